@@ -1,0 +1,57 @@
+# Makefile for trade_screen (PGXS)
+
+EXTENSION = trade_screen
+EXTVERSION = 0.1.0
+MODULE_big = trade_screen
+OBJS = \
+	src/hs_core.o \
+	src/hscode.o \
+	src/hscode_selfuncs.o \
+	src/names.o
+
+# the install script is built from its parts, in file-name order
+INSTALL_PARTS = \
+	install/00_header.sql \
+	install/10_hscode.sql \
+	install/20_reference.sql \
+	install/21_reference_data.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = test/unit/test_hs_core
+
+REGRESS = hscode hscode_order hscode_reference readme
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+PG_CONFIG ?= pg_config
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
+ICU_LIBS := $(shell pkg-config --libs icu-uc icu-i18n)
+PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
+# -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) and the fmgr V1
+# convention (PG_FUNCTION_ARGS) trip it; every other -Wextra warning is on.
+PG_CFLAGS = -Wextra -Wno-unused-parameter
+SHLIB_LINK = $(ICU_LIBS)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h
+
+$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	cat $^ > $@
+
+installcheck: | build/regress
+build/regress:
+	mkdir -p $@
+
+# C unit tests of the server-free core (test/unit)
+UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
+test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
+
+UNIT_TESTS = unit-hs_core
+
+.PHONY: unittest unittest-list $(UNIT_TESTS)
+unittest: $(UNIT_TESTS)
+unittest-list:
+	@echo $(UNIT_TESTS)
+unit-hs_core: test/unit/test_hs_core
+	test/unit/test_hs_core data

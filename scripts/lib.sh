@@ -1,0 +1,82 @@
+# scripts/lib.sh: shared steps of the README commands (sourced, not run).
+#   install_deps  - install the Debian packages the build and tests need
+#   build         - build and install the extension into $PG_CONFIG's server
+#   start_cluster - start a throwaway PostgreSQL cluster; exports PGHOST etc.
+# Works as root on a fresh Debian 12 machine, or as a user who has the
+# packages and may write to the server's extension directories.
+
+set -euo pipefail
+
+TS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+TS_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config
+             make gcc postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl)
+
+say() { printf '== %s\n' "$*" >&2; }
+
+# Install whatever of TS_PACKAGES (and any names given) is missing.
+install_deps() {
+    local missing=() p
+    for p in "${TS_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
+            || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        say "missing packages: ${missing[*]} (run as root, or install them)"
+        return 1
+    fi
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+# Build and install; CI=true turns warnings into errors.
+build() {
+    local copt=""
+    [ "${CI:-}" = "true" ] && copt="-Werror"
+    say "building trade_screen"
+    make -C "$TS_ROOT" -s PG_CONFIG="$PG_CONFIG" COPT="$copt" all >&2
+    make -C "$TS_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+}
+
+# Run a command as the cluster's owner (postgres when we are root).
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+TS_CLUSTER=""
+
+stop_cluster() {
+    if [ -n "$TS_CLUSTER" ] && [ -d "$TS_CLUSTER" ]; then
+        as_owner "$PGBIN/pg_ctl" -D "$TS_CLUSTER/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$TS_CLUSTER"
+    fi
+    TS_CLUSTER=""
+}
+
+# Start a throwaway cluster listening on a private Unix socket only.
+# Extra arguments are server settings, e.g. -c shared_buffers=1GB.
+start_cluster() {
+    PGBIN=$("$PG_CONFIG" --bindir)
+    TS_CLUSTER=$(mktemp -d /tmp/trade_screen.XXXXXX)
+    chmod 755 "$TS_CLUSTER"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$TS_CLUSTER"
+    as_owner "$PGBIN/initdb" -D "$TS_CLUSTER/data" -U postgres -A trust \
+        -E UTF8 --no-locale >/dev/null
+    export PGHOST="$TS_CLUSTER" PGPORT=54329 PGUSER=postgres PGDATABASE=postgres
+    as_owner "$PGBIN/pg_ctl" -D "$TS_CLUSTER/data" -w -l "$TS_CLUSTER/server.log" \
+        -o "-k $TS_CLUSTER -p $PGPORT -c listen_addresses= -c fsync=off $*" start >/dev/null
+    trap stop_cluster EXIT
+    say "throwaway cluster at $TS_CLUSTER"
+}
+
+# psql with the settings every script wants
+tpsql() {
+    psql -X -v ON_ERROR_STOP=1 -q "$@"
+}

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Run the SQL examples of README.md as a pg_regress test, so they cannot rot.
+# Each ```sql block is run in order in one database; a ```text block right
+# after it is the output psql must print for it (pg_regress format: the
+# statements echoed, then their results).  Needs a running server (PG*).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+work=$root/build/readme
+rm -rf "$work" && mkdir -p "$work/sql" "$work/expected" "$work/results"
+
+# split README.md into the test input and its expected output
+awk -v sql="$work/sql/readme.sql" -v out="$work/expected/readme.out" '
+    /^```sql$/  { mode = "sql"; next }
+    /^```text$/ { if (last == "sql") mode = "out"; else mode = "skip"; next }
+    /^```/      { if (mode != "") { last = mode; mode = "" } else { last = "other" } next }
+    mode == "sql" { print > sql; print > out; next }
+    mode == "out" { print > out; next }
+    mode == "" && NF > 0 { last = "prose" }
+' "$root/README.md"
+# a blank line follows every statement block in psql output
+[ -s "$work/sql/readme.sql" ] || { echo "README.md has no sql examples"; exit 1; }
+
+"$("$PG_CONFIG" --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+    --inputdir="$work" --outputdir="$work" --dbname=readme_examples readme

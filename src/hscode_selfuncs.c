@@ -1,0 +1,344 @@
+/*
+ * hscode_selfuncs.c
+ *		Planner selectivity estimators for the hierarchy operators
+ *		<@ (is under or equal) and @> (covers) on hscode.
+ *
+ * Because keys sort in hierarchical order, "x <@ c" is the key range
+ * [c, subtree max of c], which the column's MCV list and histogram answer
+ * well; "x @> c" is equality with one of the few prefixes of c.  The
+ * server's defaults (contsel, a flat 0.1%) know nothing of either and make
+ * the planner pick a seq scan for a subheading or an index for a chapter.
+ */
+#include "trade_screen.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_statistic.h"
+#include "nodes/pathnodes.h"
+#include "utils/lsyscache.h"
+#include "utils/selfuncs.h"
+#include "utils/typcache.h"
+
+/* when the other side is no constant */
+#define DEFAULT_HIERARCHY_SEL		0.005
+#define DEFAULT_HIERARCHY_JOINSEL	0.001
+
+/* A weighted sample of a column's values, from its MCV list and histogram. */
+typedef struct value_sample
+{
+	int			n;
+	int64	   *keys;
+	double	   *weights;
+} value_sample;
+
+/* The numeric position of a key along the code line, for interpolation. */
+static double
+key_position(int64 key)
+{
+	return (double) (key >> 4);
+}
+
+/*
+ * Fraction of a histogram's population whose keys lie in [lo, hi],
+ * interpolating linearly inside the bins the range cuts.
+ */
+static double
+histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
+{
+	double		total = 0.0;
+	double		plo = key_position(lo);
+	double		phi = key_position(hi);
+	int			i;
+
+	if (nbounds < 2)
+		return 0.0;
+	for (i = 0; i < nbounds - 1; i++)
+	{
+		int64		a = DatumGetHscode(bounds[i]);
+		int64		b = DatumGetHscode(bounds[i + 1]);
+		double		pa,
+					pb,
+					from,
+					to;
+
+		if (b < lo || a > hi)
+			continue;
+		if (a >= lo && b <= hi)
+		{
+			total += 1.0;
+			continue;
+		}
+		pa = key_position(a);
+		pb = key_position(b);
+		if (pb <= pa)
+		{
+			total += 1.0;
+			continue;
+		}
+		from = Max(pa, plo);
+		to = Min(pb, phi + 1.0);
+		if (to > from)
+			total += Min(1.0, (to - from) / (pb - pa));
+	}
+	return total / (nbounds - 1);
+}
+
+/*
+ * Fraction of a column's rows whose keys lie in [lo, hi]: the matching MCVs
+ * plus the histogram's share of the rest.  ndigits is the length of the
+ * code the range stands for, used when there are no statistics.
+ */
+static double
+range_selectivity(VariableStatData *vardata, int64 lo, int64 hi, int ndigits)
+{
+	Form_pg_statistic stats;
+	AttStatsSlot sslot;
+	double		nullfrac;
+	double		sumcommon = 0.0;
+	double		mcvsel = 0.0;
+	double		rest;
+	int			i;
+
+	if (!HeapTupleIsValid(vardata->statsTuple))
+		return 1.0 / hs_level_population(ndigits);
+
+	stats = (Form_pg_statistic) GETSTRUCT(vardata->statsTuple);
+	nullfrac = stats->stanullfrac;
+
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_MCV,
+						 InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+	{
+		for (i = 0; i < sslot.nvalues; i++)
+		{
+			int64		v = DatumGetHscode(sslot.values[i]);
+
+			sumcommon += sslot.numbers[i];
+			if (v >= lo && v <= hi)
+				mcvsel += sslot.numbers[i];
+		}
+		free_attstatsslot(&sslot);
+	}
+
+	rest = 1.0 - nullfrac - sumcommon;
+	if (rest < 0.0)
+		rest = 0.0;
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_HISTOGRAM,
+						 InvalidOid, ATTSTATSSLOT_VALUES))
+	{
+		rest *= histogram_range_fraction(sslot.values, sslot.nvalues, lo, hi);
+		free_attstatsslot(&sslot);
+	}
+	else
+		rest *= 1.0 / hs_level_population(ndigits);
+
+	return mcvsel + rest;
+}
+
+/* Fraction of rows whose code is in the subtree of key (x <@ key). */
+static double
+under_selectivity(VariableStatData *vardata, int64 key)
+{
+	return range_selectivity(vardata, hs_key_subtree_min(key),
+							 hs_key_subtree_max(key), hs_key_ndigits(key));
+}
+
+/*
+ * Fraction of rows whose code is key or one of its ancestors (x @> key):
+ * the sum of the equality selectivities of its prefixes.
+ */
+static double
+over_selectivity(VariableStatData *vardata, int64 key)
+{
+	TypeCacheEntry *typentry = lookup_type_cache(vardata->vartype,
+												 TYPECACHE_EQ_OPR);
+	double		sel = 0.0;
+	int			ndigits = hs_key_ndigits(key);
+	int			n;
+
+	if (!OidIsValid(typentry->eq_opr))
+		return DEFAULT_HIERARCHY_SEL;
+	for (n = HS_MIN_DIGITS; n <= ndigits; n++)
+	{
+		if (hs_ndigits_is_valid(n))
+			sel += var_eq_const(vardata, typentry->eq_opr, InvalidOid,
+								HscodeGetDatum(hs_key_truncate(key, n)),
+								false, true, false);
+	}
+	return sel;
+}
+
+/*
+ * Restriction selectivity of "var OP const" or "const OP var", where
+ * op_is_under says whether OP is <@ (true) or @> (false).
+ */
+static double
+hierarchy_restriction_sel(PlannerInfo *root, List *args, int varRelid,
+						  bool op_is_under)
+{
+	VariableStatData vardata;
+	Node	   *other;
+	bool		varonleft;
+	double		sel;
+	int64		key;
+
+	if (!get_restriction_variable(root, args, varRelid,
+								  &vardata, &other, &varonleft))
+		return DEFAULT_HIERARCHY_SEL;
+	if (!IsA(other, Const))
+	{
+		ReleaseVariableStats(vardata);
+		return DEFAULT_HIERARCHY_SEL;
+	}
+	if (((Const *) other)->constisnull)
+	{
+		ReleaseVariableStats(vardata);
+		return 0.0;
+	}
+	key = DatumGetHscode(((Const *) other)->constvalue);
+
+	/* var <@ const and const @> var both ask for the subtree of const */
+	if (op_is_under == varonleft)
+		sel = under_selectivity(&vardata, key);
+	else
+		sel = over_selectivity(&vardata, key);
+	ReleaseVariableStats(vardata);
+	CLAMP_PROBABILITY(sel);
+	return sel;
+}
+
+/*
+ * hscode_under_sel(internal, oid, internal, integer) returns float8:
+ * restriction estimator of <@.
+ */
+PG_FUNCTION_INFO_V1(hscode_under_sel);
+Datum
+hscode_under_sel(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(hierarchy_restriction_sel((PlannerInfo *) PG_GETARG_POINTER(0),
+											   (List *) PG_GETARG_POINTER(2),
+											   PG_GETARG_INT32(3), true));
+}
+
+/*
+ * hscode_over_sel(internal, oid, internal, integer) returns float8:
+ * restriction estimator of @>.
+ */
+PG_FUNCTION_INFO_V1(hscode_over_sel);
+Datum
+hscode_over_sel(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(hierarchy_restriction_sel((PlannerInfo *) PG_GETARG_POINTER(0),
+											   (List *) PG_GETARG_POINTER(2),
+											   PG_GETARG_INT32(3), false));
+}
+
+/*
+ * Collect a column's MCVs (weighted by frequency) and histogram bounds
+ * (sharing the rest of the non-null rows) as a sample of its values.
+ * Returns false when the column has no statistics.
+ */
+static bool
+sample_column(VariableStatData *vardata, value_sample *sample)
+{
+	AttStatsSlot mcv;
+	AttStatsSlot hist;
+	bool		have_mcv;
+	bool		have_hist;
+	double		rest;
+	int			i;
+
+	sample->n = 0;
+	if (!HeapTupleIsValid(vardata->statsTuple))
+		return false;
+	rest = 1.0 - ((Form_pg_statistic) GETSTRUCT(vardata->statsTuple))->stanullfrac;
+	have_mcv = get_attstatsslot(&mcv, vardata->statsTuple, STATISTIC_KIND_MCV,
+								InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS);
+	have_hist = get_attstatsslot(&hist, vardata->statsTuple, STATISTIC_KIND_HISTOGRAM,
+								 InvalidOid, ATTSTATSSLOT_VALUES);
+	sample->keys = palloc(sizeof(int64) * ((have_mcv ? mcv.nvalues : 0) +
+										   (have_hist ? hist.nvalues : 0) + 1));
+	sample->weights = palloc(sizeof(double) * ((have_mcv ? mcv.nvalues : 0) +
+											   (have_hist ? hist.nvalues : 0) + 1));
+	if (have_mcv)
+	{
+		for (i = 0; i < mcv.nvalues; i++)
+		{
+			sample->keys[sample->n] = DatumGetHscode(mcv.values[i]);
+			sample->weights[sample->n++] = mcv.numbers[i];
+			rest -= mcv.numbers[i];
+		}
+		free_attstatsslot(&mcv);
+	}
+	if (have_hist)
+	{
+		for (i = 0; i < hist.nvalues && rest > 0.0; i++)
+		{
+			sample->keys[sample->n] = DatumGetHscode(hist.values[i]);
+			sample->weights[sample->n++] = rest / hist.nvalues;
+		}
+		free_attstatsslot(&hist);
+	}
+	return sample->n > 0;
+}
+
+/*
+ * Join selectivity of "a OP b" with op_is_under as above: the chance that a
+ * random pair matches, averaged over a sample of the covering side's
+ * values, each asking the other side's statistics for its subtree.
+ */
+static double
+hierarchy_join_sel(PlannerInfo *root, List *args, SpecialJoinInfo *sjinfo,
+				   bool op_is_under)
+{
+	VariableStatData left;
+	VariableStatData right;
+	VariableStatData *lower;
+	VariableStatData *upper;
+	bool		reversed;
+	value_sample sample;
+	double		sel = DEFAULT_HIERARCHY_JOINSEL;
+	int			i;
+
+	get_join_variables(root, args, sjinfo, &left, &right, &reversed);
+	/* a <@ b: a is the lower side; a @> b: b is */
+	lower = op_is_under ? &left : &right;
+	upper = op_is_under ? &right : &left;
+
+	if (sample_column(upper, &sample))
+	{
+		sel = 0.0;
+		for (i = 0; i < sample.n; i++)
+			sel += sample.weights[i] * under_selectivity(lower, sample.keys[i]);
+	}
+	ReleaseVariableStats(left);
+	ReleaseVariableStats(right);
+	CLAMP_PROBABILITY(sel);
+	return sel;
+}
+
+/*
+ * hscode_under_joinsel(internal, oid, internal, smallint, internal)
+ * returns float8: join estimator of <@.
+ */
+PG_FUNCTION_INFO_V1(hscode_under_joinsel);
+Datum
+hscode_under_joinsel(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(hierarchy_join_sel((PlannerInfo *) PG_GETARG_POINTER(0),
+										(List *) PG_GETARG_POINTER(2),
+										(SpecialJoinInfo *) PG_GETARG_POINTER(4),
+										true));
+}
+
+/*
+ * hscode_over_joinsel(internal, oid, internal, smallint, internal)
+ * returns float8: join estimator of @>.
+ */
+PG_FUNCTION_INFO_V1(hscode_over_joinsel);
+Datum
+hscode_over_joinsel(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(hierarchy_join_sel((PlannerInfo *) PG_GETARG_POINTER(0),
+										(List *) PG_GETARG_POINTER(2),
+										(SpecialJoinInfo *) PG_GETARG_POINTER(4),
+										false));
+}
