@@ -18,7 +18,7 @@ INSTALL_PARTS = \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = test/unit/test_hs_core
 
-REGRESS = hscode hscode_order hscode_reference readme
+REGRESS = hscode hscode_order hscode_reference
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config

@@ -73,8 +73,9 @@ hscode_parse_or_report(const char *str, size_t len, Node *escontext)
 			ereturn(escontext, 0,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("The value has %d digits; no HS code has 1, 3 or 5.",
-							   info.ndigits),
+					 errdetail_plural("The value has %d digit; no HS code has 1, 3 or 5.",
+									  "The value has %d digits; no HS code has 1, 3 or 5.",
+									  info.ndigits, info.ndigits),
 					 errhint(HS_ACCEPTED_HINT)));
 		case HS_ERR_TOO_LONG:
 			ereturn(escontext, 0,
@@ -87,7 +88,9 @@ hscode_parse_or_report(const char *str, size_t len, Node *escontext)
 			ereturn(escontext, 0,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("Chapter %02d does not exist: chapters run from 01 to 97, with 77 reserved, and 98 and 99 left to national use.",
+					 info.chapter == 77 ?
+					 errdetail("Chapter 77 is reserved in the Harmonized System and holds no goods.") :
+					 errdetail("Chapter %02d does not exist: chapters run from 01 to 97, and 98 and 99 are left to national use.",
 							   info.chapter),
 					 errhint(HS_ACCEPTED_HINT)));
 		case HS_OK:
