@@ -1,0 +1,137 @@
+-- pgTAP: the hscode type's catalog objects, their properties, every
+-- rejected input form with its SQLSTATE, and use by a plain user.
+BEGIN;
+SELECT plan(91);
+
+-- the type and its operators
+SELECT has_type('hscode');
+SELECT has_operator('hscode', '=', 'hscode', 'boolean');
+SELECT has_operator('hscode', '<>', 'hscode', 'boolean');
+SELECT has_operator('hscode', '<', 'hscode', 'boolean');
+SELECT has_operator('hscode', '<=', 'hscode', 'boolean');
+SELECT has_operator('hscode', '>', 'hscode', 'boolean');
+SELECT has_operator('hscode', '>=', 'hscode', 'boolean');
+SELECT has_operator('hscode', '<@', 'hscode', 'boolean');
+SELECT has_operator('hscode', '@>', 'hscode', 'boolean');
+SELECT has_opclass('hscode_ops');
+SELECT has_opclass('hscode_hash_ops');
+SELECT has_cast('text', 'hscode');
+SELECT has_cast('hscode', 'text');
+SELECT has_cast('character varying', 'hscode');
+SELECT has_table('hs_nomenclature');
+SELECT has_table('hs_sections');
+
+SELECT is((SELECT typlen::int FROM pg_type WHERE oid = 'hscode'::regtype), 8, 'hscode is 8 bytes');
+SELECT ok((SELECT typbyval FROM pg_type WHERE oid = 'hscode'::regtype), 'hscode is passed by value');
+SELECT is((SELECT oprcom::regoperator::text FROM pg_operator WHERE oid = '<@(hscode,hscode)'::regoperator),
+          '@>(hscode,hscode)', '<@ and @> commute');
+SELECT is((SELECT oprrest::text FROM pg_operator WHERE oid = '<@(hscode,hscode)'::regoperator),
+          'hscode_under_sel', '<@ has its own restriction estimator');
+SELECT is((SELECT oprjoin::text FROM pg_operator WHERE oid = '@>(hscode,hscode)'::regoperator),
+          'hscode_over_joinsel', '@> has its own join estimator');
+SELECT ok((SELECT oprcanhash AND oprcanmerge FROM pg_operator WHERE oid = '=(hscode,hscode)'::regoperator),
+          '= supports hash and merge joins');
+
+-- functions: language, volatility, strictness, parallel safety
+SELECT function_lang_is('hs_chapter', ARRAY['hscode'], 'c');
+SELECT function_lang_is('hs_describe', ARRAY['hscode', 'text'], 'sql');
+SELECT volatility_is('hscode_in', ARRAY['cstring'], 'immutable');
+SELECT volatility_is('hs_chapter', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_heading', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_subheading', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_truncate', ARRAY['hscode', 'integer'], 'immutable');
+SELECT volatility_is('hs_ndigits', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_level', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_parent', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_ancestors', ARRAY['hscode', 'boolean'], 'immutable');
+SELECT volatility_is('hs_section', ARRAY['hscode'], 'immutable');
+SELECT volatility_is('hs_format', ARRAY['hscode', 'text'], 'immutable');
+SELECT volatility_is('hs_parse', ARRAY['text'], 'immutable');
+SELECT volatility_is('hs_is_valid', ARRAY['text'], 'immutable');
+SELECT volatility_is('hs_describe', ARRAY['hscode', 'text'], 'stable');
+SELECT volatility_is('hs_section_name', ARRAY['text'], 'stable');
+SELECT volatility_is('trade_screen_icu_version', ARRAY[]::text[], 'stable');
+SELECT is_strict('hs_chapter', ARRAY['hscode']);
+SELECT is_strict('hs_parse', ARRAY['text']);
+SELECT is_strict('hs_describe', ARRAY['hscode', 'text']);
+SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+            JOIN pg_extension e ON e.oid = d.refobjid
+           WHERE e.extname = 'trade_screen' AND p.proparallel <> 's'), 0,
+          'every function of the extension is parallel safe');
+SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+            JOIN pg_extension e ON e.oid = d.refobjid
+           WHERE e.extname = 'trade_screen'
+             AND obj_description(p.oid, 'pg_proc') IS NULL), 0,
+          'every function of the extension has a comment');
+
+-- every rejected input form, with its SQLSTATE
+SELECT throws_ok($$SELECT ''::hscode$$, '22P02', NULL, 'empty');
+SELECT throws_ok($$SELECT '   '::hscode$$, '22P02', NULL, 'white space only');
+SELECT throws_ok($$SELECT 'HS'::hscode$$, '22P02', NULL, 'label only');
+SELECT throws_ok($$SELECT '85x2'::hscode$$, '22P02', NULL, 'letter inside');
+SELECT throws_ok($$SELECT 'ABCD'::hscode$$, '22P02', NULL, 'letters');
+SELECT throws_ok($$SELECT '8542/31'::hscode$$, '22P02', NULL, 'slash');
+SELECT throws_ok($$SELECT '8542,31'::hscode$$, '22P02', NULL, 'comma');
+SELECT throws_ok($$SELECT '8'::hscode$$, '22P02', NULL, '1 digit');
+SELECT throws_ok($$SELECT '854'::hscode$$, '22P02', NULL, '3 digits');
+SELECT throws_ok($$SELECT '85423'::hscode$$, '22P02', NULL, '5 digits');
+SELECT throws_ok($$SELECT '8542.3'::hscode$$, '22P02', NULL, '5 digits with separator');
+SELECT throws_ok($$SELECT '1234567890123'::hscode$$, '22P02', NULL, '13 digits');
+SELECT throws_ok($$SELECT '00'::hscode$$, '22P02', NULL, 'chapter 00');
+SELECT throws_ok($$SELECT '0012'::hscode$$, '22P02', NULL, 'chapter 00 heading');
+SELECT throws_ok($$SELECT '77'::hscode$$, '22P02', NULL, 'chapter 77');
+SELECT throws_ok($$SELECT '7701.10'::hscode$$, '22P02', NULL, 'chapter 77 subheading');
+SELECT throws_ok($$SELECT '.8542'::hscode$$, '22P02', NULL, 'leading separator');
+SELECT throws_ok($$SELECT '8542.'::hscode$$, '22P02', NULL, 'trailing separator');
+SELECT throws_ok($$SELECT '8542..31'::hscode$$, '22P02', NULL, 'doubled separator');
+SELECT throws_ok($$SELECT '８５４２'::hscode$$, '22P02', NULL, 'full-width digits');
+SELECT throws_ok($$SELECT ('8542' || chr(160) || '31')::hscode$$, '22P02', NULL, 'no-break space');
+SELECT throws_ok($$SELECT '8542'::text::hscode FROM (VALUES ('85x')) v(t) WHERE t::hscode IS NULL$$, '22P02', NULL, 'cast from text validates');
+SELECT throws_ok($$SELECT hs_truncate('854231', 5)$$, '22023', NULL, 'truncate to an impossible length');
+SELECT throws_ok($$SELECT hs_format('854231', 'dotted')$$, '22023', NULL, 'unknown format style');
+SELECT throws_ok($$SELECT '854'::hscode$$, '22P02',
+                 'invalid input syntax for type hscode: "854"', 'message quotes the value');
+
+-- accepted forms
+SELECT is('8542.31'::hscode::text, '854231', 'dotted');
+SELECT is('8542 31 000 0'::hscode::text, '8542310000', 'TN VED spacing');
+SELECT is('8542-31'::hscode::text, '854231', 'dashes');
+SELECT is(' HS 8542.31 '::hscode::text, '854231', 'label and white space');
+SELECT is('98'::hscode::text, '98', 'national chapter 98');
+SELECT is('123456789012'::hscode::text, '123456789012', '12 digits');
+SELECT is(hs_parse('85x'), NULL, 'hs_parse returns NULL for dirty input');
+SELECT ok(NOT hs_is_valid('77'), 'hs_is_valid says no');
+
+-- hierarchy and order
+SELECT ok('854231'::hscode <@ '8542', '<@');
+SELECT ok('8542'::hscode @> '854231', '@>');
+SELECT ok(NOT '8543'::hscode <@ '8542', 'not under a sibling');
+SELECT ok('85'::hscode < '8501' AND '8501'::hscode < '850110' AND '850110'::hscode < '85011010'
+          AND '85011010'::hscode < '8502', 'a code sorts right before its descendants');
+SELECT is(hs_describe('8542310000'), hs_describe('854231'), 'national line described by its subheading');
+
+-- a plain user, no superuser: use everything, and the owner's grants
+CREATE ROLE ts_plain_user NOLOGIN NOSUPERUSER;
+GRANT USAGE ON SCHEMA public TO ts_plain_user;
+GRANT CREATE ON SCHEMA public TO ts_plain_user;
+SET ROLE ts_plain_user;
+SELECT ok(NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), 'running as a plain user');
+CREATE TEMP TABLE t_user (c hscode PRIMARY KEY);
+INSERT INTO t_user VALUES ('8542.31'), ('8471 30'), ('85');
+CREATE INDEX ON t_user USING hash (c);
+SELECT is((SELECT count(*)::int FROM t_user WHERE c <@ '85'), 2, 'plain user queries the hierarchy');
+SELECT is((SELECT string_agg(hs_format(c, 'hs'), ',' ORDER BY c) FROM t_user), '8471.30,85,8542.31'
+          COLLATE "C", 'plain user sorts and formats');
+SELECT ok(hs_describe('847130') IS NOT NULL, 'plain user reads the nomenclature');
+SELECT throws_ok($$INSERT INTO hs_nomenclature (edition, code, description) VALUES ('X', '85', 'x')$$,
+                 '42501', NULL, 'only the extension owner writes reference rows');
+RESET ROLE;
+SELECT lives_ok($$INSERT INTO hs_nomenclature (edition, code, description) VALUES ('MINE', '85', 'mine')$$,
+                'the extension owner adds reference rows');
+
+-- binary output is the canonical text
+SELECT is(hscode_send('8542.31'), convert_to('854231', 'UTF8'), 'send gives canonical digits');
+SELECT is(hscode_send('85'), '\x3835'::bytea, 'send of a chapter');
+
+SELECT * FROM finish();
+ROLLBACK;
