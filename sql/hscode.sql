@@ -30,10 +30,8 @@ SELECT input, (try_hscode(input)).*
                ('８５４２'), ('8542'||chr(160)||'31')) AS v(input)
  ORDER BY input COLLATE "C";
 
--- the hint says what is accepted
-\set VERBOSITY verbose
+-- the detail says what is wrong, the hint what is accepted
 SELECT '854'::hscode;
-\set VERBOSITY default
 
 -- non-throwing forms for dirty columns
 SELECT input, hs_parse(input), hs_is_valid(input)

@@ -39,65 +39,47 @@ hscode_parse_or_report(const char *str, size_t len, Node *escontext)
 	int64_t		key = 0;
 	hs_parse_info info;
 	hs_status	status = hs_parse_text(str, len, &key, &info);
-	char	   *quoted;
+	char	   *detail = NULL;
 
-	if (status == HS_OK)
-		return key;
-
-	quoted = pnstrdup(str, len);
 	switch (status)
 	{
-		case HS_ERR_EMPTY:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("The value holds no digits."),
-					 errhint(HS_ACCEPTED_HINT)));
-		case HS_ERR_CHARACTER:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("Unexpected character \"%s\" at position %d.",
-							   pnstrdup(str + info.position,
-										pg_mblen(str + info.position)),
-							   (int) info.position + 1),
-					 errhint(HS_ACCEPTED_HINT)));
-		case HS_ERR_SEPARATOR:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("A separator at position %d does not stand between two digits.",
-							   (int) info.position + 1),
-					 errhint(HS_ACCEPTED_HINT)));
-		case HS_ERR_DIGIT_COUNT:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail_plural("The value has %d digit; no HS code has 1, 3 or 5.",
-									  "The value has %d digits; no HS code has 1, 3 or 5.",
-									  info.ndigits, info.ndigits),
-					 errhint(HS_ACCEPTED_HINT)));
-		case HS_ERR_TOO_LONG:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 errdetail("The value has %d digits; an HS code has at most %d.",
-							   info.ndigits, HS_MAX_DIGITS),
-					 errhint(HS_ACCEPTED_HINT)));
-		case HS_ERR_CHAPTER:
-			ereturn(escontext, 0,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type hscode: \"%s\"", quoted),
-					 info.chapter == 77 ?
-					 errdetail("Chapter 77 is reserved in the Harmonized System and holds no goods.") :
-					 errdetail("Chapter %02d does not exist: chapters run from 01 to 97, and 98 and 99 are left to national use.",
-							   info.chapter),
-					 errhint(HS_ACCEPTED_HINT)));
 		case HS_OK:
+			return key;
+		case HS_ERR_EMPTY:
+			detail = pstrdup("The value holds no digits.");
+			break;
+		case HS_ERR_CHARACTER:
+			detail = psprintf("Unexpected character \"%s\" at position %d.",
+							  pnstrdup(str + info.position, pg_mblen(str + info.position)),
+							  (int) info.position + 1);
+			break;
+		case HS_ERR_SEPARATOR:
+			detail = psprintf("A separator at position %d does not stand between two digits.",
+							  (int) info.position + 1);
+			break;
+		case HS_ERR_DIGIT_COUNT:
+			detail = psprintf("The value has %d digit%s; no HS code has 1, 3 or 5.",
+							  info.ndigits, info.ndigits == 1 ? "" : "s");
+			break;
+		case HS_ERR_TOO_LONG:
+			detail = psprintf("The value has %d digits; an HS code has at most %d.",
+							  info.ndigits, HS_MAX_DIGITS);
+			break;
+		case HS_ERR_CHAPTER:
+			detail = info.chapter == 77 ?
+				pstrdup("Chapter 77 is reserved in the Harmonized System and holds no goods.") :
+				psprintf("Chapter %02d does not exist: chapters run from 01 to 97, and 98 and 99 are left to national use.",
+						 info.chapter);
 			break;
 	}
-	elog(ERROR, "unexpected hs_parse status %d", (int) status);
-	return 0;
+	if (detail == NULL)
+		elog(ERROR, "unexpected hs_parse_text status %d", (int) status);
+
+	ereturn(escontext, 0,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type hscode: \"%s\"", pnstrdup(str, len)),
+			 errdetail_internal("%s", detail),
+			 errhint(HS_ACCEPTED_HINT)));
 }
 
 /*
