@@ -10,7 +10,9 @@ OBJS = \
 	src/names.o \
 	src/country_core.o \
 	src/country_data.o \
-	src/country.o
+	src/country.o \
+	src/route.o \
+	src/route_gin.o
 
 # the install script is built from its parts, in file-name order
 INSTALL_PARTS = \
@@ -18,11 +20,12 @@ INSTALL_PARTS = \
 	install/10_hscode.sql \
 	install/20_reference.sql \
 	install/21_reference_data.sql \
-	install/50_country.sql
+	install/50_country.sql \
+	install/60_route.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_country_core
 
-REGRESS = hscode hscode_order hscode_reference country
+REGRESS = hscode hscode_order hscode_reference country route route_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config

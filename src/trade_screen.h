@@ -24,6 +24,14 @@
 #define PG_GETARG_COUNTRY(n)	DatumGetCountry(PG_GETARG_DATUM(n))
 #define PG_RETURN_COUNTRY(x)	return CountryGetDatum(x)
 
+/*
+ * A route is a varlena holding 2 bytes per country, origin first: the two
+ * alpha-2 letters of each (so byte order is code order).  At most
+ * CC_ROUTE_MAX countries, at least one.
+ */
+#define PG_GETARG_ROUTE(n)		((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
+#define DatumGetRoute(X)		((struct varlena *) PG_DETOAST_DATUM_PACKED(X))
+
 /* hscode.c */
 extern int64 hscode_parse_or_report(const char *str, size_t len,
 									Node *escontext);
@@ -34,6 +42,10 @@ extern uint16 country_parse_or_report(const char *str, size_t len,
 extern Datum country_array_datum(const uint16 *codes, int n,
 								 FunctionCallInfo fcinfo);
 extern Datum normalize_name(PG_FUNCTION_ARGS);
+
+/* route.c */
+extern int	route_codes(const struct varlena *r, uint16 *codes);
+extern struct varlena *route_make(const uint16 *codes, int n);
 
 /* names.c: the only users of ICU */
 extern char *ts_icu_transform(const char *id, const char *utf8, size_t len,
