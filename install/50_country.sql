@@ -118,11 +118,11 @@ CREATE OPERATOR CLASS @extschema@.country_hash_ops
 COMMENT ON OPERATOR CLASS @extschema@.country_hash_ops USING hash IS 'hashing of country, for hash joins, hash aggregation and hash partitioning';
 
 CREATE CAST (text AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (@extschema@.country AS text) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (@extschema@.country AS text) WITH INOUT AS IMPLICIT;
 CREATE CAST (varchar AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (bpchar AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (text AS @extschema@.country) IS 'reads a country code as country input does';
-COMMENT ON CAST (@extschema@.country AS text) IS 'alpha-2 code';
+COMMENT ON CAST (@extschema@.country AS text) IS 'alpha-2 code; implicit, so country columns compare with text columns as text';
 COMMENT ON CAST (varchar AS @extschema@.country) IS 'reads a country code as country input does';
 COMMENT ON CAST (bpchar AS @extschema@.country) IS 'reads a country code as country input does';
 

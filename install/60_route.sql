@@ -274,3 +274,31 @@ CREATE OPERATOR CLASS @extschema@.route_gin_ops
         FUNCTION 6 @extschema@.route_gin_triconsistent(internal, int2, @extschema@.route, int4, internal, internal, internal),
         STORAGE int4;
 COMMENT ON OPERATOR CLASS @extschema@.route_gin_ops USING gin IS 'GIN over the countries and legs of routes: @> country, ?|, ?&, @> sub-route';
+
+-- GIN with country keys only: a smaller index, sub-routes rechecked
+CREATE FUNCTION @extschema@.route_gin_country_extract_value(@extschema@.route, internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'route_gin_country_extract_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.route_gin_country_extract_query(@extschema@.route, internal, int2, internal, internal, internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'route_gin_country_extract_query' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.route_gin_country_consistent(internal, int2, @extschema@.route, int4, internal, internal, internal, internal) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'route_gin_country_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.route_gin_country_triconsistent(internal, int2, @extschema@.route, int4, internal, internal, internal) RETURNS "char"
+    AS 'MODULE_PATHNAME', 'route_gin_country_triconsistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.route_gin_country_extract_value(@extschema@.route, internal, internal) IS 'GIN keys of a route for route_gin_country_ops: its countries';
+COMMENT ON FUNCTION @extschema@.route_gin_country_extract_query(@extschema@.route, internal, int2, internal, internal, internal, internal) IS 'GIN keys a route query needs, for route_gin_country_ops';
+COMMENT ON FUNCTION @extschema@.route_gin_country_consistent(internal, int2, @extschema@.route, int4, internal, internal, internal, internal) IS 'GIN consistency of route queries, for route_gin_country_ops';
+COMMENT ON FUNCTION @extschema@.route_gin_country_triconsistent(internal, int2, @extschema@.route, int4, internal, internal, internal) IS 'GIN ternary consistency of route queries, for route_gin_country_ops';
+
+CREATE OPERATOR CLASS @extschema@.route_gin_country_ops
+    FOR TYPE @extschema@.route USING gin AS
+        OPERATOR 1 @extschema@.@> (@extschema@.route, @extschema@.country),
+        OPERATOR 2 @extschema@.?| (@extschema@.route, @extschema@.country[]),
+        OPERATOR 3 @extschema@.?& (@extschema@.route, @extschema@.country[]),
+        OPERATOR 4 @extschema@.@> (@extschema@.route, @extschema@.route),
+        FUNCTION 1 pg_catalog.btint4cmp(int4, int4),
+        FUNCTION 2 @extschema@.route_gin_country_extract_value(@extschema@.route, internal, internal),
+        FUNCTION 3 @extschema@.route_gin_country_extract_query(@extschema@.route, internal, int2, internal, internal, internal, internal),
+        FUNCTION 4 @extschema@.route_gin_country_consistent(internal, int2, @extschema@.route, int4, internal, internal, internal, internal),
+        FUNCTION 6 @extschema@.route_gin_country_triconsistent(internal, int2, @extschema@.route, int4, internal, internal, internal),
+        STORAGE int4;
+COMMENT ON OPERATOR CLASS @extschema@.route_gin_country_ops USING gin IS 'GIN over the countries of routes only: a smaller index; legs and sub-routes found through their countries and rechecked';
