@@ -33,7 +33,7 @@ SELECT l.from_country AS from_country, country_name(l.from_country) AS name,
  ORDER BY y2023 DESC, from_country
  LIMIT 12;
 
-\echo '== Legs Kyrgyzstan > Russia and Armenia > Russia per year (GIN index on route)'
+\echo '== Declarations with the legs KG>RU, AM>RU and KZ>RU per year (GIN index on route)'
 SELECT extract(year FROM d.decl_date)::int AS year,
        count(*) FILTER (WHERE d.route @> 'KG>RU'::route) AS kg_ru,
        count(*) FILTER (WHERE d.route @> 'AM>RU'::route) AS am_ru,

@@ -118,13 +118,51 @@ CREATE OPERATOR CLASS @extschema@.country_hash_ops
 COMMENT ON OPERATOR CLASS @extschema@.country_hash_ops USING hash IS 'hashing of country, for hash joins, hash aggregation and hash partitioning';
 
 CREATE CAST (text AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
-CREATE CAST (@extschema@.country AS text) WITH INOUT AS IMPLICIT;
+CREATE CAST (@extschema@.country AS text) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (varchar AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
 CREATE CAST (bpchar AS @extschema@.country) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (text AS @extschema@.country) IS 'reads a country code as country input does';
-COMMENT ON CAST (@extschema@.country AS text) IS 'alpha-2 code; implicit, so country columns compare with text columns as text';
+COMMENT ON CAST (@extschema@.country AS text) IS 'alpha-2 code';
 COMMENT ON CAST (varchar AS @extschema@.country) IS 'reads a country code as country input does';
 COMMENT ON CAST (bpchar AS @extschema@.country) IS 'reads a country code as country input does';
+
+-- comparing with text columns of codes
+CREATE FUNCTION @extschema@.country_eq_text(@extschema@.country, text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'country_eq_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.text_eq_country(text, @extschema@.country) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'text_eq_country' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.country_ne_text(@extschema@.country, text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'country_ne_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.text_ne_country(text, @extschema@.country) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'text_ne_country' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.country_eq_text(@extschema@.country, text) IS 'implementation of country = text: the text is a code of the country';
+COMMENT ON FUNCTION @extschema@.text_eq_country(text, @extschema@.country) IS 'implementation of text = country: the text is a code of the country';
+COMMENT ON FUNCTION @extschema@.country_ne_text(@extschema@.country, text) IS 'implementation of country <> text';
+COMMENT ON FUNCTION @extschema@.text_ne_country(text, @extschema@.country) IS 'implementation of text <> country';
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.country, RIGHTARG = text, FUNCTION = @extschema@.country_eq_text,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = text, RIGHTARG = @extschema@.country, FUNCTION = @extschema@.text_eq_country,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.country, RIGHTARG = text, FUNCTION = @extschema@.country_ne_text,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = text, RIGHTARG = @extschema@.country, FUNCTION = @extschema@.text_ne_country,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.country, text) IS 'the text is a code of the country (KZ = ''KAZ''); false for text that is no code';
+COMMENT ON OPERATOR @extschema@.= (text, @extschema@.country) IS 'the text is a code of the country; false for text that is no code';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.country, text) IS 'the text is not a code of the country';
+COMMENT ON OPERATOR @extschema@.<> (text, @extschema@.country) IS 'the text is not a code of the country';
 
 -- codes and names
 CREATE FUNCTION @extschema@.country_alpha3(@extschema@.country) RETURNS text

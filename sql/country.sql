@@ -39,6 +39,14 @@ SELECT 'kaz'::text::country, 'KZ'::country::text, 'KAZ'::varchar::country, 'KZ':
 CREATE TEMP TABLE assign (c country);
 INSERT INTO assign SELECT 'rus'::text;
 SELECT * FROM assign;
+-- comparing with text columns of codes: the text read as a country code
+CREATE TEMP TABLE codes (code text);
+INSERT INTO codes VALUES ('KZ'), ('kaz'), ('398'), ('RU'), ('Kazakhstan'), (''), (NULL);
+SELECT code, 'KZ'::country = code AS eq, code = 'KZ'::country AS eq_commuted,
+       'KZ'::country <> code AS ne, code <> 'KZ'::country AS ne_commuted
+  FROM codes ORDER BY code COLLATE "C" NULLS LAST;
+SELECT count(*) AS kz_codes FROM codes WHERE 'KZ'::country IN (SELECT code FROM codes c2 WHERE c2.code = codes.code);
+SELECT 'Route '::text || 'KZ'::country AS concat_with_text, 'KZ>RU'::route::text || '!' AS route_as_text;
 SELECT country_send('KZ'), country_send('KZ') = convert_to('KZ', 'UTF8') AS is_text;
 SELECT pg_column_size('KZ'::country) AS bytes;
 

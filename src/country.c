@@ -495,3 +495,50 @@ country_distance_km(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(d);
 }
+
+/*
+ * Whether a text is a code of the country: the text read as country input
+ * reads it; a text that is no country code is simply not equal.
+ */
+static bool
+country_equals_text(uint16 c, text *t)
+{
+	uint16_t	code;
+
+	return cc_parse_country(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &code) == CC_OK &&
+		code == c;
+}
+
+/*
+ * country_eq_text(country, text), text_eq_country(text, country),
+ * country_ne_text(country, text), text_ne_country(text, country) return
+ * boolean: country = text and its kin, so a country column compares with a
+ * text column of codes ('KZ' = 'KAZ' is true).
+ */
+PG_FUNCTION_INFO_V1(country_eq_text);
+Datum
+country_eq_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(country_equals_text(PG_GETARG_COUNTRY(0), PG_GETARG_TEXT_PP(1)));
+}
+
+PG_FUNCTION_INFO_V1(text_eq_country);
+Datum
+text_eq_country(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(country_equals_text(PG_GETARG_COUNTRY(1), PG_GETARG_TEXT_PP(0)));
+}
+
+PG_FUNCTION_INFO_V1(country_ne_text);
+Datum
+country_ne_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!country_equals_text(PG_GETARG_COUNTRY(0), PG_GETARG_TEXT_PP(1)));
+}
+
+PG_FUNCTION_INFO_V1(text_ne_country);
+Datum
+text_ne_country(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!country_equals_text(PG_GETARG_COUNTRY(1), PG_GETARG_TEXT_PP(0)));
+}

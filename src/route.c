@@ -86,13 +86,7 @@ route_parse_or_report(const char *str, size_t len, Node *escontext)
 	char	   *part;
 
 	if (status == CC_OK)
-	{
-		uint16		c16[CC_ROUTE_MAX];
-
-		for (int i = 0; i < n; i++)
-			c16[i] = codes[i];
-		return route_make(c16, n);
-	}
+		return route_make(codes, n);
 	quoted = pnstrdup(str, len);
 	part = pnstrdup(str + info.position, info.length);
 	switch (status)
@@ -164,13 +158,10 @@ Datum
 route_out(PG_FUNCTION_ARGS)
 {
 	uint16		codes[CC_ROUTE_MAX];
-	uint16_t	c[CC_ROUTE_MAX];
 	int			n = route_codes(PG_GETARG_ROUTE(0), codes);
 	char	   *buf = palloc(CC_ROUTE_BUFSIZE);
 
-	for (int i = 0; i < n; i++)
-		c[i] = codes[i];
-	cc_format_route(c, n, buf);
+	cc_format_route(codes, n, buf);
 	PG_RETURN_CSTRING(buf);
 }
 
