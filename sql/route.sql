@@ -102,6 +102,13 @@ SELECT 'KZ>RU'::route ?| '{}'::country[] AS any_of_none, 'KZ>RU'::route ?& '{}':
        'KZ>RU'::route ?| '{NULL,KZ}'::country[] AS any_null_ignored,
        'KZ>RU'::route ?& '{NULL,KZ}'::country[] AS all_null_ignored;
 
+-- the array may change from row to row (the operators cache the last one)
+SELECT r, a, r ?| a AS visits_any, r ?& a AS visits_all
+  FROM (VALUES (1, 'KZ>RU'::route, '{KZ}'::country[]), (2, 'KZ>RU', '{AM}'), (3, 'KZ>RU', '{KZ,RU}'),
+               (4, 'KZ>RU', '{KZ,AM}'), (5, 'AM>RU', '{AM}'), (6, 'AM>RU', '{AM,AM,NULL}'),
+               (7, 'AM>RU', '{}')) AS v(i, r, a)
+ ORDER BY i;
+
 -- parts of a route
 SELECT r, route_origin(r), route_destination(r), route_transit(r), route_countries(r),
        route_hops(r), route_has_loop(r)

@@ -263,12 +263,17 @@ route_hash_extended(PG_FUNCTION_ARGS)
 							 PG_GETARG_INT64(1));
 }
 
-/* Whether a route visits a country. */
+/* Whether a route visits a country: a scan of the stored letter pairs. */
 static bool
-visits(const uint16 *codes, int n, uint16 c)
+visits(const struct varlena *r, uint16 c)
 {
-	for (int i = 0; i < n; i++)
-		if (codes[i] == c)
+	const unsigned char *b = (const unsigned char *) VARDATA_ANY(r);
+	int			nbytes = VARSIZE_ANY_EXHDR(r);
+	unsigned char hi = (unsigned char) (c >> 8),
+				lo = (unsigned char) (c & 0xFF);
+
+	for (int i = 0; i < nbytes; i += 2)
+		if (b[i] == hi && b[i + 1] == lo)
 			return true;
 	return false;
 }
@@ -281,10 +286,7 @@ PG_FUNCTION_INFO_V1(route_visits);
 Datum
 route_visits(PG_FUNCTION_ARGS)
 {
-	uint16		codes[CC_ROUTE_MAX];
-	int			n = route_codes(PG_GETARG_ROUTE(0), codes);
-
-	PG_RETURN_BOOL(visits(codes, n, PG_GETARG_COUNTRY(1)));
+	PG_RETURN_BOOL(visits(PG_GETARG_ROUTE(0), PG_GETARG_COUNTRY(1)));
 }
 
 /*
@@ -295,10 +297,61 @@ PG_FUNCTION_INFO_V1(route_visited_by);
 Datum
 route_visited_by(PG_FUNCTION_ARGS)
 {
-	uint16		codes[CC_ROUTE_MAX];
-	int			n = route_codes(PG_GETARG_ROUTE(1), codes);
+	PG_RETURN_BOOL(visits(PG_GETARG_ROUTE(1), PG_GETARG_COUNTRY(0)));
+}
 
-	PG_RETURN_BOOL(visits(codes, n, PG_GETARG_COUNTRY(0)));
+/*
+ * The countries of a country[] argument, kept in fn_extra between calls
+ * (the array is almost always a constant): a membership table over the
+ * 26 x 26 possible alpha-2 codes and the distinct codes in a list.
+ */
+typedef struct CountrySet
+{
+	Size		nbytes;			/* size of the array this was built from */
+	char	   *array;			/* a copy of it, to detect a new array */
+	int			ncodes;			/* distinct non-NULL countries */
+	uint16	   *codes;
+	bool		member[26 * 26];
+} CountrySet;
+
+#define COUNTRY_SLOT(c)	((((c) >> 8) - 'A') * 26 + (((c) & 0xFF) - 'A'))
+
+static CountrySet *
+country_set(FunctionCallInfo fcinfo, ArrayType *arr)
+{
+	CountrySet *set = (CountrySet *) fcinfo->flinfo->fn_extra;
+	Size		nbytes = VARSIZE(arr);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+
+	if (set != NULL && set->nbytes == nbytes && memcmp(set->array, arr, nbytes) == 0)
+		return set;
+	if (set == NULL)
+		set = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CountrySet));
+	else
+	{
+		pfree(set->array);
+		pfree(set->codes);
+		memset(set, 0, sizeof(CountrySet));
+	}
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), sizeof(int16), true, TYPALIGN_SHORT,
+					  &elems, &nulls, &nelems);
+	set->array = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nbytes);
+	memcpy(set->array, arr, nbytes);
+	set->nbytes = nbytes;
+	set->codes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(uint16) * (nelems + 1));
+	for (int i = 0; i < nelems; i++)
+	{
+		uint16		c = DatumGetCountry(elems[i]);
+
+		if (nulls[i] || set->member[COUNTRY_SLOT(c)])
+			continue;
+		set->member[COUNTRY_SLOT(c)] = true;
+		set->codes[set->ncodes++] = c;
+	}
+	fcinfo->flinfo->fn_extra = set;
+	return set;
 }
 
 /*
@@ -307,29 +360,28 @@ route_visited_by(PG_FUNCTION_ARGS)
  * all of all.
  */
 static bool
-visits_array(struct varlena *r, ArrayType *arr, bool all)
+visits_array(FunctionCallInfo fcinfo, bool all)
 {
-	uint16		codes[CC_ROUTE_MAX];
-	int			n = route_codes(r, codes);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			nelems;
+	struct varlena *r = PG_GETARG_ROUTE(0);
+	CountrySet *set = country_set(fcinfo, PG_GETARG_ARRAYTYPE_P(1));
 
-	deconstruct_array(arr, ARR_ELEMTYPE(arr), sizeof(int16), true, TYPALIGN_SHORT,
-					  &elems, &nulls, &nelems);
-	for (int i = 0; i < nelems; i++)
+	if (all)
 	{
-		bool		v;
-
-		if (nulls[i])
-			continue;
-		v = visits(codes, n, DatumGetCountry(elems[i]));
-		if (v && !all)
-			return true;
-		if (!v && all)
-			return false;
+		for (int i = 0; i < set->ncodes; i++)
+			if (!visits(r, set->codes[i]))
+				return false;
+		return true;
 	}
-	return all;
+	else
+	{
+		const unsigned char *b = (const unsigned char *) VARDATA_ANY(r);
+		int			nbytes = VARSIZE_ANY_EXHDR(r);
+
+		for (int i = 0; i < nbytes; i += 2)
+			if (set->member[(b[i] - 'A') * 26 + (b[i + 1] - 'A')])
+				return true;
+		return false;
+	}
 }
 
 /*
@@ -339,7 +391,7 @@ PG_FUNCTION_INFO_V1(route_visits_any);
 Datum
 route_visits_any(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(visits_array(PG_GETARG_ROUTE(0), PG_GETARG_ARRAYTYPE_P(1), false));
+	PG_RETURN_BOOL(visits_array(fcinfo, false));
 }
 
 /*
@@ -349,7 +401,7 @@ PG_FUNCTION_INFO_V1(route_visits_all);
 Datum
 route_visits_all(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(visits_array(PG_GETARG_ROUTE(0), PG_GETARG_ARRAYTYPE_P(1), true));
+	PG_RETURN_BOOL(visits_array(fcinfo, true));
 }
 
 /* Whether route a holds route b as contiguous countries. */
