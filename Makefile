@@ -7,18 +7,25 @@ OBJS = \
 	src/hs_core.o \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
-	src/names.o
+	src/names.o \
+	src/country_core.o \
+	src/country_data.o \
+	src/country.o \
+	src/route.o \
+	src/route_gin.o
 
 # the install script is built from its parts, in file-name order
 INSTALL_PARTS = \
 	install/00_header.sql \
 	install/10_hscode.sql \
 	install/20_reference.sql \
-	install/21_reference_data.sql
+	install/21_reference_data.sql \
+	install/50_country.sql \
+	install/60_route.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = test/unit/test_hs_core
+EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_country_core
 
-REGRESS = hscode hscode_order hscode_reference
+REGRESS = hscode hscode_order hscode_reference country route route_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -33,7 +40,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/country_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -47,7 +54,10 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
 test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
 
-UNIT_TESTS = unit-hs_core
+test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
+
+UNIT_TESTS = unit-hs_core unit-country_core
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
@@ -55,3 +65,5 @@ unittest-list:
 	@echo $(UNIT_TESTS)
 unit-hs_core: test/unit/test_hs_core
 	test/unit/test_hs_core data
+unit-country_core: test/unit/test_country_core
+	test/unit/test_country_core

@@ -44,6 +44,15 @@ else
     count reference 0 1
 fi
 
+say "compiled country data is current"
+if bash scripts/gen-country-data.sh build/country_data.c 2>/dev/null \
+        && cmp -s build/country_data.c src/country_data.c; then
+    count countrydata 1 0
+else
+    say "src/country_data.c differs from data/: run scripts/gen-country-data.sh"
+    count countrydata 0 1
+fi
+
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress
 make -s --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck > build/regress.log 2>&1 || true

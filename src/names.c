@@ -1,14 +1,201 @@
 /*
  * names.c
- *		The extension's one home for ICU: the library version in use, and
- *		(as country and counterparty names arrive) the per-backend cache of
- *		ICU objects that normalise and transliterate them.
+ *		The extension's one home for ICU: the library version in use, the
+ *		per-backend cache of ICU transliterators, and the normalisation of
+ *		names (countries now, counterparties later) into look-up keys.
+ *
+ * Opening an ICU transliterator parses its rules and costs milliseconds,
+ * so each one is opened once per backend, on first use, and kept in a
+ * dynahash keyed by its ICU id for the life of the backend.  Nothing else
+ * in the extension calls ICU directly.
+ *
+ * A normalised name is what ts_normalize_name returns: the name converted
+ * to UTF-8, put through NAME_TRANSFORM (compatibility normalisation, lower
+ * case, Cyrillic and every other script into Latin, diacritics stripped),
+ * then reduced by cc_canonical_words to its sorted words.  It depends on
+ * the ICU version: see trade_screen_icu_version.
  */
 #include "trade_screen.h"
 
+#include "country_core.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 
+#include <unicode/uclean.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 #include <unicode/uversion.h>
+
+/*
+ * The ICU transform behind name keys.  Russian, then Kazakh BGN/PCGN
+ * romanisation first so that Cyrillic reads the way English texts spell it
+ * (Казахстан gives "kazakhstan", Россия "rossiya"); Any-Latin covers every
+ * other script; Latin-ASCII strips diacritics (Türkiye gives "turkiye").
+ */
+#define NAME_TRANSFORM \
+	"NFKC; Any-Lower; Russian-Latin/BGN; Kazakh-Latin/BGN; Any-Latin; Latin-ASCII; Any-Lower"
+
+#define TRANSLITERATOR_ID_LEN	128
+
+typedef struct TransliteratorEntry
+{
+	char		id[TRANSLITERATOR_ID_LEN];	/* hash key: the ICU id */
+	UTransliterator *trans;
+} TransliteratorEntry;
+
+static HTAB *transliterators = NULL;
+
+static UTransliterator *ts_icu_transliterator(const char *id);
+
+/*
+ * The transliterator for an ICU transform id, opened on first use in this
+ * backend and cached until it exits.
+ */
+static UTransliterator *
+ts_icu_transliterator(const char *id)
+{
+	TransliteratorEntry *entry;
+	bool		found;
+
+	if (strlen(id) >= TRANSLITERATOR_ID_LEN)
+		elog(ERROR, "ICU transform id too long: \"%s\"", id);
+	if (transliterators == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = TRANSLITERATOR_ID_LEN;
+		ctl.entrysize = sizeof(TransliteratorEntry);
+		transliterators = hash_create("trade_screen ICU transliterators", 8, &ctl,
+									  HASH_ELEM | HASH_STRINGS);
+	}
+	entry = hash_search(transliterators, id, HASH_FIND, &found);
+	if (found)
+		return entry->trans;
+	{
+		UChar		uid[TRANSLITERATOR_ID_LEN];
+		UErrorCode	status = U_ZERO_ERROR;
+		UParseError perr;
+		UTransliterator *trans;
+
+		u_uastrcpy(uid, id);
+		trans = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, &perr, &status);
+		if (U_FAILURE(status) || trans == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not open ICU transliterator \"%s\": %s",
+							id, u_errorName(status))));
+		entry = hash_search(transliterators, id, HASH_ENTER, &found);
+		entry->trans = trans;
+		return trans;
+	}
+}
+
+/*
+ * Run UTF-8 text through the transform id; returns palloc'd UTF-8 and its
+ * length in *outlen.
+ */
+char *
+ts_icu_transform(const char *id, const char *utf8, size_t len, size_t *outlen)
+{
+	UTransliterator *trans = ts_icu_transliterator(id);
+	UErrorCode	status = U_ZERO_ERROR;
+	int32_t		ulen;
+	int32_t		capacity;
+	UChar	   *ubuf;
+	char	   *out;
+	int32_t		olen;
+
+	if (len > MaxAllocSize / 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("name too long to normalise: %zu bytes", len)));
+	u_strFromUTF8(NULL, 0, &ulen, utf8, (int32_t) len, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("could not convert a name to UTF-16 for ICU: %s",
+						u_errorName(status))));
+	capacity = ulen * 4 + 16;
+	for (;;)
+	{
+		int32_t		textlen = ulen,
+					limit = ulen;
+
+		status = U_ZERO_ERROR;
+		ubuf = palloc(sizeof(UChar) * capacity);
+		u_strFromUTF8(ubuf, capacity, NULL, utf8, (int32_t) len, &status);
+		if (U_FAILURE(status))
+			elog(ERROR, "u_strFromUTF8 failed: %s", u_errorName(status));
+		utrans_transUChars(trans, ubuf, &textlen, capacity, 0, &limit, &status);
+		if (status == U_BUFFER_OVERFLOW_ERROR && capacity < (int32_t) (MaxAllocSize / 64))
+		{
+			pfree(ubuf);
+			capacity *= 4;
+			continue;
+		}
+		if (U_FAILURE(status))
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("ICU transliteration \"%s\" failed: %s", id,
+							u_errorName(status))));
+		ulen = textlen;
+		break;
+	}
+	status = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &olen, ubuf, ulen, &status);
+	out = palloc(olen + 1);
+	status = U_ZERO_ERROR;
+	u_strToUTF8(out, olen + 1, NULL, ubuf, ulen, &status);
+	if (U_FAILURE(status))
+		elog(ERROR, "u_strToUTF8 failed: %s", u_errorName(status));
+	pfree(ubuf);
+	*outlen = olen;
+	return out;
+}
+
+/*
+ * The look-up key of a name given in UTF-8: ICU's NAME_TRANSFORM, then the
+ * sorted canonical words.  Returns palloc'd text, "" when the name has no
+ * letters or digits.
+ */
+char *
+ts_normalize_name_utf8(const char *utf8, size_t len)
+{
+	size_t		tlen;
+	char	   *t = ts_icu_transform(NAME_TRANSFORM, utf8, len, &tlen);
+	char	   *key = palloc(tlen * 5 + 1);
+
+	cc_canonical_words(t, tlen, key, tlen * 5 + 1);
+	pfree(t);
+	return key;
+}
+
+/*
+ * As ts_normalize_name_utf8, for text in the server encoding.
+ */
+char *
+ts_normalize_name(const char *str, size_t len)
+{
+	char	   *utf8 = pg_server_to_any(str, (int) len, PG_UTF8);
+
+	return ts_normalize_name_utf8(utf8, utf8 == str ? len : strlen(utf8));
+}
+
+/*
+ * normalize_name(text) returns text: the look-up key of a name, the form
+ * in which country_from_name compares names.  Depends on the ICU version.
+ */
+PG_FUNCTION_INFO_V1(normalize_name);
+Datum
+normalize_name(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *key = ts_normalize_name(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+	PG_RETURN_TEXT_P(cstring_to_text(pg_any_to_server(key, strlen(key), PG_UTF8)));
+}
 
 /*
  * trade_screen_icu_version() returns text: the version of the ICU library
