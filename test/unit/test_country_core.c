@@ -21,22 +21,6 @@
 
 #define GENERATED_ROUTES	1000000
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-rng_next(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static int
-rng_below(int n)
-{
-	return (int) (rng_next() % (uint64_t) n);
-}
 
 static uint16_t
 parse1(const char *s, cc_status *st)

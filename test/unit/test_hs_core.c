@@ -22,23 +22,6 @@
 #define GENERATED_STRINGS	1000000
 #define GENERATED_PAIRS		1000000
 
-/* A small deterministic generator (xorshift64*), so failures reproduce. */
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-rng_next(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static int
-rng_below(int n)
-{
-	return (int) (rng_next() % (uint64_t) n);
-}
 
 static hs_status
 parse_cstr(const char *s, int64_t *key)

@@ -6,6 +6,7 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 static long unit_passed = 0;
@@ -26,6 +27,25 @@ static long unit_failed = 0;
 			} \
 		} \
 	} while (0)
+
+/* A small deterministic generator (xorshift64*), so failures reproduce. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t
+rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+/* uniform in [0, n) */
+static int
+rng_below(int n)
+{
+	return (int) (rng_next() % (uint64_t) n);
+}
 
 /* Print the summary line and return the process exit status. */
 static int
