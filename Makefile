@@ -7,6 +7,10 @@ OBJS = \
 	src/hs_core.o \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
+	src/hscode_support.o \
+	src/hscode_index.o \
+	src/hsset_core.o \
+	src/hsset.o \
 	src/names.o
 
 # the install script is built from its parts, in file-name order
@@ -14,11 +18,15 @@ INSTALL_PARTS = \
 	install/00_header.sql \
 	install/10_hscode.sql \
 	install/20_reference.sql \
-	install/21_reference_data.sql
+	install/21_reference_data.sql \
+	install/30_hsset.sql \
+	install/31_watchlists.sql \
+	install/32_watchlists_data.sql \
+	install/35_hscode_index.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = test/unit/test_hs_core
+EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core
 
-REGRESS = hscode hscode_order hscode_reference
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -33,7 +41,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -47,7 +55,10 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
 test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
 
-UNIT_TESTS = unit-hs_core
+test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hsset_core.c src/hsset_core.c src/hs_core.c
+
+UNIT_TESTS = unit-hs_core unit-hsset_core
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
@@ -55,3 +66,5 @@ unittest-list:
 	@echo $(UNIT_TESTS)
 unit-hs_core: test/unit/test_hs_core
 	test/unit/test_hs_core data
+unit-hsset_core: test/unit/test_hsset_core
+	test/unit/test_hsset_core

@@ -44,6 +44,15 @@ else
     count reference 0 1
 fi
 
+say "watchlist data is current"
+if bash scripts/gen-watchlists-sql.sh build/32_watchlists_data.sql 2>/dev/null \
+        && cmp -s build/32_watchlists_data.sql install/32_watchlists_data.sql; then
+    count watchlists 1 0
+else
+    say "install/32_watchlists_data.sql differs from data/: run scripts/gen-watchlists-sql.sh"
+    count watchlists 0 1
+fi
+
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress
 make -s --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck > build/regress.log 2>&1 || true
@@ -69,7 +78,7 @@ tpsql -c "DROP DATABASE IF EXISTS tap" -c "CREATE DATABASE tap"
 tpsql -d tap -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION trade_screen"
 pg_prove -d tap --ext .sql -r test/ > build/pgtap.log 2>&1 || true
 tap_total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' build/pgtap.log)
-tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' build/pgtap.log \
+tap_failed=$({ grep -oE 'Failed [0-9]+/[0-9]+ subtests' build/pgtap.log || true; } \
              | awk '{split($2, a, "/"); s += a[1]} END {print s + 0}')
 tap_bad_files=$(grep -cE 'Wstat: [1-9]|Parse errors|Dubious' build/pgtap.log || true)
 tap_total=${tap_total:-0}
