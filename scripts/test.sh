@@ -35,23 +35,19 @@ done
 
 start_cluster
 
-say "reference data is current"
-if bash scripts/gen-reference-sql.sh build/21_reference_data.sql 2>/dev/null \
-        && cmp -s build/21_reference_data.sql install/21_reference_data.sql; then
-    count reference 1 0
-else
-    say "install/21_reference_data.sql differs from data/: run scripts/gen-reference-sql.sh"
-    count reference 0 1
-fi
-
-say "watchlist data is current"
-if bash scripts/gen-watchlists-sql.sh build/32_watchlists_data.sql 2>/dev/null \
-        && cmp -s build/32_watchlists_data.sql install/32_watchlists_data.sql; then
-    count watchlists 1 0
-else
-    say "install/32_watchlists_data.sql differs from data/: run scripts/gen-watchlists-sql.sh"
-    count watchlists 0 1
-fi
+# generated install parts must match their generator's output from data/
+for part in reference:gen-reference-sql.sh:21_reference_data.sql \
+            watchlists:gen-watchlists-sql.sh:32_watchlists_data.sql; do
+    IFS=: read -r name generator file <<< "$part"
+    say "$name data is current"
+    if bash "scripts/$generator" "build/$file" 2>/dev/null \
+            && cmp -s "build/$file" "install/$file"; then
+        count "$name" 1 0
+    else
+        say "install/$file differs from data/: run scripts/$generator"
+        count "$name" 0 1
+    fi
+done
 
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress

@@ -40,8 +40,9 @@ key_position(int64 key)
 }
 
 /*
- * Fraction of a histogram's population whose keys lie in [lo, hi],
- * interpolating linearly inside the bins the range cuts.
+ * Fraction of a histogram's population whose keys lie in [lo, hi]: whole
+ * bins inside, half of a bin the range ends in, and a linear share of a
+ * bin the range lies within.
  */
 static double
 histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
@@ -67,6 +68,18 @@ histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
 		if (a >= lo && b <= hi)
 		{
 			total += 1.0;
+			continue;
+		}
+		/*
+		 * One bound inside, one outside: the range's end falls somewhere in
+		 * the bin.  Codes are sparse in key space (a heading uses a few of
+		 * its 100 possible subheadings), so interpolating linearly in keys
+		 * says little; assume the end is anywhere in the bin's rows alike,
+		 * which on average puts half of them inside.
+		 */
+		if ((a >= lo) != (b <= hi))
+		{
+			total += 0.5;
 			continue;
 		}
 		pa = key_position(a);
