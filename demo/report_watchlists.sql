@@ -1,6 +1,7 @@
 -- demo/report_watchlists.sql: goods of the Common High Priority List in the
 -- declarations, by tier, read through the hscode index (each tier's set is
 -- one index scan: "hs <@ watchlist('CHPL', tiers)").
+\set QUIET on
 \pset footer off
 SET search_path = sample, public;
 \echo

@@ -46,18 +46,29 @@ pm=$(head -n 1 "$TS_CLUSTER/data/postmaster.pid")
 children=$(ps -o pid= --ppid "$pm" || true)
 kill -9 "$pm" $children
 wait $p1 $p2 2>/dev/null || true
-sleep 1
+# wait until the processes are gone; a killed postmaster whose parent does
+# not reap it stays a zombie, and its pid file must then go by hand
+for _ in $(seq 50); do
+    state=$(ps -o stat= -p "$pm" $children 2>/dev/null | grep -v '^Z' || true)
+    [ -z "$state" ] && break
+    sleep 0.2
+done
+if ps -o stat= -p "$pm" 2>/dev/null | grep -q '^Z'; then
+    rm -f "$TS_CLUSTER/data/postmaster.pid" "$TS_CLUSTER/.s.PGSQL.$PGPORT.lock"
+fi
 
 as_owner "$PGBIN/pg_ctl" -D "$TS_CLUSTER/data" -w -l "$TS_CLUSTER/server.log" \
-    -o "-k $TS_CLUSTER -p $PGPORT -c listen_addresses= -c fsync=off" start >/dev/null
+    -o "-k $TS_CLUSTER -p $PGPORT -c listen_addresses= -c fsync=off" start >/dev/null \
+    || { tail -n 20 "$TS_CLUSTER/server.log"; exit 1; }
 grep -q "database system was interrupted\|was not properly shut down" "$TS_CLUSTER/server.log" \
     || { echo "no crash recovery happened"; exit 1; }
 
 # the same answers from a seq scan, the btree alone and the GiST index alone
-quals=("hs <@ '85'" "hs <@ '0101'" "hs = '850001'" "hs @> '8500010001'"
+quals=("hs <@ '85'" "hs <@ '0101'" "hs = (SELECT hs FROM t WHERE id % 100 = 7 ORDER BY hs DESC LIMIT 1)"
+       "hs @> (SELECT hs FROM t WHERE id % 100 = 7 ORDER BY hs DESC LIMIT 1)"
        "hs <@ '{01,85,!8500,97}'::hsset" "'85' @> hs")
 answers() {
-    local setup=$1 q sql="BEGIN; $setup"
+    local q sql="BEGIN; $1"
     for q in "${quals[@]}"; do
         sql+=" SELECT count(*) || ' ' || coalesce(sum(id), 0) FROM t WHERE $q;"
     done
