@@ -124,6 +124,9 @@ RESET enable_indexscan;
 RESET enable_indexonlyscan;
 DROP INDEX decl_hs_gist;
 SELECT run_shapes('btree after changes');
+-- amcheck on the btree that lived through the changes, every heap tuple looked up
+CREATE EXTENSION IF NOT EXISTS amcheck;
+SELECT bt_index_check('decl_hs_btree', true);
 CREATE INDEX decl_hs_gist ON decl USING gist (hs);
 DROP INDEX decl_hs_btree;
 SELECT run_shapes('gist rebuilt');
