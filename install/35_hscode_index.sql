@@ -4,28 +4,19 @@ CREATE FUNCTION @extschema@.hs_subtree_max(@extschema@.hscode) RETURNS @extschem
     AS 'MODULE_PATHNAME', 'hs_subtree_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.hs_subtree_max(@extschema@.hscode) IS 'the greatest code under a code (its digits followed by 9s to 12 digits): c <@ p is c BETWEEN p AND hs_subtree_max(p)';
 
-CREATE FUNCTION @extschema@.hscode_contained_support(internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'hscode_contained_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hscode_contains_support(internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'hscode_contains_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hscode_contained_hsset_support(internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'hscode_contained_hsset_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hsset_contains_hscode_support(internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'hsset_contains_hscode_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.hscode_contained_support(internal) IS 'planner support of <@ on hscode: a btree range condition';
-COMMENT ON FUNCTION @extschema@.hscode_contains_support(internal) IS 'planner support of @> on hscode: a btree equality with the ancestors';
-COMMENT ON FUNCTION @extschema@.hscode_contained_hsset_support(internal) IS 'planner support of hscode <@ hsset: a btree range over the set (lossy for a set of several ranges)';
-COMMENT ON FUNCTION @extschema@.hsset_contains_hscode_support(internal) IS 'planner support of hsset @> hscode: a btree range over the set (lossy for a set of several ranges)';
+CREATE FUNCTION @extschema@.hscode_hierarchy_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hscode_hierarchy_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hscode_hierarchy_support(internal) IS 'planner support of <@ and @> on hscode and hsset: btree range conditions (<@), equality with the ancestors (@>), the range of a set (<@ hsset, lossy for a set of several ranges)';
 
 -- attached here rather than in 10_hscode.sql so that the index support stays in one file
 ALTER FUNCTION @extschema@.hscode_contained(@extschema@.hscode, @extschema@.hscode)
-    SUPPORT @extschema@.hscode_contained_support;
+    SUPPORT @extschema@.hscode_hierarchy_support;
 ALTER FUNCTION @extschema@.hscode_contains(@extschema@.hscode, @extschema@.hscode)
-    SUPPORT @extschema@.hscode_contains_support;
+    SUPPORT @extschema@.hscode_hierarchy_support;
 ALTER FUNCTION @extschema@.hscode_contained_hsset(@extschema@.hscode, @extschema@.hsset)
-    SUPPORT @extschema@.hscode_contained_hsset_support;
+    SUPPORT @extschema@.hscode_hierarchy_support;
 ALTER FUNCTION @extschema@.hsset_contains_hscode(@extschema@.hsset, @extschema@.hscode)
-    SUPPORT @extschema@.hsset_contains_hscode_support;
+    SUPPORT @extschema@.hscode_hierarchy_support;
 
 CREATE FUNCTION @extschema@.hsset_lower(@extschema@.hsset) RETURNS @extschema@.hscode
     AS 'MODULE_PATHNAME', 'hsset_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -335,57 +335,36 @@ index_condition(SupportRequestIndexCondition *req, hierarchy_fn fn)
 	return (Node *) clauses;
 }
 
-/* the support function body shared by the four SQL entry points */
-static Datum
-hierarchy_support(FunctionCallInfo fcinfo, hierarchy_fn fn)
+/*
+ * hscode_hierarchy_support(internal) returns internal: planner support of
+ * the four hierarchy tests (hscode_contained, hscode_contains,
+ * hscode_contained_hsset, hsset_contains_hscode), told apart by the name of
+ * the function the request is for.
+ */
+PG_FUNCTION_INFO_V1(hscode_hierarchy_support);
+Datum
+hscode_hierarchy_support(PG_FUNCTION_ARGS)
 {
 	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	SupportRequestIndexCondition *req;
+	char	   *name;
+	hierarchy_fn fn;
 
-	if (IsA(rawreq, SupportRequestIndexCondition))
-		PG_RETURN_POINTER(index_condition((SupportRequestIndexCondition *) rawreq, fn));
-	PG_RETURN_POINTER(NULL);
-}
-
-/*
- * hscode_contained_support(internal) returns internal: planner support of
- * hscode_contained (<@).
- */
-PG_FUNCTION_INFO_V1(hscode_contained_support);
-Datum
-hscode_contained_support(PG_FUNCTION_ARGS)
-{
-	return hierarchy_support(fcinfo, FN_CONTAINED);
-}
-
-/*
- * hscode_contains_support(internal) returns internal: planner support of
- * hscode_contains (@>).
- */
-PG_FUNCTION_INFO_V1(hscode_contains_support);
-Datum
-hscode_contains_support(PG_FUNCTION_ARGS)
-{
-	return hierarchy_support(fcinfo, FN_CONTAINS);
-}
-
-/*
- * hscode_contained_hsset_support(internal) returns internal: planner
- * support of hscode_contained_hsset (hscode <@ hsset).
- */
-PG_FUNCTION_INFO_V1(hscode_contained_hsset_support);
-Datum
-hscode_contained_hsset_support(PG_FUNCTION_ARGS)
-{
-	return hierarchy_support(fcinfo, FN_CONTAINED_SET);
-}
-
-/*
- * hsset_contains_hscode_support(internal) returns internal: planner
- * support of hsset_contains_hscode (hsset @> hscode).
- */
-PG_FUNCTION_INFO_V1(hsset_contains_hscode_support);
-Datum
-hsset_contains_hscode_support(PG_FUNCTION_ARGS)
-{
-	return hierarchy_support(fcinfo, FN_SET_CONTAINS);
+	if (!IsA(rawreq, SupportRequestIndexCondition))
+		PG_RETURN_POINTER(NULL);
+	req = (SupportRequestIndexCondition *) rawreq;
+	name = get_func_name(req->funcid);
+	if (name == NULL)
+		PG_RETURN_POINTER(NULL);
+	if (strcmp(name, "hscode_contained") == 0)
+		fn = FN_CONTAINED;
+	else if (strcmp(name, "hscode_contains") == 0)
+		fn = FN_CONTAINS;
+	else if (strcmp(name, "hscode_contained_hsset") == 0)
+		fn = FN_CONTAINED_SET;
+	else if (strcmp(name, "hsset_contains_hscode") == 0)
+		fn = FN_SET_CONTAINS;
+	else
+		PG_RETURN_POINTER(NULL);
+	PG_RETURN_POINTER(index_condition(req, fn));
 }

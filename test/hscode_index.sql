@@ -10,9 +10,9 @@ SELECT has_function('hsset_upper', ARRAY['hsset']);
 SELECT volatility_is('hs_subtree_max', ARRAY['hscode'], 'immutable');
 SELECT function_lang_is('gist_hscode_consistent', ARRAY['internal', 'hscode', 'smallint', 'oid', 'internal'], 'c');
 SELECT is((SELECT prosupport::text FROM pg_proc WHERE proname = 'hscode_contained'),
-          'hscode_contained_support', '<@ has its planner support function');
+          'hscode_hierarchy_support', '<@ has its planner support function');
 SELECT is((SELECT prosupport::text FROM pg_proc WHERE proname = 'hscode_contains'),
-          'hscode_contains_support', '@> has its planner support function');
+          'hscode_hierarchy_support', '@> has its planner support function');
 SELECT is(hs_subtree_max('8542')::text, '854299999999', 'end of a subtree');
 SELECT is(hsset_upper('{85,!8599}')::text, '859899999999', 'end of a set with a trailing exclusion');
 SELECT ok((SELECT bool_and(amvalidate(oid)) FROM pg_opclass
