@@ -97,3 +97,10 @@ SELECT hsset_agg(code) IS NULL AS no_rows FROM (SELECT '8542'::hscode WHERE fals
 SELECT hsset_agg(code) = hsset(array_agg(code)) AS agg_equals_array
   FROM hs_nomenclature WHERE edition = 'HS2022' AND code <@ '85';
 SELECT hsset_members('{85,!8542,854231}'), hsset_exclusions('{85,!8542,854231}');
+
+-- a column of sets probed with a code (the estimator must not take the code for a set)
+CREATE TABLE lists (name text, codes hsset);
+INSERT INTO lists VALUES ('chips', '{8542,!854290}'), ('computers', '{8471}'), ('none', '{}');
+ANALYZE lists;
+SELECT name FROM lists WHERE codes @> '854231'::hscode ORDER BY name COLLATE "C";
+SELECT name FROM lists WHERE '847130'::hscode <@ codes ORDER BY name COLLATE "C";

@@ -381,9 +381,9 @@ hscode_in_hsset_sel(PG_FUNCTION_ARGS)
 	if (!get_restriction_variable(root, args, varRelid,
 								  &vardata, &other, &varonleft))
 		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
-	if (!IsA(other, Const) || vardata.vartype == exprType(other))
+	if (!IsA(other, Const) || get_typlen(exprType(other)) != -1)
 	{
-		/* no constant set, or the set is the column */
+		/* no constant set, or the set is the column and the code the constant */
 		ReleaseVariableStats(vardata);
 		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
 	}
