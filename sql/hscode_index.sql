@@ -179,3 +179,15 @@ SELECT qual, e.actual, e.estimated, e.estimated BETWEEN e.actual / 2 AND e.actua
                ($$hs <@ watchlist('CHPL')$$), ($$hs <@ '{84,85}'::hsset$$)) v(qual),
        estimate_vs_actual(qual) e
  ORDER BY qual COLLATE "C";
+
+-- direct function calls: an index condition only when the other side does
+-- not depend on the indexed table
+CREATE TABLE pairs (a hscode, b hscode);
+INSERT INTO pairs SELECT '8542', '85' FROM generate_series(1, 100);
+CREATE INDEX ON pairs (a);
+ANALYZE pairs;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pairs WHERE hscode_contained(a, b);
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pairs WHERE hscode_contained(a, '85');
+SELECT count(*) FROM pairs WHERE hscode_contained(a, b);
+RESET enable_seqscan;

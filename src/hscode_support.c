@@ -28,6 +28,7 @@
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -312,6 +313,9 @@ index_condition(SupportRequestIndexCondition *req, hierarchy_fn fn)
 	indexed = (Node *) list_nth(args, req->indexarg);
 	other = (Node *) list_nth(args, 1 - req->indexarg);
 	typid = exprType(indexed);
+	/* the planner checks this for operators, not for direct function calls */
+	if (!is_pseudo_constant_for_index(req->root, other, req->index))
+		return NULL;
 
 	req->lossy = false;
 	switch (fn)
