@@ -7,9 +7,9 @@ CREATE EXTENSION IF NOT EXISTS trade_screen;
 CREATE SCHEMA hscode_index_test;
 SET search_path = hscode_index_test, public;
 
-SELECT opc.opcname, amvalidate(opc.oid)
-  FROM pg_opclass opc JOIN pg_namespace n ON n.oid = opc.opcnamespace
- WHERE n.nspname = current_schema()
+SELECT opc.opcname, am.amname, amvalidate(opc.oid)
+  FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
+ WHERE opc.opcintype = 'hscode'::regtype
  ORDER BY opc.opcname COLLATE "C";
 
 -- every HS2022 code (chapters, headings, subheadings), national lines
