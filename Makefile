@@ -7,6 +7,10 @@ OBJS = \
 	src/hs_core.o \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
+	src/hscode_support.o \
+	src/hscode_index.o \
+	src/hsset_core.o \
+	src/hsset.o \
 	src/names.o \
 	src/country_core.o \
 	src/country_data.o \
@@ -20,12 +24,16 @@ INSTALL_PARTS = \
 	install/10_hscode.sql \
 	install/20_reference.sql \
 	install/21_reference_data.sql \
+	install/30_hsset.sql \
+	install/31_watchlists.sql \
+	install/32_watchlists_data.sql \
+	install/35_hscode_index.sql \
 	install/50_country.sql \
 	install/60_route.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_country_core
+EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
 
-REGRESS = hscode hscode_order hscode_reference country route route_index
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -40,7 +48,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/country_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -54,10 +62,13 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
 test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
 
+test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hsset_core.c src/hsset_core.c src/hs_core.c
+
 test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
 
-UNIT_TESTS = unit-hs_core unit-country_core
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
@@ -65,5 +76,8 @@ unittest-list:
 	@echo $(UNIT_TESTS)
 unit-hs_core: test/unit/test_hs_core
 	test/unit/test_hs_core data
+unit-hsset_core: test/unit/test_hsset_core
+	test/unit/test_hsset_core
+
 unit-country_core: test/unit/test_country_core
 	test/unit/test_country_core

@@ -109,7 +109,8 @@ CREATE OPERATOR CLASS @extschema@.hscode_ops
         OPERATOR 4 @extschema@.>= ,
         OPERATOR 5 @extschema@.> ,
         FUNCTION 1 @extschema@.hscode_cmp(@extschema@.hscode, @extschema@.hscode),
-        FUNCTION 2 @extschema@.hscode_sortsupport(internal);
+        FUNCTION 2 @extschema@.hscode_sortsupport(internal),
+        FUNCTION 4 btequalimage(oid);
 COMMENT ON OPERATOR CLASS @extschema@.hscode_ops USING btree IS 'hierarchical order of hscode: each code right before its descendants';
 
 CREATE OPERATOR CLASS @extschema@.hscode_hash_ops

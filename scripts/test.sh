@@ -65,6 +65,15 @@ if [ "$n_bad" -gt 0 ] || [ "$n_ok" -eq 0 ]; then
     [ "$n_ok" -eq 0 ] && count pg_regress 0 1
 fi
 
+say "watchlist data is current"
+if bash scripts/gen-watchlists-sql.sh build/32_watchlists_data.sql 2>/dev/null \
+        && cmp -s build/32_watchlists_data.sql install/32_watchlists_data.sql; then
+    count watchlists 1 0
+else
+    say "install/32_watchlists_data.sql differs from data/: run scripts/gen-watchlists-sql.sh"
+    count watchlists 0 1
+fi
+
 say "README examples"
 if bash scripts/readme-test.sh > build/readme.log 2>&1; then
     count readme 1 0

@@ -10,9 +10,11 @@
  * the planner pick a seq scan for a subheading or an index for a chapter.
  */
 #include "trade_screen.h"
+#include "hsset.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_statistic.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
@@ -38,8 +40,9 @@ key_position(int64 key)
 }
 
 /*
- * Fraction of a histogram's population whose keys lie in [lo, hi],
- * interpolating linearly inside the bins the range cuts.
+ * Fraction of a histogram's population whose keys lie in [lo, hi]: whole
+ * bins inside, half of a bin the range ends in, and a linear share of a
+ * bin the range lies within.
  */
 static double
 histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
@@ -65,6 +68,18 @@ histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
 		if (a >= lo && b <= hi)
 		{
 			total += 1.0;
+			continue;
+		}
+		/*
+		 * One bound inside, one outside: the range's end falls somewhere in
+		 * the bin.  Codes are sparse in key space (a heading uses a few of
+		 * its 100 possible subheadings), so interpolating linearly in keys
+		 * says little; assume the end is anywhere in the bin's rows alike,
+		 * which on average puts half of them inside.
+		 */
+		if ((a >= lo) != (b <= hi))
+		{
+			total += 0.5;
 			continue;
 		}
 		pa = key_position(a);
@@ -341,4 +356,47 @@ hscode_over_joinsel(PG_FUNCTION_ARGS)
 										(List *) PG_GETARG_POINTER(2),
 										(SpecialJoinInfo *) PG_GETARG_POINTER(4),
 										false));
+}
+
+/*
+ * hscode_in_hsset_sel(internal, oid, internal, integer) returns float8:
+ * restriction estimator of "hscode <@ hsset" and "hsset @> hscode": the
+ * sum over the set's key ranges (they are disjoint) of the share of rows in
+ * each.
+ */
+PG_FUNCTION_INFO_V1(hscode_in_hsset_sel);
+Datum
+hscode_in_hsset_sel(PG_FUNCTION_ARGS)
+{
+	PlannerInfo *root = (PlannerInfo *) PG_GETARG_POINTER(0);
+	List	   *args = (List *) PG_GETARG_POINTER(2);
+	int			varRelid = PG_GETARG_INT32(3);
+	VariableStatData vardata;
+	Node	   *other;
+	bool		varonleft;
+	HsSetProbe *probe;
+	double		sel = 0.0;
+	int			i;
+
+	if (!get_restriction_variable(root, args, varRelid,
+								  &vardata, &other, &varonleft))
+		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
+	if (!IsA(other, Const) || get_typlen(exprType(other)) != -1)
+	{
+		/* no constant set, or the set is the column and the code the constant */
+		ReleaseVariableStats(vardata);
+		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
+	}
+	if (((Const *) other)->constisnull)
+	{
+		ReleaseVariableStats(vardata);
+		PG_RETURN_FLOAT8(0.0);
+	}
+	probe = hsset_compile(DatumGetHsSetP(((Const *) other)->constvalue));
+	for (i = 0; i < probe->nranges; i++)
+		sel += range_selectivity(&vardata, probe->ranges[i].lo,
+								 probe->ranges[i].hi, 6);
+	ReleaseVariableStats(vardata);
+	CLAMP_PROBABILITY(sel);
+	PG_RETURN_FLOAT8(sel);
 }

@@ -31,7 +31,7 @@ static long unit_failed = 0;
 /* A small deterministic generator (xorshift64*), so failures reproduce. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
-static uint64_t
+static inline uint64_t
 rng_next(void)
 {
 	rng_state ^= rng_state >> 12;
@@ -41,7 +41,7 @@ rng_next(void)
 }
 
 /* uniform in [0, n) */
-static int
+static inline int
 rng_below(int n)
 {
 	return (int) (rng_next() % (uint64_t) n);

@@ -1,0 +1,159 @@
+-- install/30_hsset.sql: the hsset type (watchlist values: sets of HS code prefixes with exclusions).
+
+CREATE TYPE @extschema@.hsset;
+
+CREATE FUNCTION @extschema@.hsset_in(cstring) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_out(@extschema@.hsset) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'hsset_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_recv(internal) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_send(@extschema@.hsset) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hsset_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.hsset (
+    INPUT = @extschema@.hsset_in,
+    OUTPUT = @extschema@.hsset_out,
+    RECEIVE = @extschema@.hsset_recv,
+    SEND = @extschema@.hsset_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended,
+    CATEGORY = 'U'
+);
+COMMENT ON TYPE @extschema@.hsset IS 'set of HS codes given by prefixes with exclusions, e.g. {8542,!854290,8471}: a watchlist';
+COMMENT ON FUNCTION @extschema@.hsset_in(cstring) IS 'text input of hsset: codes in braces, separated by commas, "!" before an excluded code';
+COMMENT ON FUNCTION @extschema@.hsset_out(@extschema@.hsset) IS 'text output of hsset: canonical form, members sorted, redundant ones folded';
+COMMENT ON FUNCTION @extschema@.hsset_recv(internal) IS 'binary input of hsset: the text form, validated as text input is';
+COMMENT ON FUNCTION @extschema@.hsset_send(@extschema@.hsset) IS 'binary output of hsset: the canonical text form';
+
+-- membership of a code
+CREATE FUNCTION @extschema@.hscode_in_hsset_sel(internal, oid, internal, integer) RETURNS float8
+    AS 'MODULE_PATHNAME', 'hscode_in_hsset_sel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hscode_in_hsset_sel(internal, oid, internal, integer) IS 'restriction selectivity of hscode <@ hsset, from the column''s MCVs and histogram over the set''s key ranges';
+
+CREATE FUNCTION @extschema@.hscode_contained_hsset(@extschema@.hscode, @extschema@.hsset) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hscode_contained_hsset' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.hsset_contains_hscode(@extschema@.hsset, @extschema@.hscode) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hsset_contains_hscode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.hscode_contained_hsset(@extschema@.hscode, @extschema@.hsset) IS 'implementation of hscode <@ hsset: the code belongs to the set';
+COMMENT ON FUNCTION @extschema@.hsset_contains_hscode(@extschema@.hsset, @extschema@.hscode) IS 'implementation of hsset @> hscode: the set holds the code';
+
+CREATE OPERATOR @extschema@.<@ (
+    LEFTARG = @extschema@.hscode, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hscode_contained_hsset, COMMUTATOR = OPERATOR(@extschema@.@>),
+    RESTRICT = @extschema@.hscode_in_hsset_sel, JOIN = contjoinsel
+);
+CREATE OPERATOR @extschema@.@> (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hscode,
+    FUNCTION = @extschema@.hsset_contains_hscode, COMMUTATOR = OPERATOR(@extschema@.<@),
+    RESTRICT = @extschema@.hscode_in_hsset_sel, JOIN = contjoinsel
+);
+COMMENT ON OPERATOR @extschema@.<@ (@extschema@.hscode, @extschema@.hsset) IS 'the code belongs to the set (854231 <@ ''{8542,!854290}'')';
+COMMENT ON OPERATOR @extschema@.@> (@extschema@.hsset, @extschema@.hscode) IS 'the set holds the code';
+
+-- set algebra and comparison
+CREATE FUNCTION @extschema@.hsset_union(@extschema@.hsset, @extschema@.hsset) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_union' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_intersect(@extschema@.hsset, @extschema@.hsset) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_intersect' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_except(@extschema@.hsset, @extschema@.hsset) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_except' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_contains(@extschema@.hsset, @extschema@.hsset) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hsset_contains' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_contained(@extschema@.hsset, @extschema@.hsset) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hsset_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_eq(@extschema@.hsset, @extschema@.hsset) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hsset_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.hsset_ne(@extschema@.hsset, @extschema@.hsset) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'hsset_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.hsset_union(@extschema@.hsset, @extschema@.hsset) IS 'implementation of | on hsset: codes in either set';
+COMMENT ON FUNCTION @extschema@.hsset_intersect(@extschema@.hsset, @extschema@.hsset) IS 'implementation of & on hsset: codes in both sets';
+COMMENT ON FUNCTION @extschema@.hsset_except(@extschema@.hsset, @extschema@.hsset) IS 'implementation of - on hsset: codes of the first set not in the second';
+COMMENT ON FUNCTION @extschema@.hsset_contains(@extschema@.hsset, @extschema@.hsset) IS 'implementation of @> on hsset: every code of the second set is in the first';
+COMMENT ON FUNCTION @extschema@.hsset_contained(@extschema@.hsset, @extschema@.hsset) IS 'implementation of <@ on hsset: every code of the first set is in the second';
+COMMENT ON FUNCTION @extschema@.hsset_eq(@extschema@.hsset, @extschema@.hsset) IS 'implementation of = on hsset: the same codes';
+COMMENT ON FUNCTION @extschema@.hsset_ne(@extschema@.hsset, @extschema@.hsset) IS 'implementation of <> on hsset';
+
+CREATE OPERATOR @extschema@.| (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_union, COMMUTATOR = OPERATOR(@extschema@.|)
+);
+CREATE OPERATOR @extschema@.& (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_intersect, COMMUTATOR = OPERATOR(@extschema@.&)
+);
+CREATE OPERATOR @extschema@.- (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_except
+);
+CREATE OPERATOR @extschema@.@> (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_contains, COMMUTATOR = OPERATOR(@extschema@.<@),
+    RESTRICT = contsel, JOIN = contjoinsel
+);
+CREATE OPERATOR @extschema@.<@ (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_contained, COMMUTATOR = OPERATOR(@extschema@.@>),
+    RESTRICT = contsel, JOIN = contjoinsel
+);
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_eq, COMMUTATOR = OPERATOR(@extschema@.=),
+    NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.hsset, RIGHTARG = @extschema@.hsset,
+    FUNCTION = @extschema@.hsset_ne, COMMUTATOR = OPERATOR(@extschema@.<>),
+    NEGATOR = OPERATOR(@extschema@.=), RESTRICT = neqsel, JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.| (@extschema@.hsset, @extschema@.hsset) IS 'union: codes in either set';
+COMMENT ON OPERATOR @extschema@.& (@extschema@.hsset, @extschema@.hsset) IS 'intersection: codes in both sets';
+COMMENT ON OPERATOR @extschema@.- (@extschema@.hsset, @extschema@.hsset) IS 'difference: codes of the left set not in the right';
+COMMENT ON OPERATOR @extschema@.@> (@extschema@.hsset, @extschema@.hsset) IS 'the left set holds every code of the right';
+COMMENT ON OPERATOR @extschema@.<@ (@extschema@.hsset, @extschema@.hsset) IS 'every code of the left set is in the right';
+COMMENT ON OPERATOR @extschema@.= (@extschema@.hsset, @extschema@.hsset) IS 'the same codes';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.hsset, @extschema@.hsset) IS 'different codes';
+
+-- construction
+CREATE FUNCTION @extschema@.hsset(include @extschema@.hscode[], exclude @extschema@.hscode[] DEFAULT '{}') RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_from_arrays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hsset(@extschema@.hscode[], @extschema@.hscode[]) IS 'the set of codes under any of include and under none of exclude (NULL elements ignored)';
+CREATE FUNCTION @extschema@.hsset(@extschema@.hscode) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_from_hscode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hsset(@extschema@.hscode) IS 'the set of a code and everything under it';
+CREATE CAST (@extschema@.hscode AS @extschema@.hsset) WITH FUNCTION @extschema@.hsset(@extschema@.hscode) AS ASSIGNMENT;
+COMMENT ON CAST (@extschema@.hscode AS @extschema@.hsset) IS 'a code as the set of its subtree';
+
+CREATE FUNCTION @extschema@.hsset_members(@extschema@.hsset) RETURNS @extschema@.hscode[]
+    AS 'MODULE_PATHNAME', 'hsset_members' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_exclusions(@extschema@.hsset) RETURNS @extschema@.hscode[]
+    AS 'MODULE_PATHNAME', 'hsset_exclusions' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hsset_members(@extschema@.hsset) IS 'the included members of a set in canonical form, in order';
+COMMENT ON FUNCTION @extschema@.hsset_exclusions(@extschema@.hsset) IS 'the excluded members of a set in canonical form, in order';
+
+CREATE FUNCTION @extschema@.hsset_agg_transfn(internal, @extschema@.hscode) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hsset_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_agg_finalfn(internal) RETURNS @extschema@.hsset
+    AS 'MODULE_PATHNAME', 'hsset_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hsset_agg_transfn(internal, @extschema@.hscode) IS 'transition function of hsset_agg';
+COMMENT ON FUNCTION @extschema@.hsset_agg_finalfn(internal) IS 'final function of hsset_agg';
+CREATE FUNCTION @extschema@.hsset_agg_combinefn(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hsset_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_agg_serialfn(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hsset_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hsset_agg_deserialfn(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hsset_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hsset_agg_combinefn(internal, internal) IS 'combine function of hsset_agg (parallel partial aggregation)';
+COMMENT ON FUNCTION @extschema@.hsset_agg_serialfn(internal) IS 'serialisation of hsset_agg''s state for parallel workers';
+COMMENT ON FUNCTION @extschema@.hsset_agg_deserialfn(bytea, internal) IS 'deserialisation of hsset_agg''s state from parallel workers';
+CREATE AGGREGATE @extschema@.hsset_agg(@extschema@.hscode) (
+    SFUNC = @extschema@.hsset_agg_transfn,
+    STYPE = internal,
+    FINALFUNC = @extschema@.hsset_agg_finalfn,
+    COMBINEFUNC = @extschema@.hsset_agg_combinefn,
+    SERIALFUNC = @extschema@.hsset_agg_serialfn,
+    DESERIALFUNC = @extschema@.hsset_agg_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.hsset_agg(@extschema@.hscode) IS 'the set of the codes of a column (each with its subtree); NULLs ignored, NULL for no rows';
