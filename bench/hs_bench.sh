@@ -10,7 +10,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 cd "$TS_ROOT"
 export N=${N:-5000000} RUNS=${RUNS:-5}
 
-install_deps postgresql-15-prefix
+install_deps postgresql-15-prefix python3
 build
 # the prefix extension into the server $PG_CONFIG names, when that is not the system one
 pkglibdir=$("$PG_CONFIG" --pkglibdir)
