@@ -16,12 +16,6 @@
  * relation: then the conditions are expressions, and a nested loop probes
  * the btree with each outer row (the reverse "which rules cover this
  * declaration" join).
- *
- * Before that, a test against a constant set of up to SIMPLIFY_MAX_MEMBERS
- * members is rewritten (SupportRequestSimplify) into an OR with one arm per
- * included member, "x <@ m AND NOT x <@ e ...", so that a scattered
- * watchlist is answered by a BitmapOr of exact index scans, from a btree
- * or from gist_hscode_ops, rather than by one lossy envelope.
  */
 #include "trade_screen.h"
 #include "hsset.h"
@@ -35,7 +29,6 @@
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/optimizer.h"
-#include "catalog/namespace.h"
 #include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -346,107 +339,6 @@ index_condition(SupportRequestIndexCondition *req, hierarchy_fn fn)
 	return (Node *) clauses;
 }
 
-/* Largest constant set expanded into an OR of hierarchy tests. */
-#define SIMPLIFY_MAX_MEMBERS	256
-
-/* x <@ m, with the extension's <@ operator on hscode */
-static Expr *
-under_opclause(Oid opno, Node *code, Oid typid, int64 key)
-{
-	return make_opclause(opno, BOOLOID, false, (Expr *) copyObject(code),
-						 (Expr *) key_const(typid, key), InvalidOid, InvalidOid);
-}
-
-/*
- * SupportRequestSimplify for "code <@ set" with a constant set: one OR arm
- * per included member m, "code <@ m AND NOT code <@ e1 AND ...", the e
- * being the exclusions whose nearest enclosing member is m.  An included
- * member inside an exclusion opens an arm of its own, so the arms hold
- * exactly the codes the set holds (hsset_core.h: the longest member above
- * a code decides).  NULL, to leave the call as it is, for sets that are no
- * constant, empty or larger than SIMPLIFY_MAX_MEMBERS, or a code
- * expression that must not be evaluated more than once.
- */
-static Node *
-simplify_set_test(SupportRequestSimplify *req, hierarchy_fn fn)
-{
-	List	   *args = req->fcall->args;
-	Node	   *code;
-	Node	   *setarg;
-	HsSet	   *set;
-	Oid			typid;
-	Oid			opno;
-	int			n;
-	int			i;
-	int			depth = 0;
-	int64		stack_key[HS_MAX_DIGITS + 1];
-	int			stack_arm[HS_MAX_DIGITS + 1];
-	List	  **arms;
-	List	   *ors = NIL;
-	HeapTuple	tup;
-
-	if (list_length(args) != 2)
-		return NULL;
-	code = (Node *) (fn == FN_CONTAINED_SET ? linitial(args) : lsecond(args));
-	setarg = (Node *) (fn == FN_CONTAINED_SET ? lsecond(args) : linitial(args));
-	if (!IsA(setarg, Const) || ((Const *) setarg)->constisnull ||
-		contain_volatile_functions(code))
-		return NULL;
-	set = DatumGetHsSetP(((Const *) setarg)->constvalue);
-	n = HSSET_NMEMBERS(set);
-	if (n == 0 || n > SIMPLIFY_MAX_MEMBERS)
-		return NULL;
-
-	typid = exprType(code);
-	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for type %u", typid);
-	opno = OpernameGetOprid(list_make2(makeString(get_namespace_name(((Form_pg_type) GETSTRUCT(tup))->typnamespace)),
-									   makeString("<@")),
-							typid, typid);
-	ReleaseSysCache(tup);
-	if (!OidIsValid(opno))
-		return NULL;
-
-	/*
-	 * Walk the members in key order (the hierarchical order), keeping the
-	 * chain of members that enclose the current one.
-	 */
-	arms = palloc0(sizeof(List *) * n);
-	for (i = 0; i < n; i++)
-	{
-		int64		member = set->members[i];
-		int64		key = HSSET_KEY(member);
-
-		while (depth > 0 && !hs_key_contains(stack_key[depth - 1], key))
-			depth--;
-		if (HSSET_IS_EXCLUDED(member))
-		{
-			/* canonical form: an exclusion lies inside an included member */
-			if (depth == 0 || stack_arm[depth - 1] < 0)
-				return NULL;
-			arms[stack_arm[depth - 1]] =
-				lappend(arms[stack_arm[depth - 1]],
-						make_notclause(under_opclause(opno, code, typid, key)));
-		}
-		else
-			arms[i] = list_make1(under_opclause(opno, code, typid, key));
-		if (depth <= HS_MAX_DIGITS)
-		{
-			stack_key[depth] = key;
-			stack_arm[depth] = HSSET_IS_EXCLUDED(member) ? -1 : i;
-			depth++;
-		}
-	}
-	for (i = 0; i < n; i++)
-	{
-		if (arms[i] != NIL)
-			ors = lappend(ors, list_length(arms[i]) == 1 ? linitial(arms[i]) :
-						  make_andclause(arms[i]));
-	}
-	return list_length(ors) == 1 ? (Node *) linitial(ors) : (Node *) make_orclause(ors);
-}
-
 /*
  * hscode_hierarchy_support(internal) returns internal: planner support of
  * the four hierarchy tests (hscode_contained, hscode_contains,
@@ -461,15 +353,11 @@ hscode_hierarchy_support(PG_FUNCTION_ARGS)
 	SupportRequestIndexCondition *req;
 	char	   *name;
 	hierarchy_fn fn;
-	Oid			funcid;
 
-	if (IsA(rawreq, SupportRequestIndexCondition))
-		funcid = ((SupportRequestIndexCondition *) rawreq)->funcid;
-	else if (IsA(rawreq, SupportRequestSimplify))
-		funcid = ((SupportRequestSimplify *) rawreq)->fcall->funcid;
-	else
+	if (!IsA(rawreq, SupportRequestIndexCondition))
 		PG_RETURN_POINTER(NULL);
-	name = get_func_name(funcid);
+	req = (SupportRequestIndexCondition *) rawreq;
+	name = get_func_name(req->funcid);
 	if (name == NULL)
 		PG_RETURN_POINTER(NULL);
 	if (strcmp(name, "hscode_contained") == 0)
@@ -482,12 +370,5 @@ hscode_hierarchy_support(PG_FUNCTION_ARGS)
 		fn = FN_SET_CONTAINS;
 	else
 		PG_RETURN_POINTER(NULL);
-	if (IsA(rawreq, SupportRequestSimplify))
-	{
-		if (fn != FN_CONTAINED_SET && fn != FN_SET_CONTAINS)
-			PG_RETURN_POINTER(NULL);
-		PG_RETURN_POINTER(simplify_set_test((SupportRequestSimplify *) rawreq, fn));
-	}
-	req = (SupportRequestIndexCondition *) rawreq;
 	PG_RETURN_POINTER(index_condition(req, fn));
 }
