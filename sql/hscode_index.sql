@@ -40,6 +40,8 @@ INSERT INTO shapes VALUES
     ('in set', $$hs <@ '{8542,!854290,8471,01}'::hsset$$),
     ('set holds', $$'{8542,!854290,8471,01}'::hsset @> hs$$),
     ('in one-range set', $$hs <@ '{8542}'::hsset$$),
+    ('in nested set', $$hs <@ '{85,!8542,854231,!85423100,8471}'::hsset$$),
+    ('in set at run time', $$hs <@ (SELECT '{8542,!854290,8471,01}'::hsset)$$),
     ('in empty set', $$hs <@ '{}'::hsset$$),
     ('in watchlist', $$hs <@ watchlist('CHPL')$$),
     ('in watchlist tier 1', $$hs <@ watchlist('CHPL', ARRAY['1'])$$);
