@@ -35,23 +35,22 @@ done
 
 start_cluster
 
-say "reference data is current"
-if bash scripts/gen-reference-sql.sh build/21_reference_data.sql 2>/dev/null \
-        && cmp -s build/21_reference_data.sql install/21_reference_data.sql; then
-    count reference 1 0
-else
-    say "install/21_reference_data.sql differs from data/: run scripts/gen-reference-sql.sh"
-    count reference 0 1
-fi
-
-say "compiled country data is current"
-if bash scripts/gen-country-data.sh build/country_data.c 2>/dev/null \
-        && cmp -s build/country_data.c src/country_data.c; then
-    count countrydata 1 0
-else
-    say "src/country_data.c differs from data/: run scripts/gen-country-data.sh"
-    count countrydata 0 1
-fi
+# generated NAME GENERATOR COMMITTED: the committed output of a generator
+# script is what it makes from data/ now
+generated() {
+    local name=$1 generator=$2 committed=$3
+    say "$committed is current"
+    if bash "$generator" "build/$(basename "$committed")" 2>/dev/null \
+            && cmp -s "build/$(basename "$committed")" "$committed"; then
+        count "$name" 1 0
+    else
+        say "$committed differs from what $generator makes from data/: run it"
+        count "$name" 0 1
+    fi
+}
+generated reference scripts/gen-reference-sql.sh install/21_reference_data.sql
+generated watchlists scripts/gen-watchlists-sql.sh install/32_watchlists_data.sql
+generated countrydata scripts/gen-country-data.sh src/country_data.c
 
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress
@@ -63,15 +62,6 @@ if [ "$n_bad" -gt 0 ] || [ "$n_ok" -eq 0 ]; then
     cat build/regress.log >&2
     [ -f build/regress/regression.diffs ] && head -n 200 build/regress/regression.diffs >&2
     [ "$n_ok" -eq 0 ] && count pg_regress 0 1
-fi
-
-say "watchlist data is current"
-if bash scripts/gen-watchlists-sql.sh build/32_watchlists_data.sql 2>/dev/null \
-        && cmp -s build/32_watchlists_data.sql install/32_watchlists_data.sql; then
-    count watchlists 1 0
-else
-    say "install/32_watchlists_data.sql differs from data/: run scripts/gen-watchlists-sql.sh"
-    count watchlists 0 1
 fi
 
 say "README examples"
