@@ -147,7 +147,7 @@ echo "the text[] one (2 bytes a country), which is most of the gain. \"Leg\" is 
 echo "an exact index answer against a trigram or array scan and a recheck of every candidate row."
 echo "The leg keys cost index size: route_gin_ops is larger than the text[] GIN index (the target"
 echo "\"no larger\" is missed); route_gin_country_ops meets the size but loses the leg advantage."
-echo "The machine is shared (2 cores, other jobs running): repeated runs moved single medians by up"
+echo "On this 2-core machine, runs made while other jobs were running moved single medians by up"
 echo "to 40%, so read ratios near a threshold as undecided."
 echo
 echo "Queries:"
