@@ -21,7 +21,7 @@ SELECT t.tier,
 \echo 'CHPL subheadings declared most, by value'
 SELECT w.tier, w.code AS subheading, left(w.note, 50) AS description,
        count(*) AS declarations, round(sum(d.value_usd)) AS value_usd,
-       string_agg(DISTINCT d.destination, ',' ORDER BY d.destination) AS destinations
+       string_agg(DISTINCT d.destination::text, ',' ORDER BY d.destination::text) AS destinations
   FROM watchlists w
   JOIN declarations d ON d.hs <@ w.code
  WHERE w.list = 'CHPL' AND NOT w.excluded

@@ -42,3 +42,9 @@ missed=$(awk -F'|' '/^ (eu_|us_)/ { gsub(/ /, ""); if ($2 != $3) print $1 }' /tm
 rm -f /tmp/ts_report.$$
 [ -z "$missed" ] || { echo "report missed planted rows of: $missed"; exit 1; }
 echo "report flags every planted CHPL shipment"
+
+# the whole main job, as scripts/screen.sh runs it: every load step, then
+# every report, on one database, without an error
+for f in demo/load_*.sql; do q -d ts_sample_a -f "$f" > /dev/null; done
+for f in demo/report.sql demo/report_*.sql; do q -d ts_sample_a -f "$f" > /dev/null; done
+echo "every load and report of the main job runs"
