@@ -203,3 +203,6 @@ COMMENT ON CAST (varchar AS @extschema@.hscode) IS 'parses varchar as hscode inp
 CREATE FUNCTION @extschema@.trade_screen_icu_version() RETURNS text
     AS 'MODULE_PATHNAME', 'trade_screen_icu_version' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.trade_screen_icu_version() IS 'version of the ICU library the server runs trade_screen with';
+
+COMMENT ON OPERATOR FAMILY @extschema@.hscode_ops USING btree IS 'btree operators of hscode';
+COMMENT ON OPERATOR FAMILY @extschema@.hscode_hash_ops USING hash IS 'hash operators of hscode';

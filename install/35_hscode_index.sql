@@ -67,3 +67,5 @@ CREATE OPERATOR CLASS @extschema@.gist_hscode_ops
         FUNCTION 11 @extschema@.gist_hscode_sortsupport(internal),
         STORAGE bytea;
 COMMENT ON OPERATOR CLASS @extschema@.gist_hscode_ops USING gist IS 'range tree over hscode keys: =, <@, @> and <@ hsset in one scan, index-only scans, sorted build';
+
+COMMENT ON OPERATOR FAMILY @extschema@.gist_hscode_ops USING gist IS 'GiST operators of hscode: =, <@, @> and <@ hsset';

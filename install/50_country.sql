@@ -196,3 +196,6 @@ CREATE FUNCTION @extschema@.country_distance_km(@extschema@.country, @extschema@
 COMMENT ON FUNCTION @extschema@.country_borders(@extschema@.country, @extschema@.country) IS 'whether two countries share a land border (world-countries data)';
 COMMENT ON FUNCTION @extschema@.country_neighbours(@extschema@.country) IS 'the countries sharing a land border with a country, in code order';
 COMMENT ON FUNCTION @extschema@.country_distance_km(@extschema@.country, @extschema@.country) IS 'great-circle distance in km between the centroids of two countries; NULL when one has no centroid';
+
+COMMENT ON OPERATOR FAMILY @extschema@.country_ops USING btree IS 'btree operators of country';
+COMMENT ON OPERATOR FAMILY @extschema@.country_hash_ops USING hash IS 'hash operators of country';

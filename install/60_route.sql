@@ -302,3 +302,8 @@ CREATE OPERATOR CLASS @extschema@.route_gin_country_ops
         FUNCTION 6 @extschema@.route_gin_country_triconsistent(internal, int2, @extschema@.route, int4, internal, internal, internal),
         STORAGE int4;
 COMMENT ON OPERATOR CLASS @extschema@.route_gin_country_ops USING gin IS 'GIN over the countries of routes only: a smaller index; legs and sub-routes found through their countries and rechecked';
+
+COMMENT ON OPERATOR FAMILY @extschema@.route_ops USING btree IS 'btree operators of route';
+COMMENT ON OPERATOR FAMILY @extschema@.route_hash_ops USING hash IS 'hash operators of route';
+COMMENT ON OPERATOR FAMILY @extschema@.route_gin_ops USING gin IS 'GIN operators of route over countries and legs';
+COMMENT ON OPERATOR FAMILY @extschema@.route_gin_country_ops USING gin IS 'GIN operators of route over countries only';

@@ -1,7 +1,7 @@
 -- pgTAP: the hscode type's catalog objects, their properties, every
 -- rejected input form with its SQLSTATE, and use by a plain user.
 BEGIN;
-SELECT plan(91);
+SELECT plan(92);
 
 -- the type and its operators
 SELECT has_type('hscode');
@@ -63,6 +63,11 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
            WHERE e.extname = 'trade_screen'
              AND obj_description(p.oid, 'pg_proc') IS NULL), 0,
           'every function of the extension has a comment');
+SELECT is((SELECT string_agg(pg_describe_object(d.classid, d.objid, d.objsubid), ', ')
+             FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+            WHERE e.extname = 'trade_screen' AND d.deptype = 'e'
+              AND obj_description(d.objid, d.classid::regclass::name) IS NULL), NULL,
+          'every object of the extension has a comment');
 
 -- every rejected input form, with its SQLSTATE
 SELECT throws_ok($$SELECT ''::hscode$$, '22P02', NULL, 'empty');
