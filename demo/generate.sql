@@ -38,6 +38,8 @@ RETURN ((hashint8extended(i, (:seed)::bigint * 1000 + k) & 281474976710655) / 28
 CREATE FUNCTION sample.pick(a text[], x float8) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN a[1 + floor(x * cardinality(a))::int];
+COMMENT ON FUNCTION sample.u(bigint, int) IS 'deterministic uniform draw in [0, 1) for row i, the seed and purpose k';
+COMMENT ON FUNCTION sample.pick(text[], float8) IS 'the element of an array a uniform draw x points at';
 
 -- the Common High Priority List (23 Feb 2024), for the planted shipments
 CREATE TABLE sample.chpl (hs6 text, hs6_dotted text, tier text, tier_order int,
