@@ -1,7 +1,9 @@
 # Makefile for trade_screen (PGXS)
 
 EXTENSION = trade_screen
-EXTVERSION = 0.1.0
+# The version lives in one place, the control file; scripts/check-versions.sh
+# fails the build when the control file and the scripts disagree.
+EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = trade_screen
 OBJS = \
 	src/hs_core.o \
@@ -18,19 +20,16 @@ OBJS = \
 	src/route.o \
 	src/route_gin.o
 
-# the install script is built from its parts, in file-name order
-INSTALL_PARTS = \
-	install/00_header.sql \
-	install/10_hscode.sql \
-	install/20_reference.sql \
-	install/21_reference_data.sql \
-	install/30_hsset.sql \
-	install/31_watchlists.sql \
-	install/32_watchlists_data.sql \
-	install/35_hscode_index.sql \
-	install/50_country.sql \
-	install/60_route.sql
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# The install script of the current version is built from install/*.sql in
+# file-name order.  Released install scripts are committed as they were
+# released and never change (upgrade/RELEASED holds their checksums); each
+# upgrade script A--B is built from upgrade/A--B/*.sql in file-name order.
+INSTALL_PARTS = $(sort $(wildcard install/*.sql))
+RELEASED_SCRIPTS = $(foreach v,$(shell awk '{print $$1}' upgrade/RELEASED),$(EXTENSION)--$(v).sql)
+UPGRADE_DIRS = $(notdir $(wildcard upgrade/*--*))
+UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
+DATA = $(RELEASED_SCRIPTS)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
 
 REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index
@@ -52,6 +51,15 @@ $(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_cor
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
+
+.SECONDEXPANSION:
+$(UPGRADE_SCRIPTS): $(EXTENSION)--%.sql: $$(sort $$(wildcard upgrade/%/*.sql))
+	cat $^ > $@
+
+all: check-versions
+.PHONY: check-versions
+check-versions:
+	@bash $(srcdir)/scripts/check-versions.sh
 
 installcheck: | build/regress
 build/regress:

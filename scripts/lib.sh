@@ -4,6 +4,11 @@
 #   start_cluster - start a throwaway PostgreSQL cluster; exports PGHOST etc.
 # Works as root on a fresh Debian 12 machine, or as a user who has the
 # packages and may write to the server's extension directories.
+#
+# TS_PGTREE=/some/dir: build, install and run against a private copy of the
+# PostgreSQL 15 installation made there (PostgreSQL finds its share and lib
+# directories relative to its binaries), so several work trees on one machine
+# can test side by side without overwriting each other's installed extension.
 
 set -euo pipefail
 
@@ -21,15 +26,35 @@ install_deps() {
         dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
             || missing+=("$p")
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        say "missing packages: ${missing[*]} (run as root, or install them)"
-        return 1
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" -ne 0 ]; then
+            say "missing packages: ${missing[*]} (run as root, or install them)"
+            return 1
+        fi
+        say "installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
     fi
-    say "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
+    private_tree
+}
+
+# With TS_PGTREE set, make (once) a private copy of the server's installation
+# there and point PG_CONFIG at it.
+private_tree() {
+    [ -n "${TS_PGTREE:-}" ] || return 0
+    local sys_bin sys_share
+    sys_bin=$(/usr/lib/postgresql/15/bin/pg_config --bindir)
+    sys_share=$(/usr/lib/postgresql/15/bin/pg_config --sharedir)
+    if [ ! -x "$TS_PGTREE/lib/postgresql/15/bin/postgres" ]; then
+        say "private PostgreSQL tree at $TS_PGTREE"
+        mkdir -p "$TS_PGTREE/lib/postgresql" "$TS_PGTREE/share/postgresql" "$TS_PGTREE/include"
+        cp -a "$(dirname "$sys_bin")" "$TS_PGTREE/lib/postgresql/"
+        cp -a "$sys_share" "$TS_PGTREE/share/postgresql/"
+        ln -sfn /usr/include/postgresql "$TS_PGTREE/include/postgresql"
+        chmod -R a+rX "$TS_PGTREE"
+    fi
+    export PG_CONFIG="$TS_PGTREE/lib/postgresql/15/bin/pg_config"
 }
 
 # Build and install; CI=true turns warnings into errors.
