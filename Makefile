@@ -18,7 +18,10 @@ OBJS = \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
-	src/route_gin.o
+	src/route_gin.o \
+	src/score_core.o \
+	src/score.o \
+	src/baseline.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -32,7 +35,7 @@ DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index scoring lane_change
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -47,7 +50,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
