@@ -1,8 +1,8 @@
 #!/bin/bash
 # The main job with routes: demo/load_routes.sql turns the sample
 # declarations' countries and routes into country and route (every value
-# valid, nothing dropped), then demo/report.sql and demo/report_routes.sql
-# run on the converted table.  Needs demo/generate.sql (the sample data
+# valid, nothing dropped), then demo/load_scoring.sql fits and scores it and
+# demo/report.sql and demo/report_routes.sql run on the converted table.  Needs demo/generate.sql (the sample data
 # generator); without it there is nothing to test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
