@@ -139,6 +139,37 @@ SQL
     spsql coord -c "ANALYZE public.declarations"
 }
 
+# the tables a screening query reads on every server besides the data:
+# they must hold the same rows everywhere
+# (scoring: the profile, configuration and baseline tables of issue 7 are
+# added to this list when issue 7 lands)
+SHARDS_PROFILE_TABLES=(
+    public.watchlists
+    public.watchlist_tiers
+    public.hs_nomenclature
+    public.hs_sections
+)
+
+# check_profiles: every server holds the same rows in SHARDS_PROFILE_TABLES;
+# prints the tables that differ and fails if any does
+check_profiles() {
+    local t n digest first bad=0
+    for t in "${SHARDS_PROFILE_TABLES[@]}"; do
+        first=""
+        for n in coord shard1 shard2; do
+            digest=$(spsql "$n" -At -c "SELECT md5(coalesce(string_agg(r::text, ';'
+                                          ORDER BY r::text COLLATE \"C\"), '')) FROM $t r")
+            if [ -z "$first" ]; then
+                first=$digest
+            elif [ "$digest" != "$first" ]; then
+                echo "$t differs between coord and $n"
+                bad=1
+            fi
+        done
+    done
+    [ "$bad" -eq 0 ]
+}
+
 # the screening query shown by the stand-alone run and in README.md
 SHARDS_EXAMPLE="SELECT d.route, count(*) AS declarations, sum(d.value_usd) AS usd
   FROM declarations d
