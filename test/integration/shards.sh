@@ -144,5 +144,21 @@ else
     echo "ok: a watchlist on the coordinator only is caught"
 fi
 
+# README.md's captured plan is the plan of its query here
+readme=$(mktemp -d)
+awk -v sql="$readme/example.sql" -v out="$readme/expected.out" '
+    /^<!-- shards example/ { on = 1; next }
+    on && /^```/ { if (inblock) { inblock = 0; blocks++; if (blocks == 2) exit } else inblock = 1; next }
+    on && inblock { print > (blocks == 0 ? sql : out) }
+' README.md
+if [ -s "$readme/example.sql" ] && spsql coord -At -f "$readme/example.sql" > "$readme/actual.out" 2>&1 \
+        && diff "$readme/expected.out" "$readme/actual.out"; then
+    echo "ok: README.md's shard plan is current"
+else
+    fail "README.md's shard plan differs (or is missing)"
+    cat "$readme/actual.out"
+fi
+rm -rf "$readme"
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]
