@@ -13,7 +13,6 @@ from psycopg.pq import Format
 from psycopg.types import TypeInfo
 
 TYPES = ["hscode", "hsset", "country", "route"]
-COLUMNS = {"hscode": "hs", "hsset": "goods", "country": "country", "route": "route"}
 failures = 0
 
 
@@ -32,7 +31,7 @@ def text_loader(fmt):
         format = fmt
 
         def load(self, data):
-            return bytes(data).decode()[:-1]
+            return bytes(data).decode()
     return TsLoader
 
 
@@ -42,7 +41,7 @@ def binary_dumper(name, oid):
         format = Format.BINARY
 
         def dump(self, obj):
-            return obj.encode() + b"0"
+            return obj.encode()
     TsDumper.oid = oid
     TsDumper.__name__ = name + "_binary_dumper"
     return TsDumper
