@@ -15,6 +15,10 @@ SELECT set_eq(
     ARRAY[
         -- read the nomenclature, section and watchlist tables
         'hs_describe(hscode,text)', 'hs_section_name(text)', 'watchlist(text,text[],date)',
+        -- scoring: reads the fitted profile (STABLE); fits, creates profiles,
+        -- marks the configuration changed (VOLATILE: they write)
+        'screen_declaration(hscode,route,country,date,double precision,double precision,text,text,text)',
+        'screen_fit(regclass,text)', 'screen_profile_create(text,text,date,text)', 'screen_config_changed()',
         -- read the planner's statistics of a column
         'hscode_under_sel(internal,oid,internal,integer)', 'hscode_over_sel(internal,oid,internal,integer)',
         'hscode_under_joinsel(internal,oid,internal,smallint,internal)',
@@ -22,7 +26,7 @@ SELECT set_eq(
         'hscode_in_hsset_sel(internal,oid,internal,integer)',
         -- the ICU library loaded can change with a package upgrade
         'trade_screen_icu_version()'],
-    'the functions that are not IMMUTABLE are exactly those that read tables, statistics or the library version');
+    'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
 
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ')
              FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
