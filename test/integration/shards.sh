@@ -85,7 +85,15 @@ if [ "$(grep -c 'Relations: Aggregate on' <<<"$p")" -eq 2 ] &&
 else
     fail "lane aggregate not pushed down"; echo "$p"
 fi
-# scoring: lane_change grouped by lane is added here when issue 7 lands
+# lane_change grouped by lane (scoring, issue 7): the aggregate runs on the shards
+p=$(plan "SELECT dispatch, destination, hs_heading(hs), lane_change(decl_date, value_usd::float8, '2022-03-01', 10)
+            FROM declarations GROUP BY 1, 2, 3")
+if [ "$(grep -c "Remote SQL: SELECT dispatch, destination, public.hs_heading(hs), public.lane_change(decl_date, value_usd::double precision, '2022-03-01'::date, 10) FROM public.declarations GROUP BY 1, 2, 3" <<<"$p")" -eq 2 ]; then
+    echo "ok: lane_change by lane pushed down"
+else
+    fail "lane_change by lane not pushed down"; echo "$p"
+fi
+# scoring: further scoring plans are added here
 
 # grouped by something else: partial aggregates cannot be pushed down in
 # PostgreSQL 15; the shards send rows, the coordinator aggregates
@@ -110,7 +118,10 @@ queries=(
   WHERE d.destination IN ('RU', 'BY') AND d.decl_date >= '2022-02-24' AND d.origin IN ('DE', 'IT', 'PL', 'US', 'JP')
   GROUP BY 1, 2 ORDER BY 1, 2"
 "SELECT planted, count(*) FROM %s WHERE hs <@ (SELECT watchlist('CHPL')) AND route ?| '{KZ,KG,AM,GE,TR,AE}' AND destination = 'RU' AND decl_date >= '2022-02-24' GROUP BY 1 ORDER BY 1"
-# scoring: screen_declaration and lane_change queries are added here when issue 7 lands
+"SELECT dispatch, destination, heading, round((c).score::numeric, 9), round((c).ratio::numeric, 9), (c).months_after_active
+   FROM (SELECT dispatch, destination, hs_heading(hs) AS heading, lane_change(decl_date, value_usd::float8, '2022-03-01', 10) AS c
+           FROM %s GROUP BY 1, 2, 3) l ORDER BY 1, 2, 3"
+# scoring: screen_declaration queries are added here (through views on the shards, README "Shards")
 )
 for q in "${queries[@]}"; do
     # shellcheck disable=SC2059
