@@ -140,14 +140,23 @@ SQL
 }
 
 # the tables a screening query reads on every server besides the data:
-# they must hold the same rows everywhere
-# (scoring: the profile, configuration and baseline tables of issue 7 are
-# added to this list when issue 7 lands)
+# they must hold the same rows everywhere (scoring: the profiles, their
+# configuration, the country roles and the fitted baselines)
 SHARDS_PROFILE_TABLES=(
     public.watchlists
     public.watchlist_tiers
     public.hs_nomenclature
     public.hs_sections
+    public.country_roles
+    public.screen_profiles
+    public.screen_config
+    public.screen_baseline_unit_value
+    public.screen_baseline_lane
+    public.screen_baseline_route
+    public.screen_baseline_origin
+    public.screen_baseline_exporter
+    public.screen_baseline_exporter_chapter
+    public.screen_baseline_exporter_leg
 )
 
 # check_profiles: every server holds the same rows in SHARDS_PROFILE_TABLES;

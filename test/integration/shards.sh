@@ -147,7 +147,7 @@ read -r a b <<<"$parts"
 
 # the reference tables are the same everywhere; a user's watchlist added on
 # the coordinator only is caught
-check_profiles && echo "ok: same watchlists on every server" || fail "profiles differ"
+check_profiles && echo "ok: same reference, watchlist and profile tables on every server" || fail "profiles differ"
 spsql coord -c "INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('MINE', '8542', '1', '2020-01-01')"
 if check_profiles >/dev/null; then
     fail "a watchlist on the coordinator only went unnoticed"
