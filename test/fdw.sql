@@ -15,10 +15,13 @@ SELECT set_eq(
     ARRAY[
         -- read the nomenclature, section and watchlist tables
         'hs_describe(hscode,text)', 'hs_section_name(text)', 'watchlist(text,text[],date)',
-        -- scoring: reads the fitted profile (STABLE); fits, creates profiles,
-        -- marks the configuration changed (VOLATILE: they write)
+        -- scoring: read the fitted profile or a table (STABLE); fit, create
+        -- profiles, triggers on the configuration (VOLATILE: they write)
         'screen_declaration(hscode,route,country,date,double precision,double precision,text,text,text)',
+        'screen_score(hscode,route,country,date,double precision,double precision,text,text,text)',
+        'roundabout(regclass,date,integer,text,double precision)',
         'screen_fit(regclass,text)', 'screen_profile_create(text,text,date,text)', 'screen_config_changed()',
+        'screen_profile_cascade()',
         -- read the planner's statistics of a column
         'hscode_under_sel(internal,oid,internal,integer)', 'hscode_over_sel(internal,oid,internal,integer)',
         'hscode_under_joinsel(internal,oid,internal,smallint,internal)',
