@@ -15,7 +15,10 @@ set -euo pipefail
 TS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 TS_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config
-             make gcc postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl)
+             make gcc postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+             # the client tests (test/integration/client_*.sh): JDBC, ODBC, psycopg
+             libpostgresql-jdbc-java default-jdk-headless odbc-postgresql unixodbc
+             python3-psycopg python3-pyodbc)
 
 say() { printf '== %s\n' "$*" >&2; }
 

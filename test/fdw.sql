@@ -1,0 +1,60 @@
+-- pgTAP: what postgres_fdw needs to ship the extension's expressions to
+-- shards (scripts/shards.sh, test/integration/shards.sh): every function is
+-- IMMUTABLE unless it reads a table or the planner's statistics, every
+-- operator's function is IMMUTABLE, and the array types of our types belong
+-- to the extension (postgres_fdw ships values only of types that do).
+BEGIN;
+SELECT plan(8);
+
+-- the audit: exactly these are not IMMUTABLE, each for its reason
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text
+        FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+        JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'trade_screen'
+       WHERE p.provolatile <> 'i'$$,
+    ARRAY[
+        -- read the nomenclature, section and watchlist tables
+        'hs_describe(hscode,text)', 'hs_section_name(text)', 'watchlist(text,text[],date)',
+        -- scoring: read the fitted profile or a table (STABLE); fit, create
+        -- profiles, triggers on the configuration (VOLATILE: they write)
+        'screen_declaration(hscode,route,country,date,double precision,double precision,text,text,text)',
+        'screen_score(hscode,route,country,date,double precision,double precision,text,text,text)',
+        'roundabout(regclass,date,integer,text,double precision)',
+        'screen_fit(regclass,text)', 'screen_profile_create(text,text,date,text)', 'screen_config_changed()',
+        'screen_profile_cascade()',
+        -- read the planner's statistics of a column
+        'hscode_under_sel(internal,oid,internal,integer)', 'hscode_over_sel(internal,oid,internal,integer)',
+        'hscode_under_joinsel(internal,oid,internal,smallint,internal)',
+        'hscode_over_joinsel(internal,oid,internal,smallint,internal)',
+        'hscode_in_hsset_sel(internal,oid,internal,integer)',
+        -- the ICU library loaded can change with a package upgrade
+        'trade_screen_icu_version()'],
+    'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
+
+SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ')
+             FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+             JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'trade_screen'
+            WHERE p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+              AND p.provolatile = 'i'
+              AND p.prosrc ~ '(hs_nomenclature|hs_sections|watchlists|watchlist_tiers)'), NULL,
+          'no IMMUTABLE SQL function reads a reference table');
+
+SELECT is((SELECT string_agg(o.oid::regoperator::text, ', ')
+             FROM pg_operator o JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid
+             JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'trade_screen'
+             JOIN pg_proc p ON p.oid = o.oprcode
+            WHERE p.provolatile <> 'i'), NULL,
+          'every operator of the extension is IMMUTABLE, so postgres_fdw may ship it');
+
+SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+            WHERE e.extname = 'trade_screen' AND d.classid = 'pg_type'::regclass
+              AND d.objid = t::regtype AND d.deptype = 'e'), 1, t || ' belongs to the extension')
+  FROM unnest(ARRAY['hscode[]', 'hsset[]', 'country[]', 'route[]']) AS t;
+
+SELECT is((SELECT count(*)::int FROM pg_type t JOIN pg_depend d ON d.classid = 'pg_type'::regclass
+             AND d.objid = t.oid AND d.deptype = 'e'
+             JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'trade_screen'
+            WHERE t.typcategory = 'A'), 4, 'no other array type belongs to the extension');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,10 @@
+#!/bin/bash
+# psqlODBC from Debian (odbc-postgresql under unixODBC) reads, describes
+# (SQLColumns), binds and round-trips every type of the extension:
+# test/clients/odbc_test.py, through Debian's python3-pyodbc.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+db=ts_client_odbc
+psql -X -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION trade_screen" -f test/clients/fixture.sql
+PGDATABASE=$db /usr/bin/python3 test/clients/odbc_test.py
