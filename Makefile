@@ -13,6 +13,7 @@ OBJS = \
 	src/hscode_index.o \
 	src/hsset_core.o \
 	src/hsset.o \
+	src/hsset_scan.o \
 	src/names.o \
 	src/country_core.o \
 	src/country_data.o \
