@@ -44,6 +44,30 @@ Q4 = q4_values()
 Q4_SET = "'{" + ",".join(r[0] for r in Q4) + "}'::hsset"
 
 FORCE = ["-c", "enable_seqscan=off"]
+COVER_SET = "'%s'::hsset" % psql("SELECT hsset(array_agg(DISTINCT hs_chapter(code))) FROM hs_nomenclature "
+                                   "WHERE hs_chapter(code) <> '85';")[0][0]
+OFF = ["-c", "trade_screen.enable_rangescan=off"]
+
+# The watchlist shapes of the HS Set Range Scan (src/hsset_scan.c), measured
+# on the plain btree against the plans without it (trade_screen.enable_rangescan
+# = off: the envelope range scan, or the exact range scan for one range):
+# name: (title, setup SQL, query, options)
+RANGE_SHAPES = [
+    ("q4_const", "Q4 set as a constant", "", "SELECT count(*) FROM decl WHERE hs <@ " + Q4_SET, []),
+    ("q4_prepared", "Q4 set as a prepared statement's parameter (generic plan)",
+     "PREPARE q4p(hsset) AS SELECT count(*) FROM decl WHERE hs <@ $1;",
+     "EXECUTE q4p(" + Q4_SET + ")", ["-c", "plan_cache_mode=force_generic_plan"]),
+    ("q4_join", "Q4 set from a table, joined (ON d.hs <@ s.codes)", "",
+     "SELECT count(*) FROM q4set s JOIN decl d ON d.hs <@ s.codes", []),
+    ("chpl", "watchlist('CHPL') (50 subheadings, a stable call)", "",
+     "SELECT count(*) FROM decl WHERE hs <@ watchlist('CHPL')", []),
+    ("chapter", "a chapter-sized set, {85}", "",
+     "SELECT count(*) FROM decl WHERE hs <@ '{85}'::hsset", []),
+    ("one_member", "a 1-member set, {854231}", "",
+     "SELECT count(*) FROM decl WHERE hs <@ '{854231}'::hsset", []),
+    ("covering", "a covering set (every chapter but 85, constant), planner's choice", "",
+     "SELECT count(*) FROM decl WHERE hs <@ " + COVER_SET, []),
+]
 
 # method: (title, index DDL on decl, extra DDL for Q5, index names, queries)
 METHODS = [
@@ -150,9 +174,51 @@ def main():
                   " ".join("%.1f" % x for x in times)), file=sys.stderr)
         if key == "hscode_gist":
             estimates = check_estimates(queries)
+        if key == "hscode_btree":
+            shapes = measure_shapes()
     psql("DROP INDEX IF EXISTS decl_idx; DROP INDEX IF EXISTS decl100k_idx;")
+    planning = planning_times()
     write_results(results, sizes, builds, plans, counts, estimates, nrules,
-                  time.time() - started)
+                  time.time() - started, shapes, planning)
+
+
+def measure_shapes():
+    """The RANGE_SHAPES with the range scan and without it (same index, same
+    session settings otherwise): medians, counts and plans."""
+    psql("DROP TABLE IF EXISTS q4set; CREATE TABLE q4set AS SELECT 'q4'::text AS name, %s AS codes; "
+         "ANALYZE q4set;" % Q4_SET)
+    out = {}
+    for name, title, setup, sql, opts in RANGE_SHAPES:
+        row = {}
+        for mode, extra in (("on", []), ("off", OFF)):
+            o = list(opts) + extra + (FORCE if name != "covering" else [])
+            rows, times = psql(setup + "\n" + (sql + ";\n") * (RUNS + 1), o, timing=True)
+            times = times[1:] if not setup else times[2:]
+            plan = psql(setup + "\nEXPLAIN (COSTS OFF) " + sql + ";", o)[0]
+            row[mode] = (statistics.median(times), rows[-1], plan)
+            print("shape %-12s %-3s %10.1f ms  %s rows" % (name, mode, row[mode][0], rows[-1]),
+                  file=sys.stderr)
+        out[name] = (title, row)
+    psql("DROP TABLE IF EXISTS q4set;")
+    return out
+
+
+def planning_times():
+    """Planning time of the <@ join against = at STATISTICS 10000 on both
+    sides (the join estimator reads the statistics once per side)."""
+    psql("ALTER TABLE decl ALTER hs SET STATISTICS 10000; ALTER TABLE decl100k ALTER hs SET STATISTICS 10000; "
+         "ANALYZE decl; ANALYZE decl100k;")
+    out = {}
+    for name, sql in (("<@", "SELECT count(*) FROM decl100k a JOIN decl b ON a.hs <@ b.hs"),
+                      ("@>", "SELECT count(*) FROM decl100k a JOIN decl b ON b.hs @> a.hs"),
+                      ("=", "SELECT count(*) FROM decl100k a JOIN decl b ON a.hs = b.hs")):
+        rows, _ = psql(("EXPLAIN (SUMMARY ON) %s;\n" % sql) * (RUNS + 1))
+        times = [float(t) for t in re.findall(r"Planning Time: ([0-9.]+) ms", "\n".join(rows))][1:]
+        out[name] = statistics.median(times)
+        print("planning %s %.1f ms" % (name, out[name]), file=sys.stderr)
+    psql("ALTER TABLE decl ALTER hs SET STATISTICS -1; ALTER TABLE decl100k ALTER hs SET STATISTICS -1; "
+         "ANALYZE decl; ANALYZE decl100k;")
+    return out
 
 
 def check_estimates(queries):
@@ -234,7 +300,7 @@ def fmt_ms(v):
     return "%.1f" % v if v < 100 else "%.0f" % v
 
 
-def write_results(results, sizes, builds, plans, counts, estimates, nrules, elapsed):
+def write_results(results, sizes, builds, plans, counts, estimates, nrules, elapsed, shapes, planning):
     peers = ["text_btree", "text_like", "ltree_gist", "prefix_gist", "bigint_btree"]
     ours = ["hscode_btree", "hscode_gist"]
     titles = {m[0]: m[1] for m in METHODS}
@@ -256,6 +322,45 @@ def write_results(results, sizes, builds, plans, counts, estimates, nrules, elap
         lines.append("| " + cell + " | " + " | ".join(fmt_ms(results[m][q]) for m in ours + peers) + " |")
     lines.append("| index size / build | " + " | ".join(
         "%.0f MB / %.1f s" % (sizes[m] / 1048576.0, builds[m]) for m in ours + peers) + " |")
+    lines.append("")
+    lines.append("Watchlist shapes on the plain btree, with the HS Set Range Scan (`on`) and with "
+                 "`trade_screen.enable_rangescan = off` (today's plans: the envelope range scan rechecked, "
+                 "or the exact range scan of a one-range set), same run, forced index use except "
+                 "for the covering set:")
+    lines.append("")
+    lines.append("| shape | on (ms) | off (ms) | on / off | rows | on / text ranges Q4 | on / bigint Q4 |")
+    lines.append("|---|---|---|---|---|---|---|")
+    for name, (title, row) in shapes.items():
+        on, off = row["on"][0], row["off"][0]
+        q4 = name.startswith("q4")
+        lines.append("| %s | %s | %s | %.2f | %s%s | %s | %s |" % (
+            title, fmt_ms(on), fmt_ms(off), on / off, row["on"][1],
+            "" if row["on"][1] == row["off"][1] else " (OFF: %s, COUNTS DIFFER)" % row["off"][1],
+            "%.2f" % (on / results["text_btree"]["Q4"]) if q4 else "",
+            "%.2f" % (on / results["bigint_btree"]["Q4"]) if q4 else ""))
+    lines.append("")
+    q4 = shapes["q4_const"][1]["on"][0]
+    lines.append("Range scan targets (same run):")
+    lines.append("")
+    for name in ("q4_const", "q4_prepared", "q4_join"):
+        on = shapes[name][1]["on"][0]
+        r1 = on / results["text_btree"]["Q4"]
+        r2 = on / results["bigint_btree"]["Q4"]
+        lines.append("- %s: %s <= 1.0x the text join of ranges (%.2f) and <= 1.2x the bigint join (%.2f)"
+                     % ("met" if r1 <= 1.0 and r2 <= 1.2 else "**missed**", shapes[name][0], r1, r2))
+    for name in ("chapter", "one_member"):
+        on, off = shapes[name][1]["on"][0], shapes[name][1]["off"][0]
+        lines.append("- %s: %s no slower than without the range scan (%.2f; the plan is the same "
+                     "exact btree range scan, so the ratio is noise)" % ("met" if on <= off * 1.1 else "**missed**",
+                                                                         shapes[name][0], on / off))
+    cov = shapes["covering"][1]["on"][2]
+    lines.append("- %s: the covering set gets a seq scan (`%s`)" % (
+        "met" if any("Seq Scan" in l for l in cov) else "**missed**",
+        next((l.strip() for l in cov if "Scan" in l), "?")))
+    lines.append("")
+    lines.append("Planning time of a join of 100k with 5M declarations at `STATISTICS 10000` on both "
+                 "`hs` columns (median of %d; target under 50 ms): %s." % (RUNS, ", ".join(
+                     "`%s` %.1f ms" % (k, v) for k, v in planning.items())))
     lines.append("")
     lines.append("Ratios (hscode time / peer time; lower is better):")
     lines.append("")
@@ -292,6 +397,15 @@ def write_results(results, sizes, builds, plans, counts, estimates, nrules, elap
             lines.extend(plans[m][q])
             lines.append("```")
         lines.append("")
+    lines.append("#### Watchlist shapes (plain btree), range scan on / off")
+    lines.append("")
+    for name, (title, row) in shapes.items():
+        for mode in ("on", "off"):
+            lines.append("%s, %s:" % (title, mode))
+            lines.append("```")
+            lines.extend(row[mode][2])
+            lines.append("```")
+    lines.append("")
     lines.append("</details>")
     lines.append("")
     write_section("\n".join(lines) + "\n")

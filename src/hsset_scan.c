@@ -68,6 +68,8 @@
 #include "parser/parsetree.h"
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
+#include "catalog/pg_statistic.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -79,8 +81,14 @@
 
 #define RANGESCAN_NAME			"HS Set Range Scan"
 
-/* key ranges assumed for a set the planner cannot see (a parameter, a join) */
-#define RANGESCAN_DEFAULT_RANGES	16
+/*
+ * Key ranges assumed for a set the planner cannot see (a parameter, a
+ * join): one.  The alternative the planner weighs the scan against is the
+ * btree scan of the set's envelope (hscode_support.c), which reads a
+ * superset of the same leaf pages and rechecks every row, so the range
+ * scan should win whenever the index is used at all.
+ */
+#define RANGESCAN_DEFAULT_RANGES	1
 
 /* EXPLAIN VERBOSE lists at most this many ranges */
 #define RANGESCAN_EXPLAIN_RANGES	50
@@ -269,39 +277,115 @@ scan_mode(RelOptInfo *rel, IndexOptInfo *index, List *clauses, RestrictInfo *ski
 
 /*
  * Number of key ranges of the set if the planner can compute it (a
- * constant, or a stable call it can fold), else a guess; -1 for NULL.
+ * constant, or a stable call it can fold: *known), else a guess; -1 for
+ * NULL.  For a known set of ranges, *envelope is the first key of the
+ * first range and the last of the last.
  */
 static int
-estimated_ranges(PlannerInfo *root, Expr *set)
+estimated_ranges(PlannerInfo *root, Expr *set, bool *known, hsset_range *envelope)
 {
 	Node	   *value = estimate_expression_value(root, (Node *) set);
 	HsSetProbe *probe;
 
-	if (!IsA(value, Const))
+	*known = IsA(value, Const);
+	if (!*known)
 		return RANGESCAN_DEFAULT_RANGES;
 	if (((Const *) value)->constisnull)
 		return -1;
 	probe = hsset_compile(DatumGetHsSetP(((Const *) value)->constvalue));
+	if (probe->nranges > 0)
+	{
+		envelope->lo = probe->ranges[0].lo;
+		envelope->hi = probe->ranges[probe->nranges - 1].hi;
+	}
 	return probe->nranges;
 }
 
 /*
+ * The fraction of the index's entries in the envelope of a set (col >= lo
+ * AND col <= hi, estimated as the planner estimates that range).  The
+ * ranges all lie there, so they land on at most that many leaf pages.
+ */
+static double
+envelope_selectivity(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
+					 Var *col, const hsset_range *envelope)
+{
+	Oid			type = index->opcintype[0];
+	Oid			ge = get_opfamily_member(index->opfamily[0], type, type,
+										 BTGreaterEqualStrategyNumber);
+	Oid			le = get_opfamily_member(index->opfamily[0], type, type,
+										 BTLessEqualStrategyNumber);
+	List	   *clauses;
+
+	if (!OidIsValid(ge) || !OidIsValid(le))
+		return 1.0;
+	clauses = list_make2(make_opclause(ge, BOOLOID, false, (Expr *) col,
+									   (Expr *) makeConst(type, -1, InvalidOid, sizeof(int64),
+														  HscodeGetDatum(envelope->lo),
+														  false, true),
+									   InvalidOid, InvalidOid),
+						 make_opclause(le, BOOLOID, false, (Expr *) col,
+									   (Expr *) makeConst(type, -1, InvalidOid, sizeof(int64),
+														  HscodeGetDatum(envelope->hi),
+														  false, true),
+									   InvalidOid, InvalidOid));
+	return clauselist_selectivity(root, clauses, rel->relid, JOIN_INNER, NULL);
+}
+
+/*
+ * The correlation of the index's first column with the heap order, from
+ * its statistics (0 when there are none), as btcostestimate reads it.
+ */
+static double
+index_correlation(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index)
+{
+	VariableStatData vardata;
+	AttStatsSlot sslot;
+	double		correlation = 0.0;
+	Oid			type;
+	int32		typmod;
+	Oid			collation;
+	Var		   *var;
+
+	get_atttypetypmodcoll(planner_rt_fetch(rel->relid, root)->relid,
+						  index->indexkeys[0], &type, &typmod, &collation);
+	var = makeVar(rel->relid, index->indexkeys[0], type, typmod, collation, 0);
+	examine_variable(root, (Node *) var, rel->relid, &vardata);
+	if (HeapTupleIsValid(vardata.statsTuple) &&
+		get_attstatsslot(&sslot, vardata.statsTuple, STATISTIC_KIND_CORRELATION,
+						 InvalidOid, ATTSTATSSLOT_NUMBERS))
+	{
+		if (sslot.nnumbers > 0)
+			correlation = sslot.numbers[0];
+		free_attstatsslot(&sslot);
+	}
+	ReleaseVariableStats(vardata);
+	return correlation;
+}
+
+/*
  * Cost of the scan, in the manner of btcostestimate and cost_index: each
- * range descends the tree once; the matching fraction sel of the index's
- * leaf pages is read at random_page_cost, plus one leaf per range; rows not
- * known all-visible cost a heap page each (index_pages_fetched); every row
- * costs an index tuple, a comparison and the remaining quals.  So a set
- * covering most of the table costs more than a seq scan, and a few ranges
- * cost about what as many hand-written range scans would.
+ * range descends the tree once; the leaf pages read are the matching
+ * fraction sel of the index or, when more, those the ranges land on
+ * (nranges spread over the P pages of the set's envelope, a fraction
+ * env_sel of the index, touch P(1 - e^(-nranges/P)) of them), at
+ * random_page_cost; heap pages as cost_index counts them (index-only:
+ * rows not known all-visible; heap rows: between the uncorrelated and the
+ * perfectly correlated case by the column's correlation squared); every
+ * row costs an index tuple, a comparison and the remaining quals.  So a
+ * set covering most of the table costs more than a seq scan, and a few
+ * ranges cost about what as many hand-written range scans would.
  */
 static void
 cost_range_scan(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
-				Path *path, double sel, int nranges, bool index_only,
-				List *quals, double loop_count)
+				Path *path, double sel, int nranges, double env_sel,
+				bool index_only, List *quals, double loop_count)
 {
 	double		ntuples = clamp_row_est(sel * rel->tuples);
+	double		index_pages = Max((double) index->pages, 1.0);
+	double		env_pages = Max(ceil(env_sel * index_pages), 1.0);
 	double		leaf_pages;
-	double		heap_pages;
+	double		heap_cost;
 	double		descent;
 	QualCost	qcost;
 	double		spc_random_page_cost;
@@ -309,21 +393,35 @@ cost_range_scan(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 
 	get_tablespace_page_costs(rel->reltablespace, &spc_random_page_cost,
 							  &spc_seq_page_cost);
-	leaf_pages = Min((double) index->pages, ceil(sel * index->pages) + nranges);
+	leaf_pages = Min(index_pages, Max(ceil(sel * index_pages),
+									  ceil(env_pages * (1.0 - exp(-(double) nranges / env_pages)))));
 	descent = (ceil(log(Max(index->tuples, 2.0)) / log(2.0)) +
 			   (Max(index->tree_height, 0) + 1) * 50.0) * cpu_operator_cost;
 	if (index_only)
-		heap_pages = index_pages_fetched(ntuples * (1.0 - rel->allvisfrac) * loop_count,
-										 rel->pages, index->pages, root) / loop_count;
+		heap_cost = spc_random_page_cost *
+			index_pages_fetched(ntuples * (1.0 - rel->allvisfrac) * loop_count,
+								rel->pages, index->pages, root) / loop_count;
 	else
-		heap_pages = index_pages_fetched(ntuples * loop_count, rel->pages,
-										 index->pages, root) / loop_count;
+	{
+		double		max_io = spc_random_page_cost *
+			index_pages_fetched(ntuples * loop_count, rel->pages,
+								index->pages, root) / loop_count;
+		double		pages = ceil(sel * rel->pages);
+		double		min_io = pages <= 1.0 ? spc_random_page_cost :
+			spc_random_page_cost + (pages - 1.0) * spc_seq_page_cost;
+		double		correlation = index_correlation(root, rel, index);
+
+		heap_cost = max_io + correlation * correlation * (Min(min_io, max_io) - max_io);
+	}
 	cost_qual_eval(&qcost, quals, root);
 
 	path->startup_cost = descent + qcost.startup;
+	/* an index scan: enable_indexscan governs it, as it does the others */
+	if (!enable_indexscan)
+		path->startup_cost += disable_cost;
 	path->total_cost = path->startup_cost +
 		nranges * descent +
-		(leaf_pages + heap_pages) * spc_random_page_cost +
+		leaf_pages * spc_random_page_cost + heap_cost +
 		ntuples * (cpu_index_tuple_cost + cpu_operator_cost +
 				   cpu_tuple_cost + qcost.per_tuple);
 }
@@ -355,7 +453,7 @@ outer_rows(PlannerInfo *root, Relids outer)
  */
 static void
 add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
-			   RestrictInfo *rinfo, Expr *set, Relids required_outer)
+			   RestrictInfo *rinfo, Var *col, Expr *set, Relids required_outer)
 {
 	CustomPath *cpath = makeNode(CustomPath);
 	ParamPathInfo *ppi = NULL;
@@ -363,6 +461,7 @@ add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 	List	   *quals = NIL;
 	double		sel;
 	double		loop_count = 1.0;
+	double		env_sel = 1.0;
 	int			nranges;
 	int			mode;
 	ListCell   *lc;
@@ -377,12 +476,17 @@ add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 	}
 	else
 	{
-		nranges = estimated_ranges(root, set);
+		bool		known;
+		hsset_range envelope;
+
+		nranges = estimated_ranges(root, set, &known, &envelope);
 		/* one range: the exact btree scan the support function gives is it */
-		if (nranges == 1)
+		if (known && nranges == 1)
 			return;
 		if (nranges < 0)
-			nranges = 0;
+			nranges = 0;		/* a NULL set: no rows */
+		if (known && nranges > 1)
+			env_sel = envelope_selectivity(root, rel, index, col, &envelope);
 		sel = clause_selectivity(root, (Node *) rinfo, 0, JOIN_INNER, NULL);
 	}
 	mode = scan_mode(rel, index, clauses, rinfo);
@@ -413,8 +517,8 @@ add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 	cpath->custom_private = list_make3(makeInteger((int) index->indexoid),
 									   makeBoolean(mode == 1), rinfo);
 	cpath->methods = &range_path_methods;
-	cost_range_scan(root, rel, index, &cpath->path, sel, nranges, mode == 1,
-					quals, loop_count);
+	cost_range_scan(root, rel, index, &cpath->path, sel, nranges, env_sel,
+					mode == 1, quals, loop_count);
 	add_path(rel, (Path *) cpath);
 }
 
@@ -450,7 +554,7 @@ range_scan_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti,
 			IndexOptInfo *index = lfirst_node(IndexOptInfo, li);
 
 			if (index_fits(index, col))
-				add_range_path(root, rel, index, rinfo, set, NULL);
+				add_range_path(root, rel, index, rinfo, col, set, NULL);
 		}
 	}
 
@@ -473,7 +577,7 @@ range_scan_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti,
 			IndexOptInfo *index = lfirst_node(IndexOptInfo, li);
 
 			if (index_fits(index, col))
-				add_range_path(root, rel, index, rinfo, set, outer);
+				add_range_path(root, rel, index, rinfo, col, set, outer);
 		}
 	}
 }
