@@ -70,5 +70,5 @@ COMMENT ON OPERATOR FAMILY @extschema@.hsset_hash_ops USING hash IS 'hash operat
 -- ALTER OPERATOR to set them: mark it as a fresh install does.  (Extension
 -- scripts run as superuser, even for trusted extensions.)
 UPDATE pg_catalog.pg_operator SET oprcanhash = true, oprcanmerge = true
- WHERE oid = 'OPERATOR(@extschema@.=)(@extschema@.hsset, @extschema@.hsset)'::pg_catalog.regoperator;
+ WHERE oid = '@extschema@.=(@extschema@.hsset,@extschema@.hsset)'::pg_catalog.regoperator;
 
