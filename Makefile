@@ -13,6 +13,7 @@ OBJS = \
 	src/hscode_index.o \
 	src/hsset_core.o \
 	src/hsset.o \
+	src/hsset_scan.o \
 	src/names.o \
 	src/country_core.o \
 	src/country_data.o \
@@ -35,7 +36,7 @@ DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core test/unit/test_score_core
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index scoring lane_change
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config

@@ -44,6 +44,30 @@ Q4 = q4_values()
 Q4_SET = "'{" + ",".join(r[0] for r in Q4) + "}'::hsset"
 
 FORCE = ["-c", "enable_seqscan=off"]
+COVER_SET = "'%s'::hsset" % psql("SELECT hsset(array_agg(DISTINCT hs_chapter(code))) FROM hs_nomenclature "
+                                   "WHERE hs_chapter(code) <> '85';")[0][0]
+OFF = ["-c", "trade_screen.enable_rangescan=off"]
+
+# The watchlist shapes of the HS Set Range Scan (src/hsset_scan.c), measured
+# on the plain btree against the plans without it (trade_screen.enable_rangescan
+# = off: the envelope range scan, or the exact range scan for one range):
+# name: (title, setup SQL, query, options)
+RANGE_SHAPES = [
+    ("q4_const", "Q4 set as a constant", "", "SELECT count(*) FROM decl WHERE hs <@ " + Q4_SET, []),
+    ("q4_prepared", "Q4 set as a prepared statement's parameter (generic plan)",
+     "PREPARE q4p(hsset) AS SELECT count(*) FROM decl WHERE hs <@ $1;",
+     "EXECUTE q4p(" + Q4_SET + ")", ["-c", "plan_cache_mode=force_generic_plan"]),
+    ("q4_join", "Q4 set from a table, joined (ON d.hs <@ s.codes)", "",
+     "SELECT count(*) FROM q4set s JOIN decl d ON d.hs <@ s.codes", []),
+    ("chpl", "watchlist('CHPL') (50 subheadings, a stable call)", "",
+     "SELECT count(*) FROM decl WHERE hs <@ watchlist('CHPL')", []),
+    ("chapter", "a chapter-sized set, {85}", "",
+     "SELECT count(*) FROM decl WHERE hs <@ '{85}'::hsset", []),
+    ("one_member", "a 1-member set, {854231}", "",
+     "SELECT count(*) FROM decl WHERE hs <@ '{854231}'::hsset", []),
+    ("covering", "a covering set (every chapter but 85, constant), planner's choice", "",
+     "SELECT count(*) FROM decl WHERE hs <@ " + COVER_SET, []),
+]
 
 # method: (title, index DDL on decl, extra DDL for Q5, index names, queries)
 METHODS = [
@@ -150,9 +174,56 @@ def main():
                   " ".join("%.1f" % x for x in times)), file=sys.stderr)
         if key == "hscode_gist":
             estimates = check_estimates(queries)
+        if key == "hscode_btree":
+            shapes = measure_shapes()
     psql("DROP INDEX IF EXISTS decl_idx; DROP INDEX IF EXISTS decl100k_idx;")
+    planning = planning_times()
     write_results(results, sizes, builds, plans, counts, estimates, nrules,
-                  time.time() - started)
+                  time.time() - started, shapes, planning)
+
+
+def measure_shapes():
+    """The RANGE_SHAPES with the range scan and without it (same index, same
+    session settings otherwise): medians, counts and plans."""
+    psql("DROP TABLE IF EXISTS q4set; CREATE TABLE q4set AS SELECT 'q4'::text AS name, %s AS codes; "
+         "ANALYZE q4set;" % Q4_SET)
+    out = {}
+    for name, title, setup, sql, opts in RANGE_SHAPES:
+        row = {}
+        for mode, extra in (("on", []), ("off", OFF)):
+            if name == "chpl" and mode == "off":
+                # without the range scan the filter calls watchlist() for every
+                # row (4 s at N = 100k): too slow to repeat at N = 5M
+                row[mode] = (float("nan"), "not run", ["(not run: the filter evaluates watchlist() per row)"])
+                continue
+            o = list(opts) + extra + (FORCE if name != "covering" else [])
+            rows, times = psql(setup + "\n" + (sql + ";\n") * (RUNS + 1), o, timing=True)
+            times = times[1:] if not setup else times[2:]
+            plan = psql(setup + "\nEXPLAIN (COSTS OFF) " + sql + ";", o)[0]
+            row[mode] = (statistics.median(times), rows[-1], plan)
+            print("shape %-12s %-3s %10.1f ms  %s rows" % (name, mode, row[mode][0], rows[-1]),
+                  file=sys.stderr)
+        out[name] = (title, row)
+    psql("DROP TABLE IF EXISTS q4set;")
+    return out
+
+
+def planning_times():
+    """Planning time of the <@ join against = at STATISTICS 10000 on both
+    sides (the join estimator reads the statistics once per side)."""
+    psql("ALTER TABLE decl ALTER hs SET STATISTICS 10000; ALTER TABLE decl100k ALTER hs SET STATISTICS 10000; "
+         "ANALYZE decl; ANALYZE decl100k;")
+    out = {}
+    for name, sql in (("<@", "SELECT count(*) FROM decl100k a JOIN decl b ON a.hs <@ b.hs"),
+                      ("@>", "SELECT count(*) FROM decl100k a JOIN decl b ON b.hs @> a.hs"),
+                      ("=", "SELECT count(*) FROM decl100k a JOIN decl b ON a.hs = b.hs")):
+        rows, _ = psql(("EXPLAIN (SUMMARY ON) %s;\n" % sql) * (RUNS + 1))
+        times = [float(t) for t in re.findall(r"Planning Time: ([0-9.]+) ms", "\n".join(rows))][1:]
+        out[name] = statistics.median(times)
+        print("planning %s %.1f ms" % (name, out[name]), file=sys.stderr)
+    psql("ALTER TABLE decl ALTER hs SET STATISTICS -1; ALTER TABLE decl100k ALTER hs SET STATISTICS -1; "
+         "ANALYZE decl; ANALYZE decl100k;")
+    return out
 
 
 def check_estimates(queries):
@@ -195,21 +266,28 @@ Reading the results (why the missed targets are missed):
   fetch functions, against a btree's `_bt_next` + `index_getnext_tid`. That is the cost of
   the access method, not of the opclass (its own functions, `gist_hscode_consistent`,
   `stored_range`, `gist_hscode_fetch`, are under 10%).
-- **Q4, btree.** A btree scan takes one key range; PostgreSQL 15 has no multi-range btree
-  scan (`= ANY` only), so for a set of several ranges the support function gives the lossy
-  envelope (`hs >= first AND hs <= last`, rechecked), which here covers most of chapters
-  84-85. The GiST opclass answers the set in one scan and is the index for `<@ hsset`; it
-  beats LIKE, ltree and prefix_range but not the join of 40 hand-written btree range scans,
-  for the per-tuple reasons above.
-- **Q4: one exact range scan per member, tried and dropped.** Rewriting a constant set
-  (planner support, SupportRequestSimplify) into `hs <@ m1 OR hs <@ m2 OR ...` gives a
-  BitmapOr of 40 exact range scans, from the btree or from the GiST index. Measured in a
-  full run of this script, that made Q4 slower, not faster: btree 164 ms (against 69.5 ms
-  with the envelope), GiST 128 ms (against 23.7 ms index-only). The bitmap heap scan visits
-  80k scattered heap tuples and re-evaluates the OR, where the envelope reads a contiguous
-  index range and the GiST scan is index-only. The hand-written text peer avoids both with a
-  nested loop of index-only range scans over a VALUES list of ranges; the planner offers no
-  such plan for one operator clause, so matching it needs a custom scan, left for later.
+- **Q4, btree: the HS Set Range Scan.** A btree scan takes one key range and PostgreSQL 15
+  has no multi-range btree scan (`= ANY` only), so before this change the support function
+  gave the lossy envelope (`hs >= first AND hs <= last`, rechecked), which covers most of
+  chapters 84-85. Now a custom scan provider (`src/hsset_scan.c`) adds a path that compiles
+  the set into its exact key ranges at executor start (or rescan) and runs one btree range
+  scan per range on the same index, restarting one scan descriptor with `index_rescan`,
+  index-only with the visibility-map check: the plan a skilled user writes by hand as a
+  nested loop over a VALUES list of ranges, for a constant, a stable call, a prepared
+  statement's parameter or a joined column, with no rewriting. Alternatives: the lossy
+  envelope (reads and rechecks every row between the first and the last range); a BitmapOr
+  of one exact range per member through SupportRequestSimplify (tried, below: bitmap heap
+  scan, no index-only, planning proportional to the members, constants only); GiST (one
+  scan for the whole set, but GiST pays per tuple, above). The custom scan keeps btree's
+  per-tuple cost and index-only scans and needs no new index. The "Watchlist shapes" table
+  shows each form of the set with the scan on and off, same index, same run.
+- **Q4: one exact range scan per member as a BitmapOr, tried and dropped.** Rewriting a
+  constant set (planner support, SupportRequestSimplify) into `hs <@ m1 OR hs <@ m2 OR ...`
+  gives a BitmapOr of 40 exact range scans, from the btree or from the GiST index. Measured
+  in a full run of this script, that made Q4 slower, not faster: btree 164 ms (against
+  69.5 ms with the envelope), GiST 128 ms (against 23.7 ms index-only). The bitmap heap scan
+  visits 80k scattered heap tuples and re-evaluates the OR, where the envelope reads a
+  contiguous index range and the GiST scan is index-only.
 - **0.1x of ltree and prefix_range** is met where the hscode plan is a btree scan of a
   small range; on Q1 (850k rows) both peers are only 6-10x slower than a btree index-only
   scan, so no plan reaches 0.1x.
@@ -234,7 +312,7 @@ def fmt_ms(v):
     return "%.1f" % v if v < 100 else "%.0f" % v
 
 
-def write_results(results, sizes, builds, plans, counts, estimates, nrules, elapsed):
+def write_results(results, sizes, builds, plans, counts, estimates, nrules, elapsed, shapes, planning):
     peers = ["text_btree", "text_like", "ltree_gist", "prefix_gist", "bigint_btree"]
     ours = ["hscode_btree", "hscode_gist"]
     titles = {m[0]: m[1] for m in METHODS}
@@ -256,6 +334,53 @@ def write_results(results, sizes, builds, plans, counts, estimates, nrules, elap
         lines.append("| " + cell + " | " + " | ".join(fmt_ms(results[m][q]) for m in ours + peers) + " |")
     lines.append("| index size / build | " + " | ".join(
         "%.0f MB / %.1f s" % (sizes[m] / 1048576.0, builds[m]) for m in ours + peers) + " |")
+    lines.append("")
+    lines.append("Watchlist shapes on the plain btree, with the HS Set Range Scan (`on`) and with "
+                 "`trade_screen.enable_rangescan = off` (today's plans: the envelope range scan rechecked, "
+                 "or the exact range scan of a one-range set), same run, forced index use except "
+                 "for the covering set:")
+    lines.append("")
+    lines.append("| shape | on (ms) | off (ms) | on / off | rows | on / text ranges Q4 | on / bigint Q4 |")
+    lines.append("|---|---|---|---|---|---|---|")
+    for name, (title, row) in shapes.items():
+        on, off = row["on"][0], row["off"][0]
+        q4 = name.startswith("q4")
+        lines.append("| %s | %s | %s | %s | %s%s | %s | %s |" % (
+            title, fmt_ms(on), "not run" if off != off else fmt_ms(off),
+            "" if off != off else "%.2f" % (on / off), row["on"][1],
+            "" if row["on"][1] == row["off"][1] or off != off else " (OFF: %s, COUNTS DIFFER)" % row["off"][1],
+            "%.2f" % (on / results["text_btree"]["Q4"]) if q4 else "",
+            "%.2f" % (on / results["bigint_btree"]["Q4"]) if q4 else ""))
+    lines.append("")
+    q4 = shapes["q4_const"][1]["on"][0]
+    lines.append("Range scan targets (same run):")
+    lines.append("")
+    for name in ("q4_const", "q4_prepared", "q4_join"):
+        on = shapes[name][1]["on"][0]
+        r1 = on / results["text_btree"]["Q4"]
+        r2 = on / results["bigint_btree"]["Q4"]
+        lines.append("- %s: %s <= 1.0x the text join of ranges (%.2f) and <= 1.2x the bigint join (%.2f)"
+                     % ("met" if r1 <= 1.0 and r2 <= 1.2 else "**missed**", shapes[name][0], r1, r2))
+    for name in ("chapter", "one_member"):
+        on, off = shapes[name][1]["on"][0], shapes[name][1]["off"][0]
+        lines.append("- %s: %s no slower than without the range scan (%.2f; the plan is the same "
+                     "exact btree range scan, so the ratio is noise)" % ("met" if on <= off * 1.1 else "**missed**",
+                                                                         shapes[name][0], on / off))
+    cov_on, cov_off = shapes["covering"][1]["on"], shapes["covering"][1]["off"]
+    seq_on = any("Seq Scan" in l for l in cov_on[2])
+    seq_off = any("Seq Scan" in l for l in cov_off[2])
+    lines.append("- %s: a covering set does not take the range scan where the planner would "
+                 "otherwise scan the heap (with it: `%s`; without it: `%s`; %.2f of the time%s)" % (
+                     "met" if seq_on or (not seq_off and cov_on[0] <= cov_off[0] * 1.1) else "**missed**",
+                     next((l.strip() for l in cov_on[2] if "Scan" in l), "?"),
+                     next((l.strip() for l in cov_off[2] if "Scan" in l), "?"),
+                     cov_on[0] / cov_off[0],
+                     "" if seq_on or seq_off else "; the table is 5x its index, so without the range "
+                     "scan too the planner prefers an index-only scan of the whole envelope to a seq scan"))
+    lines.append("")
+    lines.append("Planning time of a join of 100k with 5M declarations at `STATISTICS 10000` on both "
+                 "`hs` columns (median of %d; target under 50 ms): %s." % (RUNS, ", ".join(
+                     "`%s` %.1f ms" % (k, v) for k, v in planning.items())))
     lines.append("")
     lines.append("Ratios (hscode time / peer time; lower is better):")
     lines.append("")
@@ -292,6 +417,15 @@ def write_results(results, sizes, builds, plans, counts, estimates, nrules, elap
             lines.extend(plans[m][q])
             lines.append("```")
         lines.append("")
+    lines.append("#### Watchlist shapes (plain btree), range scan on / off")
+    lines.append("")
+    for name, (title, row) in shapes.items():
+        for mode in ("on", "off"):
+            lines.append("%s, %s:" % (title, mode))
+            lines.append("```")
+            lines.extend(row[mode][2])
+            lines.append("```")
+    lines.append("")
     lines.append("</details>")
     lines.append("")
     write_section("\n".join(lines) + "\n")

@@ -12,12 +12,16 @@ export N=${N:-5000000} RUNS=${RUNS:-5}
 
 install_deps postgresql-15-prefix python3
 build
-# the prefix extension into the server $PG_CONFIG names, when that is not the system one
+# the prefix extension into the server $PG_CONFIG names, when that is not the
+# system one (a TS_PGTREE private copy)
 pkglibdir=$("$PG_CONFIG" --pkglibdir)
-prefix_root=${pkglibdir%/usr/lib/postgresql/15/lib}
-if [ -n "$prefix_root" ] && [ "$prefix_root" != "$pkglibdir" ]; then
-    for f in $(dpkg -L postgresql-15-prefix | grep -E '\.so$|/extension/'); do
-        cp "$f" "$prefix_root/${f#/}"
+extdir=$("$PG_CONFIG" --sharedir)/extension
+if [ "$pkglibdir" != /usr/lib/postgresql/15/lib ]; then
+    for f in $(dpkg -L postgresql-15-prefix); do
+        case "$f" in
+            /usr/lib/postgresql/15/lib/*.so) cp "$f" "$pkglibdir/" ;;
+            /usr/share/postgresql/15/extension/?*) [ -f "$f" ] && cp "$f" "$extdir/" ;;
+        esac
     done
 fi
 

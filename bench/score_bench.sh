@@ -31,12 +31,15 @@ say "generating $BASE declarations, copied to $N"
 t0=$(date +%s)
 tpsql -v rows="$BASE" -v seed=11 -f demo/generate.sql >/dev/null
 tpsql -f demo/load_routes.sql >/dev/null
+# the generator adds its planted rows to BASE: copy whole generations, with ids
+# shifted past the largest one, until there are about N rows
+off=$(tpsql -At -c "SELECT max(decl_id) FROM sample.declarations")
 copies=$(( (N + BASE - 1) / BASE ))
 for k in $(seq 1 $((copies - 1))); do
     tpsql -c "INSERT INTO sample.declarations
-              SELECT decl_id + $k * $BASE, decl_date, hs, origin, dispatch, destination, route, exporter, importer,
+              SELECT decl_id + $k * $off, decl_date, hs, origin, dispatch, destination, route, exporter, importer,
                      value_usd, net_kg, quantity, unit, planted
-                FROM sample.declarations WHERE decl_id <= $BASE AND decl_id + $k * $BASE <= $N"
+                FROM sample.declarations WHERE decl_id <= $off"
 done
 tpsql -c "VACUUM ANALYZE sample.declarations"
 rows=$(tpsql -At -c "SELECT count(*) FROM sample.declarations")

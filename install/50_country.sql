@@ -107,7 +107,8 @@ CREATE OPERATOR CLASS @extschema@.country_ops
         OPERATOR 4 @extschema@.>= ,
         OPERATOR 5 @extschema@.> ,
         FUNCTION 1 @extschema@.country_cmp(@extschema@.country, @extschema@.country),
-        FUNCTION 2 @extschema@.country_sortsupport(internal);
+        FUNCTION 2 @extschema@.country_sortsupport(internal),
+        FUNCTION 4 btequalimage(oid);
 COMMENT ON OPERATOR CLASS @extschema@.country_ops USING btree IS 'alphabetical order of alpha-2 codes';
 
 CREATE OPERATOR CLASS @extschema@.country_hash_ops

@@ -101,7 +101,8 @@ CREATE OPERATOR CLASS @extschema@.route_ops
         OPERATOR 3 @extschema@.= ,
         OPERATOR 4 @extschema@.>= ,
         OPERATOR 5 @extschema@.> ,
-        FUNCTION 1 @extschema@.route_cmp(@extschema@.route, @extschema@.route);
+        FUNCTION 1 @extschema@.route_cmp(@extschema@.route, @extschema@.route),
+        FUNCTION 4 btequalimage(oid);
 COMMENT ON OPERATOR CLASS @extschema@.route_ops USING btree IS 'order of routes country by country, each route right before the routes it starts';
 
 CREATE OPERATOR CLASS @extschema@.route_hash_ops

@@ -184,3 +184,22 @@ SELECT a, b, round(country_distance_km(a, b)::numeric) AS km
  ORDER BY a, b;
 SELECT country_distance_km('DE', 'KZ') = country_distance_km('KZ', 'DE') AS symmetric;
 SELECT trade_screen_icu_version() ~ '^[0-9]+\.[0-9]+' AS icu_version_shape;
+
+-- btequalimage: equality is image equality, so btree indexes on country and
+-- route deduplicate; on a low-cardinality column they are far smaller than
+-- an 8-byte key's index without it
+CREATE TEMP TABLE dedup AS
+SELECT (ARRAY['KZ', 'KG', 'AM', 'AE', 'TR', 'GE'])[1 + i % 6]::country AS c,
+       (ARRAY['DE>PL>KZ>RU', 'IT>AE>KG>RU', 'FR>TR>GE>AM'])[1 + i % 3]::route AS r,
+       (i % 6)::bigint AS b
+  FROM generate_series(1, 100000) i;
+CREATE INDEX dedup_c ON dedup (c);
+CREATE INDEX dedup_r ON dedup (r);
+CREATE INDEX dedup_b ON dedup (b) WITH (deduplicate_items = off);
+SELECT pg_relation_size('dedup_c') * 3 < pg_relation_size('dedup_b') AS country_index_deduplicated,
+       pg_relation_size('dedup_r') * 3 < pg_relation_size('dedup_b') AS route_index_deduplicated;
+SELECT opf.opfname, count(*) FILTER (WHERE ap.amprocnum = 4) AS equalimage
+  FROM pg_opfamily opf JOIN pg_am am ON am.oid = opf.opfmethod AND am.amname = 'btree'
+  JOIN pg_amproc ap ON ap.amprocfamily = opf.oid
+ WHERE opf.opfname IN ('country_ops', 'route_ops', 'hscode_ops', 'hsset_ops')
+ GROUP BY opf.opfname ORDER BY opf.opfname COLLATE "C";

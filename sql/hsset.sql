@@ -128,3 +128,72 @@ RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
+
+-- btree and hash opclasses (hsset_ops, hsset_hash_ops): DISTINCT, GROUP BY,
+-- ORDER BY, hash and merge joins, indexes, hash partitioning
+SELECT opc.opcname, am.amname, amvalidate(opc.oid)
+  FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
+ WHERE opc.opcintype = 'hsset'::regtype
+ ORDER BY opc.opcname COLLATE "C";
+CREATE TEMP TABLE lists (id int, codes hsset);
+-- the same sets written differently are equal (canonical form), so they group
+INSERT INTO lists
+SELECT i, (ARRAY['{8542,!854290}', '{!854290,8542}', '{8542,854231,!854290}', '{85}',
+                 '{8542}', '{}', '{01,97}', '{97,01,0101}'])[1 + i % 8]::hsset
+  FROM generate_series(1, 4000) i;
+INSERT INTO lists VALUES (0, NULL);
+ANALYZE lists;
+-- the order: member by member, a set before the longer sets it starts
+SELECT DISTINCT codes FROM lists ORDER BY codes;
+SELECT codes, count(*) FROM lists GROUP BY codes ORDER BY codes;
+SET enable_hashagg = off;
+SELECT count(DISTINCT codes) AS sorted_distinct FROM lists;
+RESET enable_hashagg;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT codes, count(*) FROM lists GROUP BY codes;
+SELECT count(*) AS hashed_groups FROM (SELECT codes FROM lists GROUP BY codes) g;
+RESET enable_sort;
+-- ordering laws on the distinct values: antisymmetric, transitive, = agrees
+SELECT count(*) FILTER (WHERE (a < b) = (b > a) AND (a <= b) = NOT (a > b)
+                          AND (hsset_cmp(a, b) = 0) = (a = b)
+                          AND sign(hsset_cmp(a, b)) = -sign(hsset_cmp(b, a))) AS lawful,
+       count(*) AS pairs
+  FROM (SELECT DISTINCT codes AS a FROM lists WHERE codes IS NOT NULL) x,
+       (SELECT DISTINCT codes AS b FROM lists WHERE codes IS NOT NULL) y;
+-- hash and merge joins on a watchlist column give the nested loop's answer
+CREATE TEMP TABLE named (name text, codes hsset);
+INSERT INTO named VALUES ('chips', '{8542,!854290}'), ('all 85', '{85}'), ('none', '{}'), ('null', NULL);
+ANALYZE named;
+SET enable_nestloop = off;
+SET enable_mergejoin = off;
+EXPLAIN (COSTS OFF) SELECT n.name, count(*) FROM named n JOIN lists l ON l.codes = n.codes GROUP BY n.name;
+SELECT n.name, count(*) FROM named n JOIN lists l ON l.codes = n.codes GROUP BY n.name ORDER BY n.name;
+SET enable_hashjoin = off;
+SET enable_mergejoin = on;
+EXPLAIN (COSTS OFF) SELECT n.name, count(*) FROM named n JOIN lists l ON l.codes = n.codes GROUP BY n.name;
+SELECT n.name, count(*) FROM named n JOIN lists l ON l.codes = n.codes GROUP BY n.name ORDER BY n.name;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+-- a btree on the column (deduplicated: equal sets are equal bytes) and a hash index
+CREATE INDEX lists_btree ON lists (codes);
+CREATE INDEX lists_hash ON lists USING hash (codes);
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM lists WHERE codes = '{8542,!854290}';
+SELECT count(*) FROM lists WHERE codes = '{!854290,8542}';
+DROP INDEX lists_btree;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM lists WHERE codes = '{8542,!854290}';
+SELECT count(*) FROM lists WHERE codes = '{!854290,8542}';
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+-- hash partitioning by a watchlist column: the extended hash is seeded
+CREATE TEMP TABLE parted (codes hsset) PARTITION BY HASH (codes);
+CREATE TEMP TABLE parted_0 PARTITION OF parted FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TEMP TABLE parted_1 PARTITION OF parted FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO parted SELECT codes FROM lists WHERE codes IS NOT NULL;
+SELECT count(*) = 4000 AS all_routed,
+       count(DISTINCT tableoid) AS partitions_used,
+       bool_and(hsset_hash_extended(codes, 0) = hsset_hash_extended(codes::text::hsset, 0)) AS stable,
+       bool_or(hsset_hash_extended(codes, 1) <> hsset_hash_extended(codes, 0)) AS seeded
+  FROM parted;

@@ -267,6 +267,52 @@ hs_key_subtree_max(int64_t key)
 		HS_LEN_MASK;
 }
 
+/*
+ * The greatest key of a code (of a valid length; the chapter is not
+ * checked) at or below v, which may be any value between keys: the upper
+ * end of a key range is a subtree maximum or the key before an exclusion.
+ * For printing such ends as codes.
+ */
+int64_t
+hs_key_floor_code(int64_t v)
+{
+	int64_t		padded = v >> HS_LEN_BITS;
+	int			n = (int) (v & HS_LEN_MASK);
+	int			m;
+
+	if (n > HS_MAX_DIGITS)
+		return (padded << HS_LEN_BITS) | HS_MAX_DIGITS;
+	/* the same digits at a length of at most n, when the rest are zeros */
+	for (m = n; m >= HS_MIN_DIGITS; m--)
+		if (hs_ndigits_is_valid(m) && padded % pow10_table[HS_MAX_DIGITS - m] == 0)
+			return (padded << HS_LEN_BITS) | m;
+	return ((padded - 1) << HS_LEN_BITS) | HS_MAX_DIGITS;
+}
+
+/*
+ * The least key of a code (of a valid length; the chapter is not checked)
+ * at or above v: the lower end of a key range that starts right after an
+ * excluded subtree is no key, for printing it as a code.
+ */
+int64_t
+hs_key_ceil_code(int64_t v)
+{
+	int64_t		padded = v >> HS_LEN_BITS;
+	int			n = (int) (v & HS_LEN_MASK);
+	int			m;
+
+	if (n > HS_MAX_DIGITS)
+	{
+		padded++;
+		n = 0;
+	}
+	/* the same digits at the shortest length of at least n they allow */
+	for (m = n < HS_MIN_DIGITS ? HS_MIN_DIGITS : n; m <= HS_MAX_DIGITS; m++)
+		if (hs_ndigits_is_valid(m) && padded % pow10_table[HS_MAX_DIGITS - m] == 0)
+			return (padded << HS_LEN_BITS) | m;
+	return (padded << HS_LEN_BITS) | HS_MAX_DIGITS;	/* not reached: m = 12 fits */
+}
+
 /* Is key equal to ancestor or one of its descendants? */
 bool
 hs_key_contains(int64_t ancestor, int64_t key)

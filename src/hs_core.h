@@ -72,6 +72,8 @@ extern int	hs_parent_ndigits(int ndigits);
 extern int64_t hs_key_subtree_min(int64_t key);
 extern int64_t hs_key_subtree_max(int64_t key);
 extern bool hs_key_contains(int64_t ancestor, int64_t key);
+extern int64_t hs_key_floor_code(int64_t v);
+extern int64_t hs_key_ceil_code(int64_t v);
 
 extern hs_style hs_style_from_name(const char *name);
 extern const char *hs_style_names(void);

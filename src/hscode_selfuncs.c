@@ -40,60 +40,156 @@ key_position(int64 key)
 }
 
 /*
- * Fraction of a histogram's population whose keys lie in [lo, hi]: whole
- * bins inside, half of a bin the range ends in, and a linear share of a
- * bin the range lies within.
+ * A column's statistics read once, for answering many range questions:
+ * the MCVs sorted by key with running sums of their frequencies, and the
+ * histogram bounds.  Reading the slots per question made a join estimate
+ * at STATISTICS 10000 cost 10,000 copies of 10,000-entry arrays.
  */
-static double
-histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
+typedef struct column_stats
 {
-	double		total = 0.0;
-	double		plo = key_position(lo);
-	double		phi = key_position(hi);
+	bool		valid;			/* false: the column has no statistics */
+	double		nullfrac;
+	double		sumcommon;		/* frequency of all MCVs */
+	int			nmcv;
+	int64	   *mcv_keys;		/* sorted */
+	double	   *mcv_cumfreq;	/* [i]: frequency of mcv_keys[0..i) */
+	bool		have_hist;
+	int			nbounds;
+	int64	   *bounds;
+} column_stats;
+
+/* qsort_arg comparator: MCV indexes by their keys */
+static int
+mcv_index_cmp(const void *a, const void *b, void *arg)
+{
+	const int64 *keys = (const int64 *) arg;
+	int64		x = keys[*(const int *) a];
+	int64		y = keys[*(const int *) b];
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Read a column's statistics into stats (valid = false when it has none). */
+static void
+column_stats_load(VariableStatData *vardata, column_stats *stats)
+{
+	AttStatsSlot sslot;
 	int			i;
 
-	if (nbounds < 2)
-		return 0.0;
-	for (i = 0; i < nbounds - 1; i++)
+	memset(stats, 0, sizeof(*stats));
+	if (!HeapTupleIsValid(vardata->statsTuple))
+		return;
+	stats->valid = true;
+	stats->nullfrac = ((Form_pg_statistic) GETSTRUCT(vardata->statsTuple))->stanullfrac;
+
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_MCV,
+						 InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
 	{
-		int64		a = DatumGetHscode(bounds[i]);
-		int64		b = DatumGetHscode(bounds[i + 1]);
+		int64	   *keys = palloc(sizeof(int64) * (sslot.nvalues + 1));
+		int		   *order = palloc(sizeof(int) * (sslot.nvalues + 1));
+
+		for (i = 0; i < sslot.nvalues; i++)
+		{
+			keys[i] = DatumGetHscode(sslot.values[i]);
+			order[i] = i;
+		}
+		qsort_arg(order, sslot.nvalues, sizeof(int), mcv_index_cmp, keys);
+		stats->nmcv = sslot.nvalues;
+		stats->mcv_keys = palloc(sizeof(int64) * (sslot.nvalues + 1));
+		stats->mcv_cumfreq = palloc(sizeof(double) * (sslot.nvalues + 1));
+		stats->mcv_cumfreq[0] = 0.0;
+		for (i = 0; i < sslot.nvalues; i++)
+		{
+			stats->mcv_keys[i] = keys[order[i]];
+			stats->mcv_cumfreq[i + 1] = stats->mcv_cumfreq[i] + sslot.numbers[order[i]];
+		}
+		stats->sumcommon = stats->mcv_cumfreq[sslot.nvalues];
+		pfree(keys);
+		pfree(order);
+		free_attstatsslot(&sslot);
+	}
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_HISTOGRAM,
+						 InvalidOid, ATTSTATSSLOT_VALUES))
+	{
+		stats->have_hist = true;
+		stats->nbounds = sslot.nvalues;
+		stats->bounds = palloc(sizeof(int64) * (sslot.nvalues + 1));
+		for (i = 0; i < sslot.nvalues; i++)
+			stats->bounds[i] = DatumGetHscode(sslot.values[i]);
+		free_attstatsslot(&sslot);
+	}
+}
+
+/* Number of keys[0..n) (sorted) below key, or at most key if inclusive. */
+static int
+count_below(const int64 *keys, int n, int64 key, bool inclusive)
+{
+	int			lo = 0;
+	int			hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (keys[mid] < key || (inclusive && keys[mid] == key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Fraction of a histogram's population whose keys lie in [lo, hi]: whole
+ * bins inside, half of a bin the range ends in, and a linear share of a
+ * bin the range lies within.  Binary searches, so O(log n) per range.
+ */
+static double
+histogram_range_fraction(const int64 *bounds, int nbounds, int64 lo, int64 hi)
+{
+	int			first;			/* first bound >= lo */
+	int			last;			/* last bound <= hi */
+	double		total;
+
+	if (nbounds < 2 || hi < lo)
+		return 0.0;
+	first = count_below(bounds, nbounds, lo, false);
+	last = count_below(bounds, nbounds, hi, true) - 1;
+	if (first > last)
+	{
+		/* no bound inside: the range lies within one bin, or outside all */
 		double		pa,
 					pb,
 					from,
 					to;
 
-		if (b < lo || a > hi)
-			continue;
-		if (a >= lo && b <= hi)
-		{
-			total += 1.0;
-			continue;
-		}
-		/*
-		 * One bound inside, one outside: the range's end falls somewhere in
-		 * the bin.  Codes are sparse in key space (a heading uses a few of
-		 * its 100 possible subheadings), so interpolating linearly in keys
-		 * says little; assume the end is anywhere in the bin's rows alike,
-		 * which on average puts half of them inside.
-		 */
-		if ((a >= lo) != (b <= hi))
-		{
-			total += 0.5;
-			continue;
-		}
-		pa = key_position(a);
-		pb = key_position(b);
+		if (first == 0 || first == nbounds)
+			return 0.0;
+		pa = key_position(bounds[first - 1]);
+		pb = key_position(bounds[first]);
 		if (pb <= pa)
-		{
-			total += 1.0;
-			continue;
-		}
-		from = Max(pa, plo);
-		to = Min(pb, phi + 1.0);
-		if (to > from)
-			total += Min(1.0, (to - from) / (pb - pa));
+			return 1.0 / (nbounds - 1);
+		from = Max(pa, key_position(lo));
+		to = Min(pb, key_position(hi) + 1.0);
+		if (to <= from)
+			return 0.0;
+		return Min(1.0, (to - from) / (pb - pa)) / (nbounds - 1);
 	}
+
+	/* bins between two bounds inside count whole */
+	total = (double) (last - first);
+
+	/*
+	 * A bin with one bound inside and one outside: the range's end falls
+	 * somewhere in the bin.  Codes are sparse in key space (a heading uses a
+	 * few of its 100 possible subheadings), so interpolating linearly in
+	 * keys says little; assume the end is anywhere in the bin's rows alike,
+	 * which on average puts half of them inside.
+	 */
+	if (first > 0)
+		total += 0.5;
+	if (last < nbounds - 1)
+		total += 0.5;
 	return total / (nbounds - 1);
 }
 
@@ -103,56 +199,31 @@ histogram_range_fraction(Datum *bounds, int nbounds, int64 lo, int64 hi)
  * code the range stands for, used when there are no statistics.
  */
 static double
-range_selectivity(VariableStatData *vardata, int64 lo, int64 hi, int ndigits)
+range_selectivity(const column_stats *stats, int64 lo, int64 hi, int ndigits)
 {
-	Form_pg_statistic stats;
-	AttStatsSlot sslot;
-	double		nullfrac;
-	double		sumcommon = 0.0;
 	double		mcvsel = 0.0;
 	double		rest;
-	int			i;
 
-	if (!HeapTupleIsValid(vardata->statsTuple))
+	if (!stats->valid)
 		return 1.0 / hs_level_population(ndigits);
-
-	stats = (Form_pg_statistic) GETSTRUCT(vardata->statsTuple);
-	nullfrac = stats->stanullfrac;
-
-	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_MCV,
-						 InvalidOid, ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
-	{
-		for (i = 0; i < sslot.nvalues; i++)
-		{
-			int64		v = DatumGetHscode(sslot.values[i]);
-
-			sumcommon += sslot.numbers[i];
-			if (v >= lo && v <= hi)
-				mcvsel += sslot.numbers[i];
-		}
-		free_attstatsslot(&sslot);
-	}
-
-	rest = 1.0 - nullfrac - sumcommon;
+	if (stats->nmcv > 0)
+		mcvsel = stats->mcv_cumfreq[count_below(stats->mcv_keys, stats->nmcv, hi, true)] -
+			stats->mcv_cumfreq[count_below(stats->mcv_keys, stats->nmcv, lo, false)];
+	rest = 1.0 - stats->nullfrac - stats->sumcommon;
 	if (rest < 0.0)
 		rest = 0.0;
-	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_HISTOGRAM,
-						 InvalidOid, ATTSTATSSLOT_VALUES))
-	{
-		rest *= histogram_range_fraction(sslot.values, sslot.nvalues, lo, hi);
-		free_attstatsslot(&sslot);
-	}
+	if (stats->have_hist)
+		rest *= histogram_range_fraction(stats->bounds, stats->nbounds, lo, hi);
 	else
 		rest *= 1.0 / hs_level_population(ndigits);
-
 	return mcvsel + rest;
 }
 
 /* Fraction of rows whose code is in the subtree of key (x <@ key). */
 static double
-under_selectivity(VariableStatData *vardata, int64 key)
+under_selectivity(const column_stats *stats, int64 key)
 {
-	return range_selectivity(vardata, hs_key_subtree_min(key),
+	return range_selectivity(stats, hs_key_subtree_min(key),
 							 hs_key_subtree_max(key), hs_key_ndigits(key));
 }
 
@@ -212,7 +283,12 @@ hierarchy_restriction_sel(PlannerInfo *root, List *args, int varRelid,
 
 	/* var <@ const and const @> var both ask for the subtree of const */
 	if (op_is_under == varonleft)
-		sel = under_selectivity(&vardata, key);
+	{
+		column_stats stats;
+
+		column_stats_load(&vardata, &stats);
+		sel = under_selectivity(&stats, key);
+	}
 	else
 		sel = over_selectivity(&vardata, key);
 	ReleaseVariableStats(vardata);
@@ -320,9 +396,13 @@ hierarchy_join_sel(PlannerInfo *root, List *args, SpecialJoinInfo *sjinfo,
 
 	if (sample_column(upper, &sample))
 	{
+		column_stats stats;
+
+		/* read the lower side's statistics once, not once per sampled key */
+		column_stats_load(lower, &stats);
 		sel = 0.0;
 		for (i = 0; i < sample.n; i++)
-			sel += sample.weights[i] * under_selectivity(lower, sample.keys[i]);
+			sel += sample.weights[i] * under_selectivity(&stats, sample.keys[i]);
 	}
 	ReleaseVariableStats(left);
 	ReleaseVariableStats(right);
@@ -375,6 +455,7 @@ hscode_in_hsset_sel(PG_FUNCTION_ARGS)
 	Node	   *other;
 	bool		varonleft;
 	HsSetProbe *probe;
+	column_stats stats;
 	double		sel = 0.0;
 	int			i;
 
@@ -393,8 +474,9 @@ hscode_in_hsset_sel(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(0.0);
 	}
 	probe = hsset_compile(DatumGetHsSetP(((Const *) other)->constvalue));
+	column_stats_load(&vardata, &stats);
 	for (i = 0; i < probe->nranges; i++)
-		sel += range_selectivity(&vardata, probe->ranges[i].lo,
+		sel += range_selectivity(&stats, probe->ranges[i].lo,
 								 probe->ranges[i].hi, 6);
 	ReleaseVariableStats(vardata);
 	CLAMP_PROBABILITY(sel);

@@ -12,16 +12,36 @@
 #include "hsset.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #define HSSET_ACCEPTED_HINT \
 	"An hsset is written as HS codes in braces separated by commas, an excluded " \
 	"code marked by \"!\", as in \"{8542, !8542.90, 8471}\"; \"{}\" is the empty set."
+
+/* hsset_core's interrupt check: lets a long set operation be cancelled */
+static void
+hsset_check_for_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * Library initialisation: hsset_core's loops check for interrupts, and the
+ * multi-range scan of "hscode <@ hsset" (hsset_scan.c) joins the planner.
+ */
+void
+_PG_init(void)
+{
+	hsset_interrupt_check = hsset_check_for_interrupts;
+	hsset_scan_init();
+}
 
 /*
  * A new hsset holding members[0..n), which must be canonical.
@@ -354,6 +374,99 @@ hsset_ne(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The order of hsset_ops: member by member (as stored: key, then the
+ * exclusion bit), a set before the longer sets it starts.  Any total order
+ * would do for sorting, DISTINCT and merge joins; this one is cheap and
+ * agrees with equality, which canonical form makes byte equality.
+ */
+static int
+hsset_compare(HsSet *a, HsSet *b)
+{
+	int			na = HSSET_NMEMBERS(a);
+	int			nb = HSSET_NMEMBERS(b);
+	int			i;
+
+	for (i = 0; i < na && i < nb; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (a->members[i] != b->members[i])
+			return a->members[i] < b->members[i] ? -1 : 1;
+	}
+	return na < nb ? -1 : (na > nb ? 1 : 0);
+}
+
+/*
+ * hsset_cmp(hsset, hsset) returns integer: btree support of hsset_ops.
+ */
+PG_FUNCTION_INFO_V1(hsset_cmp);
+Datum
+hsset_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(hsset_compare(PG_GETARG_HSSET_P(0), PG_GETARG_HSSET_P(1)));
+}
+
+/*
+ * hsset_lt(hsset, hsset) returns boolean, and likewise hsset_le, hsset_gt,
+ * hsset_ge: the order of hsset_ops.
+ */
+PG_FUNCTION_INFO_V1(hsset_lt);
+Datum
+hsset_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(hsset_compare(PG_GETARG_HSSET_P(0), PG_GETARG_HSSET_P(1)) < 0);
+}
+
+PG_FUNCTION_INFO_V1(hsset_le);
+Datum
+hsset_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(hsset_compare(PG_GETARG_HSSET_P(0), PG_GETARG_HSSET_P(1)) <= 0);
+}
+
+PG_FUNCTION_INFO_V1(hsset_gt);
+Datum
+hsset_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(hsset_compare(PG_GETARG_HSSET_P(0), PG_GETARG_HSSET_P(1)) > 0);
+}
+
+PG_FUNCTION_INFO_V1(hsset_ge);
+Datum
+hsset_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(hsset_compare(PG_GETARG_HSSET_P(0), PG_GETARG_HSSET_P(1)) >= 0);
+}
+
+/*
+ * hsset_hash(hsset) returns integer: hash support of hsset_hash_ops, over
+ * the canonical members (equal sets have equal bytes).
+ */
+PG_FUNCTION_INFO_V1(hsset_hash);
+Datum
+hsset_hash(PG_FUNCTION_ARGS)
+{
+	HsSet	   *set = PG_GETARG_HSSET_P(0);
+
+	return hash_any((const unsigned char *) set->members,
+					sizeof(int64) * HSSET_NMEMBERS(set));
+}
+
+/*
+ * hsset_hash_extended(hsset, bigint) returns bigint: the seeded 64-bit hash
+ * that hash partitioning needs.
+ */
+PG_FUNCTION_INFO_V1(hsset_hash_extended);
+Datum
+hsset_hash_extended(PG_FUNCTION_ARGS)
+{
+	HsSet	   *set = PG_GETARG_HSSET_P(0);
+
+	return hash_any_extended((const unsigned char *) set->members,
+							 sizeof(int64) * HSSET_NMEMBERS(set),
+							 PG_GETARG_INT64(1));
+}
+
+/*
  * Append the non-null codes of an hscode[] to members, marked excluded if
  * asked; returns the new count.  members has room for every element.
  */
@@ -369,6 +482,7 @@ append_array(ArrayType *arr, bool exclude, int64_t *members, int n)
 					  TYPALIGN_DOUBLE, &elems, &nulls, &nelems);
 	for (i = 0; i < nelems; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		members[n++] = exclude ? (DatumGetHscode(elems[i]) | HSSET_EXCLUDE) :
@@ -588,8 +702,11 @@ members_array(HsSet *set, bool excluded, FunctionCallInfo fcinfo)
 	if (!OidIsValid(elemtype))
 		elog(ERROR, "could not determine the element type of hsset_members");
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (HSSET_IS_EXCLUDED(set->members[i]) == excluded)
 			elems[nelems++] = HscodeGetDatum(HSSET_KEY(set->members[i]));
+	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nelems, elemtype, sizeof(int64),
 										  true, TYPALIGN_DOUBLE));
 }

@@ -33,8 +33,17 @@ typedef struct HsSetProbe
 	hsset_range *ranges;
 } HsSetProbe;
 
+extern void _PG_init(void);
 extern HsSet *hsset_from_members(const int64 *members, int n);
 extern HsSetProbe *hsset_compile(HsSet *set);
 extern HsSetProbe *hsset_probe_cached(FmgrInfo *flinfo, HsSet *set);
+
+/* the C functions of hscode <@ hsset, hsset @> hscode and the btree order */
+extern Datum hscode_contained_hsset(PG_FUNCTION_ARGS);
+extern Datum hsset_contains_hscode(PG_FUNCTION_ARGS);
+extern Datum hscode_cmp(PG_FUNCTION_ARGS);
+
+/* hsset_scan.c */
+extern void hsset_scan_init(void);
 
 #endif							/* HSSET_H */

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* see hsset_core.h; NULL outside the server */
+void		(*hsset_interrupt_check) (void) = NULL;
+
 /* deepest nesting of members: one per code length */
 #define HSSET_MAX_DEPTH		(HS_MAX_DIGITS + 1)
 
@@ -47,6 +50,7 @@ hsset_canonicalize(int64_t *members, int n, int64_t *conflict)
 		bool		value = !HSSET_IS_EXCLUDED(m);
 		bool		parent_value;
 
+		HSSET_CHECK_INTERRUPTS();
 		if (i > 0 && HSSET_KEY(members[i - 1]) == HSSET_KEY(m))
 		{
 			if (members[i - 1] != m)
@@ -139,6 +143,7 @@ hsset_parse(const char *str, size_t len, int64_t *members, int *nmembers,
 		bool		exclude = false;
 		int64_t		key;
 
+		HSSET_CHECK_INTERRUPTS();
 		while (item_end < end && str[item_end] != ',')
 			item_end++;
 		while (item < item_end && is_space(str[item]))
@@ -192,6 +197,7 @@ hsset_format(const int64_t *members, int n, char *buf)
 	buf[len++] = '{';
 	for (i = 0; i < n; i++)
 	{
+		HSSET_CHECK_INTERRUPTS();
 		if (i > 0)
 			buf[len++] = ',';
 		if (HSSET_IS_EXCLUDED(members[i]))
@@ -203,32 +209,44 @@ hsset_format(const int64_t *members, int n, char *buf)
 	return len;
 }
 
-/*
- * Does the code of this key belong to the set?  The longest member that is
- * the code or its ancestor decides.  Members sort in hierarchical order, so
- * the candidates are the members at or before the key, and the first one
- * found walking back that contains the key is the longest.
- */
-bool
-hsset_member_value(const int64_t *members, int n, int64_t key)
+/* Index of the member whose key is exactly key, or -1. */
+static int
+find_member(const int64_t *members, int n, int64_t key)
 {
 	int			lo = 0;
 	int			hi = n;
-	int			i;
 
-	/* first member with key greater than the code */
 	while (lo < hi)
 	{
 		int			mid = lo + (hi - lo) / 2;
 
-		if (HSSET_KEY(members[mid]) <= key)
+		if (HSSET_KEY(members[mid]) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (i = lo - 1; i >= 0; i--)
+	return lo < n && HSSET_KEY(members[lo]) == key ? lo : -1;
+}
+
+/*
+ * Does the code of this key belong to the set?  The longest member that is
+ * the code or its ancestor decides.  A code has at most HS_MAX_DIGITS - 4
+ * ancestors and itself (one per valid length), so looking each of them up,
+ * longest first, costs O(log n) whatever the number of siblings.
+ */
+bool
+hsset_member_value(const int64_t *members, int n, int64_t key)
+{
+	int			ndigits;
+
+	for (ndigits = hs_key_ndigits(key); ndigits >= HS_MIN_DIGITS; ndigits--)
 	{
-		if (hs_key_contains(HSSET_KEY(members[i]), key))
+		int			i;
+
+		if (!hs_ndigits_is_valid(ndigits))
+			continue;
+		i = find_member(members, n, hs_key_truncate(key, ndigits));
+		if (i >= 0)
 			return !HSSET_IS_EXCLUDED(members[i]);
 	}
 	return false;
@@ -238,7 +256,8 @@ hsset_member_value(const int64_t *members, int n, int64_t key)
  * a OP b into out (room for na + nb members); returns the count.  Every
  * code is decided by the longest member of a or b above it, so evaluating
  * both sets at each of their members' keys and canonicalizing the result
- * gives the exact answer.
+ * gives the exact answer.  O((na + nb) log(na + nb)): one merge, each step
+ * a few binary searches (hsset_member_value), then a sort.
  */
 int
 hsset_combine(const int64_t *a, int na, const int64_t *b, int nb,
@@ -255,6 +274,7 @@ hsset_combine(const int64_t *a, int na, const int64_t *b, int nb,
 		bool		vb;
 		bool		r = false;
 
+		HSSET_CHECK_INTERRUPTS();
 		if (j >= nb || (i < na && HSSET_KEY(a[i]) <= HSSET_KEY(b[j])))
 			key = HSSET_KEY(a[i]);
 		else
@@ -293,6 +313,7 @@ hsset_is_subset(const int64_t *a, int na, const int64_t *b, int nb)
 	{
 		int64_t		key = HSSET_KEY(a[i]);
 
+		HSSET_CHECK_INTERRUPTS();
 		if (!HSSET_IS_EXCLUDED(a[i]) && !hsset_member_value(b, nb, key))
 			return false;
 	}
@@ -300,6 +321,7 @@ hsset_is_subset(const int64_t *a, int na, const int64_t *b, int nb)
 	{
 		int64_t		key = HSSET_KEY(b[i]);
 
+		HSSET_CHECK_INTERRUPTS();
 		if (HSSET_IS_EXCLUDED(b[i]) && hsset_member_value(a, na, key))
 			return false;
 	}
@@ -343,6 +365,7 @@ hsset_to_ranges(const int64_t *members, int n, hsset_range *out)
 	{
 		int64_t		key = HSSET_KEY(members[i]);
 
+		HSSET_CHECK_INTERRUPTS();
 		/* close the members that end before this one starts */
 		while (depth > 0 && stack_end[depth - 1] < key)
 		{

@@ -68,6 +68,20 @@ typedef enum hsset_op
 	HSSET_EXCEPT
 } hsset_op;
 
+/*
+ * Called once per step of every loop whose length depends on the input
+ * (members, items, ranges), so that a long set operation can be cancelled.
+ * NULL (the default) outside the server; the server glue points it at a
+ * function that runs CHECK_FOR_INTERRUPTS.
+ */
+extern void (*hsset_interrupt_check) (void);
+
+#define HSSET_CHECK_INTERRUPTS() \
+	do { \
+		if (hsset_interrupt_check != NULL) \
+			hsset_interrupt_check(); \
+	} while (0)
+
 extern int	hsset_canonicalize(int64_t *members, int n, int64_t *conflict);
 extern hsset_status hsset_parse(const char *str, size_t len, int64_t *members,
 								int *nmembers, hsset_parse_info *info);

@@ -488,6 +488,35 @@ test_order_laws(void)
 	}
 }
 
+/*
+ * hs_key_floor_code and hs_key_ceil_code (printing the ends of key ranges):
+ * a code is its own floor and ceiling; the code before a code a, found as
+ * the floor of a - 1, has a as the ceiling of its successor (so no code
+ * lies between them), and likewise past the end of a's subtree.
+ */
+static void
+test_range_ends(void)
+{
+	long		i;
+
+	for (i = 0; i < GENERATED_PAIRS; i++)
+	{
+		char		da[HS_MAX_DIGITS + 1];
+		int64_t		a = random_key(da);
+		int64_t		before = hs_key_floor_code(a - 1);
+		int64_t		last = hs_key_floor_code(hs_key_subtree_max(a));
+		int64_t		after = hs_key_ceil_code(hs_key_subtree_max(a) + 1);
+
+		CHECK(hs_key_floor_code(a) == a && hs_key_ceil_code(a) == a, "ends of %s", da);
+		CHECK(before < a && hs_ndigits_is_valid(hs_key_ndigits(before)) &&
+			  hs_key_ceil_code(before + 1) == a, "code before %s", da);
+		CHECK(hs_key_contains(a, last) && hs_key_ndigits(last) == HS_MAX_DIGITS &&
+			  hs_key_ceil_code(last + 1) == after, "last code under %s", da);
+		CHECK(after > hs_key_subtree_max(a) && hs_ndigits_is_valid(hs_key_ndigits(after)) &&
+			  hs_key_floor_code(after - 1) == last, "code after %s", da);
+	}
+}
+
 /* The section table against the boundaries published in the HS. */
 static void
 test_sections(void)
@@ -515,6 +544,7 @@ main(int argc, char **argv)
 	test_nomenclatures(datadir);
 	test_generated_strings();
 	test_order_laws();
+	test_range_ends();
 	test_sections();
 	return unit_summary("unit");
 }

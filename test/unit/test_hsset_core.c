@@ -8,7 +8,10 @@
  *   often) checked against a brute-force oracle: canonical form keeps
  *   membership and is idempotent, union/intersection/difference and
  *   containment agree with the oracle on every code of the universe,
- *   compiled ranges agree with membership, text round trips.
+ *   compiled ranges agree with membership, text round trips;
+ * - two sets of 100,000 sibling members (the shape that was quadratic):
+ *   union, intersection, difference and containment give the counts known
+ *   by construction, and every loop calls the interrupt check.
  */
 #include "hs_core.h"
 #include "hsset_core.h"
@@ -16,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RANDOM_SETS			20000
 #define MAX_MEMBERS			12
@@ -248,6 +252,89 @@ random_cases(void)
 	}
 }
 
+/* how often the algebra called hsset_interrupt_check */
+static long interrupt_calls = 0;
+
+static void
+count_interrupt_check(void)
+{
+	interrupt_calls++;
+}
+
+/* the 10-digit code 8542 followed by the 6 digits of i */
+static int64_t
+national_line(int i)
+{
+	char		text[16];
+
+	snprintf(text, sizeof(text), "8542%06d", i);
+	return key_of(text);
+}
+
+/*
+ * a = the lines 0..LARGE-1, b = the lines LARGE/2..LARGE/2+LARGE-1: siblings
+ * all, so the old backwards walk over siblings was quadratic here.
+ */
+#define LARGE		100000
+static void
+large_sets(void)
+{
+	int64_t    *a = malloc(sizeof(int64_t) * LARGE);
+	int64_t    *b = malloc(sizeof(int64_t) * LARGE);
+	int64_t    *out = malloc(sizeof(int64_t) * 2 * LARGE);
+	int			na,
+				nb,
+				n,
+				i;
+	clock_t		start = clock();
+
+	for (i = 0; i < LARGE; i++)
+	{
+		a[i] = national_line(i);
+		b[i] = national_line(LARGE / 2 + i);
+	}
+	hsset_interrupt_check = count_interrupt_check;
+	na = hsset_canonicalize(a, LARGE, NULL);
+	nb = hsset_canonicalize(b, LARGE, NULL);
+	CHECK(na == LARGE && nb == LARGE, "large sets canonical: %d, %d", na, nb);
+
+	interrupt_calls = 0;
+	n = hsset_combine(a, na, b, nb, HSSET_UNION, out);
+	CHECK(n == LARGE + LARGE / 2, "large union has %d members", n);
+	CHECK(interrupt_calls >= n, "union checked for interrupts %ld times", interrupt_calls);
+	n = hsset_combine(a, na, b, nb, HSSET_INTERSECT, out);
+	CHECK(n == LARGE / 2 && out[0] == national_line(LARGE / 2),
+		  "large intersection has %d members", n);
+	CHECK(hsset_is_subset(out, n, a, na) && hsset_is_subset(out, n, b, nb),
+		  "intersection is a subset of both");
+	CHECK(!hsset_is_subset(a, na, b, nb), "a is no subset of b");
+	n = hsset_combine(a, na, b, nb, HSSET_EXCEPT, out);
+	CHECK(n == LARGE / 2 && out[n - 1] == national_line(LARGE / 2 - 1),
+		  "large difference has %d members", n);
+
+	/* an exclusion among the siblings: {8542, !8542xxxxxx for every line of a} */
+	a[0] = key_of("8542");
+	for (i = 1; i < LARGE; i++)
+		a[i] = national_line(i) | HSSET_EXCLUDE;
+	na = hsset_canonicalize(a, LARGE, NULL);
+	CHECK(hsset_member_value(a, na, national_line(0)) &&
+		  !hsset_member_value(a, na, national_line(LARGE - 1)) &&
+		  hsset_member_value(a, na, national_line(LARGE)),
+		  "membership among 100,000 sibling exclusions");
+	interrupt_calls = 0;
+	/* one range before the first exclusion, one after each (the gaps hold no code) */
+	CHECK(hsset_to_ranges(a, na, (hsset_range *) out) == LARGE && interrupt_calls >= na,
+		  "ranges of the excluded siblings");
+	hsset_interrupt_check = NULL;
+
+	/* quadratic would take minutes; O(n log n) takes well under a second */
+	CHECK((double) (clock() - start) / CLOCKS_PER_SEC < 5.0,
+		  "large set algebra took %.1f s", (double) (clock() - start) / CLOCKS_PER_SEC);
+	free(a);
+	free(b);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -257,5 +344,6 @@ main(void)
 		universe[i] = key_of(universe_text[i]);
 	fixed_cases();
 	random_cases();
+	large_sets();
 	return unit_summary("hsset_core");
 }
