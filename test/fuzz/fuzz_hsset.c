@@ -9,11 +9,14 @@
  *   braces and items, no code both included and excluded;
  * - an input holding a NUL byte is rejected; item positions lie inside
  *   the input;
- * - the members are canonical (canonicalising again changes nothing);
+ * - the members are canonical: sorted, each one changes the answer its
+ *   nearest containing member gives (none at the top: not a member), and
+ *   canonicalising again changes nothing;
  * - membership is what the brute-force rule says for the raw items (the
  *   longest included or excluded item containing a code decides), probed
  *   on every item code and each of its ancestors;
- * - the compiled ranges are sorted, disjoint and agree with membership;
+ * - the compiled ranges are sorted, disjoint and agree with membership,
+ *   and overlap the subtree of a probe exactly when it holds a member;
  * - parse -> format -> parse is the identity and the text form is stable.
  */
 #include "hs_core.h"
@@ -114,6 +117,21 @@ oracle_member(const raw_item *items, int n, int64_t key)
 	return best >= 0 && !items[best].exclude;
 }
 
+/*
+ * brute force: does the subtree of key hold a member?  Either key is one,
+ * or an included item lies in the subtree (an item decides its own code).
+ */
+static bool
+oracle_subtree_overlaps(const raw_item *items, int n, int64_t key)
+{
+	if (oracle_member(items, n, key))
+		return true;
+	for (int i = 0; i < n; i++)
+		if (!items[i].exclude && hs_key_contains(key, items[i].key))
+			return true;
+	return false;
+}
+
 static void
 check_accepted(const int64_t *m, int n, const raw_item *items, int nitems)
 {
@@ -132,6 +150,17 @@ check_accepted(const int64_t *m, int n, const raw_item *items, int nitems)
 	{
 		PROPERTY(hs_key_is_valid(HSSET_KEY(m[i])), "member %d invalid", i);
 		PROPERTY(i == 0 || HSSET_KEY(m[i - 1]) < HSSET_KEY(m[i]), "members not sorted");
+	}
+	/* every member changes the answer of its nearest containing member */
+	for (int i = 0; i < n; i++)
+	{
+		int			parent = -1;
+
+		for (int j = 0; j < i; j++)
+			if (hs_key_contains(HSSET_KEY(m[j]), HSSET_KEY(m[i])))
+				parent = j;		/* sorted: the last one is the nearest */
+		PROPERTY(HSSET_IS_EXCLUDED(m[i]) !=
+				 (parent < 0 || HSSET_IS_EXCLUDED(m[parent])), "member %d is redundant", i);
 	}
 	if (n > 0)
 		memcpy(again, m, sizeof(int64_t) * n);
@@ -157,9 +186,8 @@ check_accepted(const int64_t *m, int n, const raw_item *items, int nitems)
 			expect = oracle_member(items, nitems, probe);
 			PROPERTY(hsset_member_value(m, n, probe) == expect, "membership of a probe");
 			PROPERTY(hsset_ranges_contain(ranges, nranges, probe) == expect, "ranges of a probe");
-			if (expect)
-				PROPERTY(hsset_ranges_overlap(ranges, nranges, probe, hs_key_subtree_max(probe)),
-						 "a member subtree overlaps no range");
+			PROPERTY(hsset_ranges_overlap(ranges, nranges, probe, hs_key_subtree_max(probe)) ==
+					 oracle_subtree_overlaps(items, nitems, probe), "ranges overlapping a subtree");
 		}
 	}
 
