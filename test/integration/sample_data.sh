@@ -35,11 +35,18 @@ SELECT count(*) BETWEEN 4900 AND 5200,
 [ "$shape" = "t|t|t|t|t|t|t|t|t|t" ] || { echo "unexpected shape: $shape"; exit 1; }
 echo "shape as designed"
 
-q -d ts_sample_a -f demo/report.sql > /tmp/ts_report.$$ 
-grep -q 'Flagged: CHPL goods' /tmp/ts_report.$$
-# every planted CHPL scheme is flagged in full
-missed=$(awk -F'|' '/^ (eu_|us_)/ { gsub(/ /, ""); if ($2 != $3) print $1 }' /tmp/ts_report.$$)
-rm -f /tmp/ts_report.$$
+report=$(q -d ts_sample_a -f demo/report.sql)
+grep -q '^== Flagged: CHPL goods' <<<"$report" || { echo "no flagged section in the report"; exit 1; }
+# every planted CHPL scheme is flagged in full: the score section has one
+# "scheme|declarations|flagged" row per planted scheme, and for the CHPL
+# schemes (eu_*, us_*) flagged equals declarations
+expected=$(q -d ts_sample_a -c "SELECT string_agg(DISTINCT planted, ' ' ORDER BY planted)
+                                   FROM sample.declarations WHERE planted ~ '^(eu|us)_'")
+scores=$(awk -F'|' '/^== How the CHPL screen/ {on = 1; next} /^==/ {on = 0} on && NF == 3' <<<"$report")
+seen=$(awk -F'|' '$1 ~ /^(eu|us)_/ {print $1}' <<<"$scores" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
+[ -n "$expected" ] && [ "$seen" = "$expected" ] \
+    || { echo "score rows for \"$seen\", planted CHPL schemes \"$expected\""; exit 1; }
+missed=$(awk -F'|' '$1 ~ /^(eu|us)_/ && $2 != $3 {print $1 ": " $3 " of " $2}' <<<"$scores")
 [ -z "$missed" ] || { echo "report missed planted rows of: $missed"; exit 1; }
 echo "report flags every planted CHPL shipment"
 
