@@ -18,7 +18,10 @@ OBJS = \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
-	src/route_gin.o
+	src/route_gin.o \
+	src/score_core.o \
+	src/score.o \
+	src/baseline.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -31,7 +34,7 @@ UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index scoring lane_change
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -46,7 +49,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -69,7 +72,8 @@ build/regress:
 HS_CORE_SRC = src/hs_core.c
 HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
 COUNTRY_CORE_SRC = src/country_core.c src/country_data.c
-CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h
+SCORE_CORE_SRC = src/score_core.c
+CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h
 
 # C unit tests of the server-free core (test/unit).  UNIT_SAN=1 builds and
 # runs them with AddressSanitizer and UndefinedBehaviorSanitizer (clang).
@@ -80,7 +84,8 @@ UNIT_SUFFIX = $(if $(UNIT_SAN),-san)
 UNIT_SRC_hs_core = $(HS_CORE_SRC)
 UNIT_SRC_hsset_core = $(HSSET_CORE_SRC)
 UNIT_SRC_country_core = $(COUNTRY_CORE_SRC)
-UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core
+UNIT_SRC_score_core = $(SCORE_CORE_SRC)
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core
 EXTRA_CLEAN += $(patsubst unit-%,test/unit/test_%,$(UNIT_TESTS)) \
 	$(patsubst unit-%,test/unit/test_%-san,$(UNIT_TESTS)) build/fuzz
 
@@ -99,6 +104,8 @@ unit-hs_core: test/unit/test_hs_core$(UNIT_SUFFIX)
 unit-hsset_core: test/unit/test_hsset_core$(UNIT_SUFFIX)
 	$<
 unit-country_core: test/unit/test_country_core$(UNIT_SUFFIX)
+	$<
+unit-score_core: test/unit/test_score_core$(UNIT_SUFFIX)
 	$<
 
 # libFuzzer targets of the parsers and formatters (test/fuzz), built with
