@@ -110,13 +110,14 @@ fuzz_valid_utf8(const unsigned char *s, size_t len)
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
+			n = 1;
 		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
+			n = 2;
 		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
+			n = 3;
 		else
 			return false;
+		cp = c & (0x3F >> n);	/* the lead byte's payload bits */
 		if (i + n >= len)
 			return false;
 		for (size_t k = 1; k <= n; k++)

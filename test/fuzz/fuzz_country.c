@@ -13,6 +13,7 @@
 #include "country_core.h"
 #include "oracle_country.h"
 
+/* One input: the parser against the table scan, then the accepted code. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,6 +20,7 @@ static const hs_style styles[] = {
 	HS_STYLE_PLAIN, HS_STYLE_HS, HS_STYLE_HTS, HS_STYLE_TNVED, HS_STYLE_CN
 };
 
+/* The properties of an accepted code, whose digits the oracle read. */
 static void
 check_accepted(int64_t key, const char *expected_digits)
 {
@@ -62,6 +63,7 @@ check_accepted(int64_t key, const char *expected_digits)
 	}
 }
 
+/* One input: the parser against the grammar, then the accepted code. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

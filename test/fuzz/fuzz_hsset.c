@@ -30,6 +30,7 @@ typedef struct raw_item
 	bool		exclude;
 } raw_item;
 
+/* White space as every parser trims it. */
 static bool
 is_ws(char c)
 {
@@ -132,6 +133,7 @@ oracle_subtree_overlaps(const raw_item *items, int n, int64_t key)
 	return false;
 }
 
+/* The properties of an accepted set: canonical, right members, round trip. */
 static void
 check_accepted(const int64_t *m, int n, const raw_item *items, int nitems)
 {
@@ -208,6 +210,7 @@ check_accepted(const int64_t *m, int n, const raw_item *items, int nitems)
 	free(text2);
 }
 
+/* One input: the parser against the grammar, then the accepted set. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,6 +20,7 @@
 #include "hsset_core.h"
 #include "fuzz.h"
 
+/* hscode_recv: the body parsed; if accepted, recv(send(x)) == x. */
 static void
 recv_hscode(const char *body, size_t len, bool has_nul)
 {
@@ -39,6 +40,7 @@ recv_hscode(const char *body, size_t len, bool has_nul)
 	PROPERTY(strcmp(sent, resent) == 0, "hscode sent %s then %s", sent, resent);
 }
 
+/* hsset_recv: the body parsed; if accepted, recv(send(x)) == x. */
 static void
 recv_hsset(const char *body, size_t len, bool has_nul)
 {
@@ -71,6 +73,7 @@ recv_hsset(const char *body, size_t len, bool has_nul)
 	free(resent);
 }
 
+/* country_recv: the body parsed; if accepted, recv(send(x)) == x. */
 static void
 recv_country(const char *body, size_t len, bool has_nul)
 {
@@ -86,6 +89,7 @@ recv_country(const char *body, size_t len, bool has_nul)
 			 "country %s not received back", sent);
 }
 
+/* route_recv: the body parsed; if accepted, recv(send(x)) == x. */
 static void
 recv_route(const char *body, size_t len, bool has_nul)
 {
@@ -109,6 +113,7 @@ recv_route(const char *body, size_t len, bool has_nul)
 	PROPERTY(strcmp(sent, resent) == 0, "route sent %s then %s", sent, resent);
 }
 
+/* One input: a type selector byte, then the message body. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

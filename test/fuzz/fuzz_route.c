@@ -60,6 +60,7 @@ oracle_route(const char *s, uint16_t *codes, int *n)
 	return true;
 }
 
+/* One input: the parser against the grammar, then the route or the error. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
