@@ -48,7 +48,7 @@ as_owner "$PGBIN/initdb" -D "$TS_CLUSTER/data" -U postgres -A trust -E UTF8 --no
 export PGHOST="$TS_CLUSTER" PGPORT=54329 PGUSER=postgres PGDATABASE=postgres
 mkdir -p "$TS_CLUSTER/vg"
 chmod 777 "$TS_CLUSTER/vg" "$dir"
-rm -f "$dir"/vg.*.log
+rm -f "$dir"/vg.*.log "$dir"/ours.txt "$dir"/server.txt
 say "starting the server under valgrind"
 as_owner valgrind --quiet --trace-children=yes --track-origins=yes --read-var-info=yes \
     --num-callers=30 --error-limit=no --suppressions="$supp" \
@@ -70,14 +70,31 @@ regress=$?
 secs=$(($(date +%s) - start))
 as_owner "$PGBIN/pg_ctl" -D "$TS_CLUSTER/data" -m fast -w -t 300 stop >/dev/null 2>&1 || true
 
-# valgrind writes a log per process; with --quiet, only errors
+# valgrind writes a log per process; with --quiet, only errors.  An error
+# whose stack passes through trade_screen.so is ours and fails the run.
+# The Debian server binary is stripped, so PostgreSQL's suppressions (which
+# name server functions) cannot match frames shown as "???": its own known
+# false positives (uninitialised padding written to WAL and to the relcache
+# init file) then show up too; they are counted apart, and listed.
 cp "$TS_CLUSTER"/vg/vg.*.log "$dir"/ 2>/dev/null
-errors=$(cat "$dir"/vg.*.log 2>/dev/null | grep -cE '^==[0-9]+== (Invalid|Conditional|Use of uninit|Syscall param|Mismatched|Source and destination|Argument .* of function)' )
+awk -v ours="$dir/ours.txt" -v server="$dir/server.txt" '
+    # an error block runs from its "==PID== Headline" to the blank "==PID== " line
+    /^==[0-9]+== [A-Z]/ && !inblock { inblock = 1; block = $0 "\n"; next }
+    inblock && /^==[0-9]+== $/ {
+        if (block ~ /trade_screen\.so/) { n_ours++; printf "%s\n", block > ours }
+        else { n_server++; split(block, l, "\n"); sub(/^==[0-9]+== /, "", l[1]); print l[1] > server }
+        inblock = 0; next }
+    inblock { block = block $0 "\n" }
+    END { printf "%d %d\n", n_ours, n_server }' /dev/null "$dir"/vg.*.log > "$dir/counts" 2>/dev/null
+read -r ours server < "$dir/counts"
 files=$(grep -cE ' \.\.\. ok|^ok ' "$dir/regress.log")
-echo "valgrind: $files regress files passed in $secs s, $errors errors reported"
-if [ "$errors" -gt 0 ]; then
-    grep -lE '^==[0-9]+== (Invalid|Conditional|Use of uninit|Syscall param|Mismatched)' "$dir"/vg.*.log \
-        | head -n 3 | xargs -r head -n 60
+echo "valgrind: $files regress files passed in $secs s; errors in trade_screen code: $ours;" \
+     "unsuppressed errors inside the stripped server binary: $server"
+if [ "$server" -gt 0 ]; then
+    sort "$dir/server.txt" | uniq -c | sed 's/^/    server: /'
+fi
+if [ "$ours" -gt 0 ]; then
+    head -n 80 "$dir/ours.txt"
 fi
 [ "$regress" -eq 0 ] || { cat "$dir/regress.log"; exit 1; }
-[ "$errors" -eq 0 ]
+[ "$ours" -eq 0 ]
