@@ -58,10 +58,10 @@ as_owner valgrind --quiet --trace-children=yes --track-origins=yes --read-var-in
     -c listen_addresses= -c fsync=off -c max_connections=10 \
     > "$TS_CLUSTER/server.log" 2>&1 &
 for _ in $(seq 300); do
-    "$PGBIN/pg_isready" -q && break
+    "$PGBIN/pg_isready" -q -t 60 && break
     sleep 1
 done
-"$PGBIN/pg_isready" -q || { tail -n 20 "$TS_CLUSTER/server.log"; exit 1; }
+"$PGBIN/pg_isready" -q -t 60 || { tail -n 20 "$TS_CLUSTER/server.log"; exit 1; }
 
 say "pg_regress under valgrind"
 start=$(date +%s)
