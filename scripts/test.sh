@@ -21,7 +21,7 @@ report=()
 
 # count SUITE PASSED FAILED: add a suite's results to the totals
 count() {
-    report+=("$(printf '%-20s %8d passed, %d failed' "$1:" "$2" "$3")")
+    report+=("$(printf '%-30s %6d passed, %d failed' "$1:" "$2" "$3")")
     passed=$((passed + $2))
     failed=$((failed + $3))
 }

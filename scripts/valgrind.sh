@@ -3,7 +3,9 @@
 # under valgrind memcheck with PostgreSQL's suppressions, and fail on any
 # error valgrind reports in a backend.
 #
-#   TS_PGTREE=/tmp/pgtree-NAME bash scripts/valgrind.sh
+#   TS_PGTREE=/tmp/pgtree-NAME bash scripts/valgrind.sh [REGRESS-FILE ...]
+#
+# With file names (hscode route ...), only those regress files run.
 #
 # PostgreSQL's suppressions (src/tools/valgrind.supp) ship in its source,
 # not in the Debian binary packages: this script fetches the Debian source
@@ -68,7 +70,7 @@ start=$(date +%s)
 # results apart from build/regress, so the test command can run meanwhile
 rm -rf "$dir/regress" && mkdir -p "$dir/regress"
 make -s --no-print-directory PG_CONFIG="$PG_CONFIG" \
-    REGRESS_OPTS="--inputdir=. --outputdir=$dir/regress" installcheck > "$dir/regress.log" 2>&1
+    REGRESS_OPTS="--inputdir=. --outputdir=$dir/regress" ${1:+REGRESS="$*"} installcheck > "$dir/regress.log" 2>&1
 regress=$?
 secs=$(($(date +%s) - start))
 as_owner "$PGBIN/pg_ctl" -D "$TS_CLUSTER/data" -m fast -w -t 300 stop >/dev/null 2>&1 || true
