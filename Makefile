@@ -34,7 +34,6 @@ UPGRADE_DIRS = $(notdir $(wildcard upgrade/*--*))
 UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
-EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core test/unit/test_score_core
 
 REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -69,32 +68,75 @@ installcheck: | build/regress
 build/regress:
 	mkdir -p $@
 
-# C unit tests of the server-free core (test/unit)
+# Sources of the server-free core, by what the C unit tests and fuzz
+# targets link
+HS_CORE_SRC = src/hs_core.c
+HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
+COUNTRY_CORE_SRC = src/country_core.c src/country_data.c
+SCORE_CORE_SRC = src/score_core.c
+CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h
+
+# C unit tests of the server-free core (test/unit).  UNIT_SAN=1 builds and
+# runs them with AddressSanitizer and UndefinedBehaviorSanitizer (clang).
 UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
-test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
-	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
-
-test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
-	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hsset_core.c src/hsset_core.c src/hs_core.c
-
-test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
-	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
-
-test/unit/test_score_core: test/unit/test_score_core.c test/unit/unit.h src/score_core.c src/score_core.h
-	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_score_core.c src/score_core.c -lm
-
+SAN_CC = clang-14
+SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_SUFFIX = $(if $(UNIT_SAN),-san)
+UNIT_SRC_hs_core = $(HS_CORE_SRC)
+UNIT_SRC_hsset_core = $(HSSET_CORE_SRC)
+UNIT_SRC_country_core = $(COUNTRY_CORE_SRC)
+UNIT_SRC_score_core = $(SCORE_CORE_SRC)
 UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core
+EXTRA_CLEAN += $(patsubst unit-%,test/unit/test_%,$(UNIT_TESTS)) \
+	$(patsubst unit-%,test/unit/test_%-san,$(UNIT_TESTS)) build/fuzz
+
+test/unit/test_%-san: test/unit/test_%.c test/unit/unit.h $$(UNIT_SRC_$$*) $(CORE_HEADERS)
+	$(SAN_CC) $(SAN_CFLAGS) -std=c99 -Isrc -o $@ $< $(UNIT_SRC_$*) -lm
+
+test/unit/test_%: test/unit/test_%.c test/unit/unit.h $$(UNIT_SRC_$$*) $(CORE_HEADERS)
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ $< $(UNIT_SRC_$*) -lm
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
 unittest-list:
 	@echo $(UNIT_TESTS)
-unit-hs_core: test/unit/test_hs_core
-	test/unit/test_hs_core data
-unit-hsset_core: test/unit/test_hsset_core
-	test/unit/test_hsset_core
+unit-hs_core: test/unit/test_hs_core$(UNIT_SUFFIX)
+	$< data
+unit-hsset_core: test/unit/test_hsset_core$(UNIT_SUFFIX)
+	$<
+unit-country_core: test/unit/test_country_core$(UNIT_SUFFIX)
+	$<
+unit-score_core: test/unit/test_score_core$(UNIT_SUFFIX)
+	$<
 
-unit-country_core: test/unit/test_country_core
-	test/unit/test_country_core
-unit-score_core: test/unit/test_score_core
-	test/unit/test_score_core
+# libFuzzer targets of the parsers and formatters (test/fuzz), built with
+# ASan and UBSan; scripts/fuzz.sh runs them over test/fuzz/corpus/TARGET.
+# A new target is one line in FUZZ_TARGETS and one rule below.
+FUZZ_CFLAGS = $(SAN_CFLAGS) -fsanitize=fuzzer -Isrc -Itest/fuzz
+FUZZ_HEADERS = test/fuzz/fuzz.h test/fuzz/oracle_hscode.h test/fuzz/oracle_country.h $(CORE_HEADERS)
+FUZZ_TARGETS = fuzz_hscode fuzz_hsset fuzz_country fuzz_route fuzz_recv
+# written, not yet fuzzed: the name canonicalisation of issue 8
+FUZZ_PENDING = fuzz_names
+
+build/fuzz/fuzz_hscode: test/fuzz/fuzz_hscode.c $(FUZZ_HEADERS) $(HS_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(HS_CORE_SRC)
+build/fuzz/fuzz_hsset: test/fuzz/fuzz_hsset.c $(FUZZ_HEADERS) $(HSSET_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(HSSET_CORE_SRC)
+build/fuzz/fuzz_country: test/fuzz/fuzz_country.c $(FUZZ_HEADERS) $(COUNTRY_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(COUNTRY_CORE_SRC) -lm
+build/fuzz/fuzz_route: test/fuzz/fuzz_route.c $(FUZZ_HEADERS) $(COUNTRY_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(COUNTRY_CORE_SRC) -lm
+build/fuzz/fuzz_recv: test/fuzz/fuzz_recv.c $(FUZZ_HEADERS) $(HSSET_CORE_SRC) $(COUNTRY_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(HSSET_CORE_SRC) $(COUNTRY_CORE_SRC) -lm
+
+.PHONY: fuzz fuzz-list
+fuzz: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+fuzz-list:
+	@echo $(FUZZ_TARGETS)
+fuzz-pending:
+	@echo $(FUZZ_PENDING)

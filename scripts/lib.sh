@@ -14,11 +14,15 @@ set -euo pipefail
 
 TS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+# clang-14 and libclang-rt-14-dev: libFuzzer and the ASan/UBSan runtimes
+# for test/fuzz and the sanitizer build of test/unit
 TS_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config
              make gcc postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
              # the client tests (test/integration/client_*.sh): JDBC, ODBC, psycopg
              libpostgresql-jdbc-java default-jdk-headless odbc-postgresql unixodbc
-             python3-psycopg python3-pyodbc)
+             python3-psycopg python3-pyodbc
+             # the fuzz targets and the sanitizer builds of the unit tests
+             clang-14 libclang-rt-14-dev)
 
 say() { printf '== %s\n' "$*" >&2; }
 

@@ -1,9 +1,17 @@
 #!/bin/bash
 # The README's test command: install what is missing, build, start a
-# throwaway cluster, then run the C unit tests, pg_regress (sql/, expected/),
-# the README examples, pgTAP (test/*.sql through pg_prove) and the
-# integration scripts (test/integration/*.sh).  Ends with one line
-# "N passed, N failed" and exits non-zero on any failure.
+# throwaway cluster, then run the C unit tests (plain and under ASan+UBSan),
+# the fuzz targets (scripts/fuzz.sh), pg_regress (sql/, expected/), the
+# README examples, pgTAP (test/*.sql through pg_prove) and the integration
+# scripts (test/integration/*.sh).
+#
+# Counts test cases: a unit-test function, a fuzz target, a regress file, a
+# README check, a pgTAP assertion, an integration script.  The checks made
+# inside unit tests and the fuzz executions are reported on lines of their
+# own, not in the totals.  Ends with one line "N passed, N failed" and exits
+# non-zero on any failure.
+#
+# TS_SKIP_FUZZ=1 leaves out the fuzz targets (they need clang and ~1 minute).
 source "$(dirname "$0")/lib.sh"
 cd "$TS_ROOT"
 
@@ -13,7 +21,7 @@ report=()
 
 # count SUITE PASSED FAILED: add a suite's results to the totals
 count() {
-    report+=("$(printf '%-20s %8d passed, %d failed' "$1:" "$2" "$3")")
+    report+=("$(printf '%-30s %6d passed, %d failed' "$1:" "$2" "$3")")
     passed=$((passed + $2))
     failed=$((failed + $3))
 }
@@ -22,16 +30,55 @@ install_deps
 build
 mkdir -p build
 
+checks_passed=0
+checks_failed=0
+# unit SUITE [SAN]: run a C unit-test suite (SAN=1: built with ASan+UBSan);
+# it ends with "SUITE: N passed, N failed; M checks passed, M failed"
+unit() {
+    local t=$1 san=${2:-} name=$1 log out
+    [ -n "$san" ] && name="$t (asan+ubsan)"
+    log=build/$t${san:+-san}.log
+    make -s --no-print-directory PG_CONFIG="$PG_CONFIG" UNIT_SAN="$san" "$t" > "$log" 2>&1 || true
+    out=$(tail -n 1 "$log")
+    if [[ "$out" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed\;\ ([0-9]+)\ checks\ passed,\ ([0-9]+)\ failed ]]; then
+        count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+        checks_passed=$((checks_passed + BASH_REMATCH[3]))
+        checks_failed=$((checks_failed + BASH_REMATCH[4]))
+        [ "${BASH_REMATCH[2]}" -eq 0 ] && [ "${BASH_REMATCH[4]}" -eq 0 ] || cat "$log" >&2
+    else
+        count "$name" 0 1
+        cat "$log" >&2
+    fi
+}
+
 say "C unit tests"
 for t in $(make -s --no-print-directory unittest-list); do
-    out=$(make -s --no-print-directory "$t" 2>&1 | tee build/$t.log | tail -n 1) || true
-    if [[ "$out" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-        count "$t" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-    else
-        count "$t" 0 1
-        cat build/$t.log >&2
-    fi
+    unit "$t"
+    unit "$t" 1
 done
+
+fuzz_lines=()
+if [ "${TS_SKIP_FUZZ:-}" != 1 ]; then
+    say "fuzz targets (ASan+UBSan)"
+    bash scripts/fuzz.sh > build/fuzz.log 2> build/fuzz.err || true
+    while read -r line; do
+        if [[ "$line" =~ ^(fuzz_[a-z_]+):\ ([0-9]+)\ executions,\ ([0-9]+)\ findings,\ cov\ (.*)$ ]]; then
+            fuzz_lines+=("$(printf '  %-14s %9s executions, %s findings, cov %s' \
+                "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}")")
+            if [ "${BASH_REMATCH[3]}" -eq 0 ]; then
+                count "${BASH_REMATCH[1]}" 1 0
+            else
+                count "${BASH_REMATCH[1]}" 0 1
+            fi
+        elif [[ "$line" =~ ^(fuzz_[a-z_]+):\ pending ]]; then
+            fuzz_lines+=("  ${BASH_REMATCH[1]}: pending, not counted")
+        fi
+    done < build/fuzz.log
+    if [ ${#fuzz_lines[@]} -eq 0 ] || [ -s build/fuzz.err ]; then
+        cat build/fuzz.log build/fuzz.err >&2
+        [ ${#fuzz_lines[@]} -eq 0 ] && count fuzz 0 1
+    fi
+fi
 
 start_cluster
 
@@ -100,5 +147,10 @@ for t in test/integration/*.sh; do
 done
 
 printf '%s\n' "${report[@]}"
+echo "checks inside the unit tests: $checks_passed passed, $checks_failed failed"
+if [ ${#fuzz_lines[@]} -gt 0 ]; then
+    echo "fuzz executions (bounded CI run):"
+    printf '%s\n' "${fuzz_lines[@]}"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

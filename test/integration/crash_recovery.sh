@@ -3,7 +3,9 @@
 # backend) during concurrent inserts, restart it (WAL replay), then check
 # that a btree and a gist_hscode_ops index still answer exactly as a seq
 # scan does, and that amcheck's bt_index_check (with heapallindexed) is
-# clean.  Runs in its own throwaway cluster; exits 0 on success.
+# clean.  Asserts that the kill landed while both sessions were inserting
+# and that their rows committed before it survived.  Runs in its own
+# throwaway cluster; exits 0 on success.
 source "$(dirname "$0")/../../scripts/lib.sh"
 start_cluster >/dev/null 2>&1
 
@@ -20,7 +22,8 @@ CREATE INDEX t_hs_btree ON t (hs);
 CREATE INDEX t_hs_gist ON t USING gist (hs);
 SQL
 
-# two sessions inserting (and deleting) in small committed transactions
+# two sessions inserting (and deleting rows of the initial load) in small
+# committed transactions
 inserter() {
     tpsql -c "DO \$\$
 BEGIN
@@ -30,16 +33,27 @@ BEGIN
                 || CASE WHEN g % 2 = 0 THEN '0000' ELSE '' END)::hscode
           FROM generate_series(1, 20) g
          WHERE (i * 31 + g) % 97 + 1 <> 77;
-        DELETE FROM t WHERE id = i * $1;
+        DELETE FROM t WHERE id = i * $1 AND id <= $initial_max;
         COMMIT;
     END LOOP;
 END \$\$" >/dev/null 2>&1 || true
 }
+initial_max=$(tpsql -At -c "SELECT max(id) FROM t")
+[ -n "$initial_max" ] || { echo "setup failed"; exit 1; }
 inserter 7 &
 p1=$!
 inserter 11 &
 p2=$!
 sleep 3
+
+# the kill must land during the inserts: both sessions still running
+# their loop, and rows of theirs already committed
+running=$(tpsql -At -c "SELECT count(*) FROM pg_stat_activity
+                         WHERE state = 'active' AND query LIKE 'DO %INSERT INTO t%'")
+inserted=$(tpsql -At -c "SELECT count(*) FROM t WHERE id > $initial_max")
+echo "before the kill: $running inserting sessions, $inserted rows inserted"
+[ "$running" = 2 ] || { echo "expected 2 inserting sessions at the kill, found $running"; exit 1; }
+[ "$inserted" -gt 0 ] || { echo "no concurrent insert committed before the kill"; exit 1; }
 
 # kill -9 the postmaster and all its children, by process id
 pm=$(head -n 1 "$TS_CLUSTER/data/postmaster.pid")
@@ -79,6 +93,10 @@ btree=$(answers "DROP INDEX t_hs_gist; SET LOCAL enable_seqscan = off;")
 gist=$(answers "DROP INDEX t_hs_btree; SET LOCAL enable_seqscan = off;")
 plan=$(tpsql -At -c "BEGIN; DROP INDEX t_hs_btree; SET LOCAL enable_seqscan = off; EXPLAIN (COSTS OFF) SELECT count(*) FROM t WHERE hs <@ '85'; ROLLBACK;")
 echo "rows after recovery: $(tpsql -At -c 'SELECT count(*) FROM t')"
+# what was committed before the kill survived it
+survived=$(tpsql -At -c "SELECT count(*) FROM t WHERE id > $initial_max")
+echo "inserted rows after recovery: $survived"
+[ "$survived" -ge "$inserted" ] || { echo "committed inserts lost: $survived of at least $inserted"; exit 1; }
 echo "seq scan:"; echo "$seq"
 [ "$seq" = "$btree" ] || { echo "btree disagrees:"; echo "$btree"; exit 1; }
 [ "$seq" = "$gist" ] || { echo "gist disagrees:"; echo "$gist"; exit 1; }

@@ -284,11 +284,11 @@ test_words(void)
 int
 main(void)
 {
-	test_table();
-	test_codes();
-	test_routes_fixed();
-	test_routes_generated();
-	test_geo();
-	test_words();
+	RUN_TEST(test_table());
+	RUN_TEST(test_codes());
+	RUN_TEST(test_routes_fixed());
+	RUN_TEST(test_routes_generated());
+	RUN_TEST(test_geo());
+	RUN_TEST(test_words());
 	return unit_summary("country_core");
 }

@@ -538,13 +538,13 @@ main(int argc, char **argv)
 {
 	const char *datadir = argc > 1 ? argv[1] : "data";
 
-	test_accepted_forms();
-	test_rejected_forms();
-	test_formats();
-	test_nomenclatures(datadir);
-	test_generated_strings();
-	test_order_laws();
-	test_range_ends();
-	test_sections();
-	return unit_summary("unit");
+	RUN_TEST(test_accepted_forms());
+	RUN_TEST(test_rejected_forms());
+	RUN_TEST(test_formats());
+	RUN_TEST(test_nomenclatures(datadir));
+	RUN_TEST(test_generated_strings());
+	RUN_TEST(test_order_laws());
+	RUN_TEST(test_range_ends());
+	RUN_TEST(test_sections());
+	return unit_summary("hs_core");
 }

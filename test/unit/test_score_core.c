@@ -330,6 +330,14 @@ test_laws(void)
 	}
 }
 
+/* parameters are set by name; an unknown name is refused */
+static void
+test_params(sc_params *p)
+{
+	CHECK(sc_params_set(p, "weight.watchlist", p->weight[SC_WATCHLIST]), "known parameter");
+	CHECK(!sc_params_set(p, "weight.nonsense", 1.0), "unknown parameter");
+}
+
 int
 main(void)
 {
@@ -337,11 +345,10 @@ main(void)
 
 	sc_params_default(&p);
 	P = &p;
-	CHECK(sc_params_set(&p, "weight.watchlist", p.weight[SC_WATCHLIST]), "known parameter");
-	CHECK(!sc_params_set(&p, "weight.nonsense", 1.0), "unknown parameter");
-	test_arithmetic();
-	test_indicators();
-	test_lanes();
-	test_laws();
+	RUN_TEST(test_params(&p));
+	RUN_TEST(test_arithmetic());
+	RUN_TEST(test_indicators());
+	RUN_TEST(test_lanes());
+	RUN_TEST(test_laws());
 	return unit_summary("score_core");
 }
