@@ -43,7 +43,21 @@ INSERT INTO client_filters (id, filter, param) VALUES
     (4, 'route @> ?', 'KG'),
     (5, 'hs <@ watchlist(?)', 'CHPL'),
     (6, 'destination = ?', 'BY');
--- scoring: filters on screen_declaration(...) are added here when issue 7 lands
+-- scoring: a profile fitted on a small history, a filter on its score, and
+-- screened rows whose composite and jsonb reasons the drivers read
+DROP TABLE IF EXISTS client_fit, client_screened;
+CREATE TABLE client_fit AS
+SELECT date '2021-01-04' + g AS decl_date, '847130'::hscode AS hs, 'DE'::country AS origin, 'DE>RU'::route AS route,
+       500.0 AS value_usd, 1.0 AS quantity, 'u'::text AS unit, 'Alpha'::text AS exporter
+  FROM generate_series(0, 400) g;
+SELECT fitted_profile FROM screen_fit('client_fit', 'clients');
+INSERT INTO client_filters (id, filter, param) VALUES
+    (7, '(screen_declaration(hs, route, NULL, ''2023-05-10'', NULL, NULL, NULL, NULL, ?)).score > 0.5', 'clients'),
+    (8, 'screen_score(hs, route, ''DE'', ''2023-05-10'', NULL, NULL, NULL, NULL, ?) >= 0.7', 'clients');
+CREATE TABLE client_screened AS
+SELECT id, s, s::text AS s_text, (s).reasons::text AS reasons_text
+  FROM (SELECT d.id, screen_declaration(d.hs, d.route, 'DE', '2023-05-10', 40, 1, 'u', 'Newco', 'clients') AS s
+          FROM client_decl d WHERE d.id <= 10) x;
 DO $$
 DECLARE f record; n bigint;
 BEGIN

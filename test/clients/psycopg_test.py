@@ -137,8 +137,27 @@ with psycopg.connect(autocommit=True) as conn:
         except psycopg.Error as e:
             check(e.sqlstate == "22P02", f"bad hscode bound as {fmt}: SQLSTATE {e.sqlstate}")
 
-    # scoring: reading the screening composite and its jsonb reasons is
-    # added here when issue 7 lands
+    # scoring: the screening composite (text and binary) and its jsonb reasons
+    import json
+    for binary in (False, True):
+        with conn.cursor(binary=binary) as c3:
+            c3.execute("SELECT s::text, s_text, (s).score, (s).level, (s).reasons, reasons_text, (s).fired "
+                       "FROM client_screened ORDER BY id")
+            rows = c3.fetchall()
+            ok = len(rows) == 10 and all(
+                r[0] == r[1] and isinstance(r[2], float) and r[3] in ("none", "low", "medium", "high")
+                and r[4] == json.loads(r[5]) and [x["indicator"] for x in r[4]] == sorted(
+                    r[6], key=lambda n: [x["indicator"] for x in r[4]].index(n))
+                for r in rows)
+            check(ok and any(r[4] for r in rows),
+                  f"{'binary' if binary else 'text'} screening composite and jsonb reasons: {len(rows)} rows")
+    # the profile bound as a parameter, as a BI tool sends it
+    cur.execute("SELECT count(*) FROM client_decl WHERE (screen_declaration(hs, route, NULL, '2023-05-10', "
+                "NULL, NULL, NULL, NULL, %s)).level = 'high'", ["clients"])
+    n_bound = cur.fetchone()[0]
+    cur.execute("SELECT count(*) FROM client_decl WHERE (screen_declaration(hs, route, NULL, '2023-05-10', "
+                "NULL, NULL, NULL, NULL, 'clients')).level = 'high'")
+    check(n_bound == cur.fetchone()[0] and n_bound > 0, f"profile bound as a parameter: {n_bound} high")
 
 print(f"{failures} failures")
 sys.exit(1 if failures else 0)
