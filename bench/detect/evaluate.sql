@@ -6,7 +6,8 @@
 --   (positives = rows of the typology; ties count half), and precision in the top 1% of all
 --   rows (rows of the typology over rows of the typology plus clean rows among the top 1%;
 --   rows tied at the cut count by the fraction of their score group that fits in it);
---   per hard-negative kind: its share of the top 1% and the AUC of all planted rows against it;
+--   per hard-negative kind: its share of the top 1% and the AUC of all planted rows against it,
+--   and the scorer's AUC of each typology against each kind;
 --   per variant of each typology: the scorer's AUC against all clean rows.
 -- The last line, "check: ok" or "check: FAILED ...", applies the issue's target: AUC at least
 -- 0.95 on every typology and above the naive rule's.
@@ -91,10 +92,11 @@ WITH k AS (
 g AS (SELECT method, kind, score, sum(n) AS n FROM k GROUP BY 1, 2, 3),
 c AS (SELECT *, sum(n) OVER w - n AS n_below, sum(n) OVER (PARTITION BY method, kind) AS n_tot
         FROM g WINDOW w AS (PARTITION BY method, kind ORDER BY score))
-SELECT e.method, c.kind, avg((c.n_below + 0.5 * c.n) / c.n_tot) AS auc
+SELECT e.method, e.label, c.kind, avg((c.n_below + 0.5 * c.n) / c.n_tot) AS auc
   FROM ev e JOIN c USING (method, score)
  WHERE e.label <> 'clean'
- GROUP BY 1, 2;
+ GROUP BY GROUPING SETS ((1, 2, 3), (1, 3));
+UPDATE kind_auc SET label = 'all typologies' WHERE label IS NULL;
 
 \echo
 \echo '| typology | rows | AUC scorer | AUC naive | AUC scorer, hard negatives only | AUC naive, hard negatives only | precision top 1% scorer | precision top 1% naive |'
@@ -130,10 +132,22 @@ SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s |', ks.kind, ks.rows,
   JOIN kinds kn ON kn.kind = ks.kind AND kn.method = 'naive'
   LEFT JOIN tops ts ON ts.kind = ks.kind AND ts.method = 'scorer'
   LEFT JOIN tops tn ON tn.kind = ks.kind AND tn.method = 'naive'
-  JOIN kind_auc s ON s.kind = ks.kind AND s.method = 'scorer'
-  JOIN kind_auc n ON n.kind = ks.kind AND n.method = 'naive'
+  JOIN kind_auc s ON s.kind = ks.kind AND s.method = 'scorer' AND s.label = 'all typologies'
+  JOIN kind_auc n ON n.kind = ks.kind AND n.method = 'naive' AND n.label = 'all typologies'
  WHERE ks.method = 'scorer'
  ORDER BY ks.kind COLLATE "C";
+
+\echo
+\echo 'AUC of the scorer, each typology against each kind of clean row:'
+\echo
+SELECT '| typology | ' || string_agg(kind, ' | ' ORDER BY kind COLLATE "C") || ' |'
+       || E'\n|---|' || repeat('---:|', count(*)::int)
+  FROM (SELECT DISTINCT kind FROM kind_auc) k;
+SELECT format('| %s | %s |', label,
+              string_agg(to_char(auc, 'FM0.000'), ' | ' ORDER BY kind COLLATE "C"))
+  FROM kind_auc WHERE method = 'scorer'
+ GROUP BY label
+ ORDER BY label = 'all typologies', label COLLATE "C";
 
 \echo
 \echo '| typology: variant (how the case was planted) | rows | AUC scorer | AUC naive |'
