@@ -568,3 +568,65 @@ CREATE FUNCTION @extschema@.screen_declaration(hs @extschema@.hscode, route @ext
     RETURNS @extschema@.screening
     AS 'MODULE_PATHNAME', 'screen_declaration' LANGUAGE C STABLE PARALLEL SAFE COST 50;
 COMMENT ON FUNCTION @extschema@.screen_declaration(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'score a declaration against a fitted profile: score in [0, 1], level, and the reasons (indicator, weight, strength, exposure, contribution, evidence); a NULL argument disables the indicators that need it';
+
+CREATE FUNCTION @extschema@.screen_score(hs @extschema@.hscode, route @extschema@.route,
+        origin @extschema@.country, decl_date date, value_usd double precision, quantity double precision,
+        unit text, exporter text, profile text DEFAULT 'default')
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'screen_score' LANGUAGE C STABLE PARALLEL SAFE COST 30;
+COMMENT ON FUNCTION @extschema@.screen_score(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'the score of screen_declaration alone, without building the reasons: rank or filter many rows with it, then explain the few that matter with screen_declaration';
+
+-- The Eurasian roundabout ---------------------------------------------------------
+
+CREATE FUNCTION @extschema@.roundabout(source regclass, cutoff date, months integer DEFAULT 10,
+        target text DEFAULT 'RU', prior double precision DEFAULT 10000)
+    RETURNS TABLE (partner text, heading text, hub_ratio double precision, other_ratio double precision,
+                   relative_ratio double precision, target_ratio double precision, score double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    DECLARE
+        want constant text[] := ARRAY['partner', 'heading', 'period', 'value'];
+    BEGIN
+        FOR i IN 1 .. 4 LOOP
+            IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = want[i]
+                                                    AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'column "%" is missing from %', want[i], source
+                    USING ERRCODE = 'undefined_column',
+                          HINT = 'roundabout reads partner, heading, period (date) and value: pass a view that renames your columns.';
+            END IF;
+        END LOOP;
+        RETURN QUERY EXECUTE format($q$
+            WITH m AS (
+                SELECT s.partner::text AS partner, s.heading::text AS heading,
+                       date_trunc('month', s.period)::date AS month, sum(s.value)::float8 AS v
+                  FROM %s s WHERE s.period IS NOT NULL AND s.value IS NOT NULL
+                 GROUP BY 1, 2, 3
+            ), total AS (
+                SELECT m.partner, m.month, sum(m.v) AS v FROM m GROUP BY 1, 2
+            ), cells AS (
+                -- every month of a partner for each of its headings, so that the
+                -- other headings' series has no holes where this one has none
+                SELECT h.partner, h.heading, t.month, coalesce(m.v, 0) AS v, t.v - coalesce(m.v, 0) AS other
+                  FROM (SELECT DISTINCT m.partner, m.heading FROM m) h
+                  JOIN total t USING (partner)
+                  LEFT JOIN m USING (partner, heading, month)
+            ), lanes AS (
+                SELECT c.partner, c.heading,
+                       @extschema@.lane_change(c.month, c.v, $1, $2, $3) AS hub,
+                       @extschema@.lane_change(c.month, c.other, $1, $2, $3) AS other
+                  FROM cells c
+                 GROUP BY 1, 2
+            ), tgt AS (
+                SELECT m.heading, @extschema@.lane_change(m.month, m.v, $1, $2, $3) AS c
+                  FROM m WHERE m.partner = $4 GROUP BY 1
+            )
+            SELECT l.partner, l.heading, (l.hub).ratio, (l.other).ratio, (l.hub).ratio / (l.other).ratio, (g.c).ratio,
+                   CASE WHEN (l.hub).ratio > 1 AND (l.hub).ratio > (l.other).ratio AND (g.c).ratio < 1
+                        THEN sqrt(ln((l.hub).ratio / (l.other).ratio) * -ln((g.c).ratio)) ELSE 0 END
+              FROM lanes l JOIN tgt g USING (heading)
+             WHERE l.partner <> $4
+        $q$, source) USING cutoff, months, prior, target;
+    END
+    $fn$;
+COMMENT ON FUNCTION @extschema@.roundabout(regclass, date, integer, text, double precision) IS 'the "Eurasian roundabout" of a table of monthly trade (partner, heading, period, value): per partner and heading, exports to the partner rising, and faster than its other headings, while the same heading''s exports to target (default RU) fell (lane_change ratios); score = sqrt(ln(relative ratio) * -ln(target ratio)), 0 unless all three hold';
