@@ -300,16 +300,28 @@ sc_evaluate(const sc_facts *f, const sc_params *p, sc_result *r)
 			   1.0, SC_CAUSE_NONE, z);
 	}
 
-	/* 6. the lane surged after the cutoff, beyond its dispatch country's trend */
-	if (f->after_cutoff && f->has_lane && f->lane_relative > 0.0)
-		reason(r, SC_LANE_SURGE, p,
-			   sc_ramp(log(f->lane_relative), log(p->lane_ratio_low), log(p->lane_ratio_high)),
-			   E, SC_CAUSE_NONE, f->lane_relative);
-
-	/* 7. new or changed trader: judged only when there is a history */
-	if (f->after_cutoff && f->has_exporter && f->have_history)
+	/*
+	 * 6. the lane surged after the cutoff against its own past, and beyond
+	 * its dispatch country's trend: the smaller of the two ratios decides, so
+	 * a lane that merely shrank less than the rest of its trade is no surge.
+	 */
+	if (f->after_cutoff && f->has_lane && f->lane_relative > 0.0 && f->lane_ratio > 0.0)
 	{
-		double		via = (!sanctioned || hub_dispatch || hub_at >= 0) ? 1.0 : p->no_nexus;
+		double		surge = f->lane_ratio < f->lane_relative ? f->lane_ratio : f->lane_relative;
+
+		reason(r, SC_LANE_SURGE, p,
+			   sc_ramp(log(surge), log(p->lane_ratio_low), log(p->lane_ratio_high)),
+			   E, SC_CAUSE_NONE, surge);
+	}
+
+	/*
+	 * 7. new or changed trader bursting into trade with a sanctioned
+	 * destination (new firms are ordinary elsewhere); judged only when there
+	 * is a history to be new against
+	 */
+	if (f->after_cutoff && f->has_exporter && f->have_history && sanctioned)
+	{
+		double		via = (hub_dispatch || hub_at >= 0) ? 1.0 : p->no_nexus;
 
 		if (!f->exporter_known)
 			reason(r, SC_NEW_TRADER, p, 1.0, E * via, SC_CAUSE_NEW_EXPORTER, 0.0);

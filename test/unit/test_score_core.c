@@ -172,17 +172,31 @@ test_indicators(void)
 	route(&f, true, 2, kz_ru, KZ);
 	f.has_lane = true;
 	f.lane_relative = 30.0;
+	f.lane_ratio = 30.0;
 	CHECK(fired(&f, SC_LANE_SURGE, &r), "surging lane");
 	f.after_cutoff = false;
 	CHECK(!fired(&f, SC_LANE_SURGE, &r), "before the cutoff");
 	f.after_cutoff = true;
 	f.lane_relative = 1.1;
 	CHECK(!fired(&f, SC_LANE_SURGE, &r), "steady lane");
+	f.lane_relative = 3.0;
+	f.lane_ratio = 1.0;
+	CHECK(!fired(&f, SC_LANE_SURGE, &r), "a lane that only shrank less than its dispatch country's trade");
+	f.lane_ratio = 30.0;
+	f.lane_relative = 30.0;
 
 	/* 7. new trader, only with a history to compare with */
 	route(&f, true, 3, de_kz_ru, DE);
 	f.has_exporter = true;
 	CHECK(fired(&f, SC_NEW_TRADER, &r) && r.reasons[SC_NEW_TRADER].cause == SC_CAUSE_NEW_EXPORTER, "new exporter");
+	{
+		sc_facts	g;
+		const uint16_t de_kz[] = {DE, KZ};
+
+		route(&g, true, 2, de_kz, DE);
+		g.has_exporter = true;
+		CHECK(!fired(&g, SC_NEW_TRADER, &r), "a new firm shipping to a hub: ordinary");
+	}
 	f.have_history = false;
 	CHECK(!fired(&f, SC_NEW_TRADER, &r), "no history: silent");
 	f.have_history = true;
