@@ -18,7 +18,10 @@ OBJS = \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
-	src/route_gin.o
+	src/route_gin.o \
+	src/name_core.o \
+	src/name_data.o \
+	src/party.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -47,7 +50,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/name_core.h src/name_data.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@

@@ -52,5 +52,8 @@ extern char *ts_icu_transform(const char *id, const char *utf8, size_t len,
 							  size_t *outlen);
 extern char *ts_normalize_name_utf8(const char *utf8, size_t len);
 extern char *ts_normalize_name(const char *str, size_t len);
+extern char *ts_icu_transform_party_utf8(const char *utf8, size_t len,
+										 size_t *outlen);
+extern char *ts_party_transliterate(const char *str, size_t len, size_t *outlen);
 
 #endif							/* TRADE_SCREEN_H */
