@@ -249,7 +249,8 @@ starts(const char *in, size_t i, size_t len, const char *s)
  *   ck > k; ph > f; gh > g; x > ks; w > v; q > k;
  *   c > k unless before e, i, y (electronics, elektroniks);
  *   g > j before e, i, y (engineering, inzhiniring);
- *   ye > e; y > i; j after a vowel > i (Sergej, Sergey, Sergei);
+ *   ye > e; y > i; j after a vowel or before a, u, o > i (Sergej, Sergey,
+ *   Sergei; Juzhnyj, Yuzhnyy, Iuzhnyi);
  *   then doubled letters collapse (gruppa, krasniy > krasni).
  * Digits and bytes >= 0x80 are copied.  Returns the length written.
  */
@@ -356,7 +357,8 @@ nc_fold(const char *in, size_t len, char *out, size_t outsize)
 			tmp[n++] = 'i';
 			i++;
 		}
-		else if (c == 'j' && n > 0 && is_vowel(tmp[n - 1]))
+		else if (c == 'j' && ((n > 0 && is_vowel(tmp[n - 1])) ||
+							  next == 'a' || next == 'u' || next == 'o'))
 		{
 			tmp[n++] = 'i';
 			i++;

@@ -112,6 +112,7 @@ const NcFormData nc_form_data[] = {
 	{"ИП", "IE"},
 	{"IP", "IE"},
 	{"Индивидуальный предприниматель", "IE"},
+	{"IE", "IE"},
 	{"Individual Entrepreneur", "IE"},
 	{"Sole Proprietor", "IE"},
 	{"ФОП", "IE"},
