@@ -33,7 +33,7 @@ UPGRADE_DIRS = $(notdir $(wildcard upgrade/*--*))
 UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
-EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
+EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core test/unit/test_name_core
 
 REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index names names_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -79,7 +79,10 @@ test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsse
 test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
 
-UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core
+test/unit/test_name_core: test/unit/test_name_core.c test/unit/unit.h src/name_core.c src/name_core.h src/name_data.c src/name_data.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_name_core.c src/name_core.c src/name_data.c
+
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-name_core
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
@@ -92,3 +95,6 @@ unit-hsset_core: test/unit/test_hsset_core
 
 unit-country_core: test/unit/test_country_core
 	test/unit/test_country_core
+
+unit-name_core: test/unit/test_name_core
+	test/unit/test_name_core

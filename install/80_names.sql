@@ -87,6 +87,7 @@ CREATE OPERATOR CLASS @extschema@.gin_name_ops
         FUNCTION 4 @extschema@.gin_name_consistent(internal, int2, text, int4, internal, internal, internal, internal),
         FUNCTION 6 @extschema@.gin_name_triconsistent(internal, int2, text, int4, internal, internal, internal),
         STORAGE int4;
+COMMENT ON OPERATOR FAMILY @extschema@.gin_name_ops USING gin IS 'GIN operators of counterparty names: %%';
 COMMENT ON OPERATOR CLASS @extschema@.gin_name_ops USING gin IS 'GIN index of counterparty names for the %% operator: candidates share a key, name_match rechecks them';
 
 CREATE OPERATOR CLASS @extschema@.gin_name_array_ops
@@ -98,4 +99,5 @@ CREATE OPERATOR CLASS @extschema@.gin_name_array_ops
         FUNCTION 4 @extschema@.gin_name_array_consistent(internal, int2, "any", int4, internal, internal, internal, internal),
         FUNCTION 6 @extschema@.gin_name_array_triconsistent(internal, int2, "any", int4, internal, internal, internal),
         STORAGE int4;
+COMMENT ON OPERATOR FAMILY @extschema@.gin_name_array_ops USING gin IS 'GIN operators of arrays of counterparty names: %%';
 COMMENT ON OPERATOR CLASS @extschema@.gin_name_array_ops USING gin IS 'GIN index of arrays of counterparty names (a name and its aliases) for the %% operator';
