@@ -564,6 +564,9 @@ load_profile(const char *schema, const char *name)
 			double		n = col_int64(r, 4);
 			ScEntry    *e;
 
+			bool		new_pair;
+
+			/* (an insert may move every entry: use each pointer at once) */
 			fact(p->facts, mk(K_ROUTE_CELL, heading, PAIR(dest, disp)))->v[0] = n;
 			e = fact(p->facts, mk(K_ROUTE_HD, heading, dest));
 			e->v[0] += n;
@@ -573,10 +576,12 @@ load_profile(const char *schema, const char *name)
 				e->v[2] = disp;
 			}
 			e = fact(p->facts, mk(K_ROUTE_DD, 0, PAIR(dest, disp)));
-			if (e->v[0] == 0)
-				fact(p->facts, mk(K_ROUTE_DEST, 0, dest))->v[1] += 1;
+			new_pair = e->v[0] == 0;
 			e->v[0] += n;
-			fact(p->facts, mk(K_ROUTE_DEST, 0, dest))->v[0] += n;
+			e = fact(p->facts, mk(K_ROUTE_DEST, 0, dest));
+			e->v[0] += n;
+			if (new_pair)
+				e->v[1] += 1;
 		}
 		/* each destination's most used dispatch country */
 		{
@@ -606,10 +611,12 @@ load_profile(const char *schema, const char *name)
 			uint64		heading = (uint64) DatumGetHscode(col(r, 1, &isnull));
 			uint16		origin = col_country(r, 2);
 			double		n = col_int64(r, 3);
-			ScEntry    *e = fact(p->facts, mk(K_ORIGIN, 0, origin));
+			ScEntry    *e;
 
+			/* (an insert may move every entry: use each pointer at once) */
 			fact(p->facts, mk(K_ORIGIN_CELL, heading, origin))->v[0] = n;
 			fact(p->facts, mk(K_ORIGIN_HEADING, heading, 0))->v[0] += n;
+			e = fact(p->facts, mk(K_ORIGIN, 0, origin));
 			if (e->v[0] == 0)
 				p->origin_countries += 1;
 			e->v[0] += n;

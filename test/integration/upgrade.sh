@@ -115,8 +115,8 @@ done
 
 # the upgraded catalog equals a fresh install of the current version
 q -d fresh -c "CREATE EXTENSION trade_screen"
-q -d up -f "$here/lib/extension_catalog.sql" > "$work/catalog.up"
-q -d fresh -f "$here/lib/extension_catalog.sql" > "$work/catalog.fresh"
+q -d up -f "$here/lib/extension_catalog.psql" > "$work/catalog.up"
+q -d fresh -f "$here/lib/extension_catalog.psql" > "$work/catalog.fresh"
 [ "$(wc -l < "$work/catalog.fresh")" -gt 200 ] || fail "the catalog listing is suspiciously short"
 diff "$work/catalog.fresh" "$work/catalog.up" > "$work/catalog.diff" \
     || { fail "the upgraded catalog differs from a fresh install (< fresh, > upgraded):"; cat "$work/catalog.diff"; }
