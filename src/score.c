@@ -154,15 +154,32 @@ typedef struct ScProfile
 	int			ntiers;
 	double		origin_total;
 	double		origin_countries;
+	bool		watch_chapter[100];	/* chapters with a watchlist member */
 	Datum		empty_reasons;	/* '[]' */
 	Datum		empty_fired;	/* '{}' */
 } ScProfile;
 
 static ScProfile *profiles = NULL;
 
+/*
+ * Loops and detours of the routes a query has seen: a direct-mapped cache,
+ * since a table holds far fewer routes than rows and the great-circle
+ * arithmetic costs more than the rest of a row.
+ */
+#define ROUTE_CACHE_SIZE	1024
+
+typedef struct ScRouteShape
+{
+	int			n;				/* 0: empty slot */
+	uint16		codes[CC_ROUTE_MAX];
+	bool		loop;
+	double		detour;
+} ScRouteShape;
+
 /* what a query keeps between rows: the profile and the result's row type */
 typedef struct ScCall
 {
+	ScRouteShape *routes;		/* ROUTE_CACHE_SIZE slots */
 	ScProfile  *profile;
 	char	   *profile_name;
 	TupleDesc	tupdesc;
@@ -501,6 +518,8 @@ load_profile(const char *schema, const char *name)
 			ScEntry    *e = fact(p->facts, mk(K_WATCH, (uint64) code, 0));
 			int			ti = -1;
 
+			p->watch_chapter[hs_key_chapter(code) % 100] = true;
+
 			if (tier != NULL)
 			{
 				for (ti = 0; ti < p->ntiers; ti++)
@@ -808,20 +827,21 @@ typedef struct ScArgs
 	int64		heading;
 } ScArgs;
 
-/* share of a dispatch country among the routes to a destination, smoothed */
-static double
-dispatch_share(const ScProfile *p, uint16 dest, double n_dd)
+/*
+ * Share of a dispatch country among the routes to a destination, smoothed;
+ * d is the destination's K_ROUTE_DEST entry (total, dispatch countries, most).
+ */
+static inline double
+dispatch_share(const ScEntry *d, double n_dd)
 {
-	double		total = lookup0(p, mk(K_ROUTE_DEST, 0, dest), 0);
-	double		k = lookup0(p, mk(K_ROUTE_DEST, 0, dest), 1) + 1.0;
-
-	return (n_dd + 0.5) / (total + 0.5 * k);
+	return (n_dd + 0.5) / (d->v[0] + 0.5 * (d->v[1] + 1.0));
 }
 
 /* Fill f from the arguments and the profile. */
 static void
-gather_facts(const ScProfile *p, ScArgs *a, double value, bool has_value,
-			 double quantity, bool has_quantity, text *unit, sc_facts *f)
+gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
+			 double value, bool has_value, double quantity, bool has_quantity,
+			 text *unit, sc_facts *f)
 {
 	const sc_params *pp = &p->params;
 	DateADT		date = a->has_date ? a->date : GetSQLCurrentDate();
@@ -846,11 +866,20 @@ gather_facts(const ScProfile *p, ScArgs *a, double value, bool has_value,
 	f->after_cutoff = a->has_date && a->date >= p->cutoff;
 	if (n >= 2)
 	{
-		double		direct = cc_distance_km(a->countries[0], dest);
+		uint32		h = hash_bytes((const unsigned char *) a->countries, n * sizeof(uint16));
+		ScRouteShape *slot = &routes[h % ROUTE_CACHE_SIZE];
 
-		f->has_loop = cc_route_has_loop(a->countries, n);
-		if (direct > 0.0)
-			f->detour_ratio = cc_route_length_km(a->countries, n) / direct;
+		if (slot->n != n || memcmp(slot->codes, a->countries, n * sizeof(uint16)) != 0)
+		{
+			double		direct = cc_distance_km(a->countries[0], dest);
+
+			slot->n = n;
+			memcpy(slot->codes, a->countries, n * sizeof(uint16));
+			slot->loop = cc_route_has_loop(a->countries, n);
+			slot->detour = direct > 0.0 ? cc_route_length_km(a->countries, n) / direct : NAN;
+		}
+		f->has_loop = slot->loop;
+		f->detour_ratio = slot->detour;
 	}
 
 	a->watch_member = -1;
@@ -862,7 +891,8 @@ gather_facts(const ScProfile *p, ScArgs *a, double value, bool has_value,
 
 		a->heading = heading;
 		/* the longest member of the watchlist above the code decides */
-		for (int d = nd; d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
+		for (int d = p->watch_chapter[hs_key_chapter(a->hs) % 100] ? nd : 0;
+			 d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
 		{
 			int64		anc = hs_key_truncate(a->hs, d);
 			ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH, (uint64) anc, 0));
@@ -917,8 +947,8 @@ gather_facts(const ScProfile *p, ScArgs *a, double value, bool has_value,
 		if (heading >= 0 && n >= 2)
 		{
 			ScEntry    *e = scfacts_lookup(p->facts, mk(K_LANE, (uint64) heading, PAIR(disp, dest)));
-			double		n_hd,
-						alpha = pp->rarity_alpha;
+			ScEntry    *dest_e;
+			double		alpha = pp->rarity_alpha;
 
 			if (e)
 			{
@@ -930,13 +960,15 @@ gather_facts(const ScProfile *p, ScArgs *a, double value, bool has_value,
 			}
 
 			/* route rarity: smoothed towards the destination's dispatch shares */
-			n_hd = lookup0(p, mk(K_ROUTE_HD, (uint64) heading, dest), 0);
-			if (n_hd > 0 || lookup0(p, mk(K_ROUTE_DEST, 0, dest), 0) > 0)
+			dest_e = scfacts_lookup(p->facts, mk(K_ROUTE_DEST, 0, dest));
+			if (dest_e != NULL && dest_e->v[0] > 0)
 			{
-				double		q = dispatch_share(p, dest, lookup0(p, mk(K_ROUTE_DD, 0, PAIR(dest, disp)), 0));
-				double		q_max = dispatch_share(p, dest, lookup0(p, mk(K_ROUTE_DEST, 0, dest), 2));
-				double		cell = lookup0(p, mk(K_ROUTE_CELL, (uint64) heading, PAIR(dest, disp)), 0);
-				double		cell_max = lookup0(p, mk(K_ROUTE_HD, (uint64) heading, dest), 1);
+				ScEntry    *hd = scfacts_lookup(p->facts, mk(K_ROUTE_HD, (uint64) heading, dest));
+				double		n_hd = hd ? hd->v[0] : 0.0;
+				double		cell_max = hd ? hd->v[1] : 0.0;
+				double		q = dispatch_share(dest_e, lookup0(p, mk(K_ROUTE_DD, 0, PAIR(dest, disp)), 0));
+				double		q_max = dispatch_share(dest_e, dest_e->v[2]);
+				double		cell = n_hd > 0 ? lookup0(p, mk(K_ROUTE_CELL, (uint64) heading, PAIR(dest, disp)), 0) : 0.0;
 
 				f->has_rarity = true;
 				f->route_share = (cell + alpha * q) / (n_hd + alpha);
@@ -1225,6 +1257,7 @@ screen_declaration(PG_FUNCTION_ARGS)
 		if (call == NULL)
 		{
 			call = palloc0(sizeof(ScCall));
+			call->routes = palloc0(sizeof(ScRouteShape) * ROUTE_CACHE_SIZE);
 			if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 				elog(ERROR, "screen_declaration must return a composite type");
 			call->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
@@ -1254,7 +1287,7 @@ screen_declaration(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(7))
 		a.has_exporter = text_key_hash(PG_GETARG_TEXT_PP(7), &a.exporter);
 
-	gather_facts(p, &a,
+	gather_facts(p, call->routes, &a,
 				 PG_ARGISNULL(4) ? 0.0 : PG_GETARG_FLOAT8(4), !PG_ARGISNULL(4),
 				 PG_ARGISNULL(5) ? 0.0 : PG_GETARG_FLOAT8(5), !PG_ARGISNULL(5),
 				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6), &f);
