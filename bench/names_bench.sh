@@ -145,7 +145,7 @@ $quality
 
 | what | time (ms) | keys per second |
 |---|---|---|
-| name_key, 100,000 distinct names (about 3/4 Cyrillic or mixed) | $keys_all | $(kps "$keys_all" 100000) |
+| name_key, 100,000 distinct names (about a third Cyrillic) | $keys_all | $(kps "$keys_all" 100000) |
 | name_key, the $n_lat Latin-only names (ICU skipped: ASCII) | $keys_lat | $(kps "$keys_lat" "$n_lat") |
 | name_key, all 100,000 again in the same backend (parse cache) | $keys_cached | $(kps "$keys_cached" 100000) |
 | peer: show_trgm(lower(unaccent(name))) | $trgm_keys | $(kps "$trgm_keys" 100000) |
