@@ -569,6 +569,13 @@ CREATE FUNCTION @extschema@.screen_declaration(hs @extschema@.hscode, route @ext
     AS 'MODULE_PATHNAME', 'screen_declaration' LANGUAGE C STABLE PARALLEL SAFE COST 50;
 COMMENT ON FUNCTION @extschema@.screen_declaration(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'score a declaration against a fitted profile: score in [0, 1], level, and the reasons (indicator, weight, strength, exposure, contribution, evidence); a NULL argument disables the indicators that need it';
 
+CREATE FUNCTION @extschema@.screen_score(hs @extschema@.hscode, route @extschema@.route,
+        origin @extschema@.country, decl_date date, value_usd double precision, quantity double precision,
+        unit text, exporter text, profile text DEFAULT 'default')
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'screen_score' LANGUAGE C STABLE PARALLEL SAFE COST 30;
+COMMENT ON FUNCTION @extschema@.screen_score(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'the score of screen_declaration alone, without building the reasons: rank or filter many rows with it, then explain the few that matter with screen_declaration';
+
 -- The Eurasian roundabout ---------------------------------------------------------
 
 CREATE FUNCTION @extschema@.roundabout(source regclass, cutoff date, months integer DEFAULT 10,

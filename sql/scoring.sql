@@ -161,6 +161,12 @@ CREATE VIEW fit_view AS SELECT note, decl_date, hs, origin, route, value_usd::fl
 SELECT fitted_profile, version, fitted_rows FROM screen_fit('fit_view', 'empty');
 SELECT count(*) > 0 AS has_baselines FROM screen_baseline_unit_value WHERE profile = 'empty';
 
+-- screen_score is screen_declaration's score, without the reasons
+SELECT count(*) AS rows, count(*) FILTER (WHERE screen_score(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter)
+                                          = (screen_declaration(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter)).score) AS equal,
+       count(*) FILTER (WHERE screen_score(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter) > 0) AS scored
+  FROM fit_decl;
+
 -- a renamed profile keeps its baselines; a deleted one takes them with it
 UPDATE screen_profiles SET profile = 'renamed' WHERE profile = 'empty';
 SELECT count(*) > 0 AS kept FROM screen_baseline_lane WHERE profile = 'renamed';
