@@ -6,6 +6,7 @@ EXTENSION = trade_screen
 EXTVERSION := $(shell sed -n "s/^default_version = '\([^']*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = trade_screen
 OBJS = \
+	src/module.o \
 	src/hs_core.o \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
@@ -22,7 +23,10 @@ OBJS = \
 	src/route_gin.o \
 	src/score_core.o \
 	src/score.o \
-	src/baseline.o
+	src/baseline.o \
+	src/name_core.o \
+	src/name_data.o \
+	src/party.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -35,7 +39,7 @@ UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change names names_index
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -50,7 +54,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -73,8 +77,9 @@ build/regress:
 HS_CORE_SRC = src/hs_core.c
 HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
 COUNTRY_CORE_SRC = src/country_core.c src/country_data.c
+NAME_CORE_SRC = src/name_core.c src/name_data.c
 SCORE_CORE_SRC = src/score_core.c
-CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h
+CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
 
 # C unit tests of the server-free core (test/unit).  UNIT_SAN=1 builds and
 # runs them with AddressSanitizer and UndefinedBehaviorSanitizer (clang).
@@ -86,7 +91,8 @@ UNIT_SRC_hs_core = $(HS_CORE_SRC)
 UNIT_SRC_hsset_core = $(HSSET_CORE_SRC)
 UNIT_SRC_country_core = $(COUNTRY_CORE_SRC)
 UNIT_SRC_score_core = $(SCORE_CORE_SRC)
-UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core
+UNIT_SRC_name_core = $(NAME_CORE_SRC)
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core unit-name_core
 EXTRA_CLEAN += $(patsubst unit-%,test/unit/test_%,$(UNIT_TESTS)) \
 	$(patsubst unit-%,test/unit/test_%-san,$(UNIT_TESTS)) build/fuzz
 
@@ -107,6 +113,8 @@ unit-hsset_core: test/unit/test_hsset_core$(UNIT_SUFFIX)
 unit-country_core: test/unit/test_country_core$(UNIT_SUFFIX)
 	$<
 unit-score_core: test/unit/test_score_core$(UNIT_SUFFIX)
+	$<
+unit-name_core: test/unit/test_name_core$(UNIT_SUFFIX)
 	$<
 
 # libFuzzer targets of the parsers and formatters (test/fuzz), built with

@@ -98,6 +98,7 @@ generated() {
 generated reference scripts/gen-reference-sql.sh install/21_reference_data.sql
 generated watchlists scripts/gen-watchlists-sql.sh install/32_watchlists_data.sql
 generated countrydata scripts/gen-country-data.sh src/country_data.c
+generated namedata scripts/gen-name-data.sh src/name_data.c
 
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress

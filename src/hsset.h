@@ -33,7 +33,7 @@ typedef struct HsSetProbe
 	hsset_range *ranges;
 } HsSetProbe;
 
-extern void _PG_init(void);
+
 extern HsSet *hsset_from_members(const int64 *members, int n);
 extern HsSetProbe *hsset_compile(HsSet *set);
 extern HsSetProbe *hsset_probe_cached(FmgrInfo *flinfo, HsSet *set);

@@ -982,7 +982,6 @@ hsset_scan_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
-	MarkGUCPrefixReserved("trade_screen");
 	RegisterCustomScanMethods(&range_scan_methods);
 	prev_set_rel_pathlist_hook = set_rel_pathlist_hook;
 	set_rel_pathlist_hook = range_scan_pathlist;

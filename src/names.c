@@ -37,7 +37,18 @@
 #define NAME_TRANSFORM \
 	"NFKC; Any-Lower; Russian-Latin/BGN; Kazakh-Latin/BGN; Any-Latin; Latin-ASCII; Any-Lower"
 
-#define TRANSLITERATOR_ID_LEN	128
+/*
+ * The ICU transform behind counterparty names: the BGN/PCGN romanisation
+ * of each Cyrillic language the project meets (Russian first, then the
+ * letters only Kazakh, Kyrgyz, Uzbek or Ukrainian have), Armenian and
+ * Georgian BGN/PCGN, Any-Latin for every other script, then ASCII.
+ */
+#define PARTY_TRANSFORM \
+	"NFKC; Any-Lower; Russian-Latin/BGN; Kazakh-Latin/BGN; Kirghiz-Latin/BGN; " \
+	"Uzbek-Latin/BGN; Ukrainian-Latin/BGN; Armenian-Latin/BGN; Georgian-Latin/BGN; " \
+	"Any-Latin; Latin-ASCII; Any-Lower"
+
+#define TRANSLITERATOR_ID_LEN	256
 
 typedef struct TransliteratorEntry
 {
@@ -195,6 +206,41 @@ normalize_name(PG_FUNCTION_ARGS)
 	char	   *key = ts_normalize_name(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 
 	PG_RETURN_TEXT_P(cstring_to_text(pg_any_to_server(key, strlen(key), PG_UTF8)));
+}
+
+/*
+ * A counterparty name in the server encoding put through PARTY_TRANSFORM;
+ * returns palloc'd UTF-8 (or str itself) and its length in *outlen.  Plain
+ * ASCII skips ICU: the transform leaves it as it is but for case, which
+ * name_core.c folds itself.
+ */
+char *
+ts_party_transliterate(const char *str, size_t len, size_t *outlen)
+{
+	char	   *utf8;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char) str[i] >= 0x80)
+			break;
+	if (i == len)
+	{
+		*outlen = len;
+		return (char *) str;
+	}
+	utf8 = pg_server_to_any(str, (int) len, PG_UTF8);
+	return ts_icu_transform(PARTY_TRANSFORM, utf8, utf8 == str ? len : strlen(utf8),
+							outlen);
+}
+
+/*
+ * UTF-8 text (the shipped legal forms and words) put through
+ * PARTY_TRANSFORM; palloc'd UTF-8, length in *outlen.
+ */
+char *
+ts_icu_transform_party_utf8(const char *utf8, size_t len, size_t *outlen)
+{
+	return ts_icu_transform(PARTY_TRANSFORM, utf8, len, outlen);
 }
 
 /*

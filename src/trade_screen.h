@@ -52,5 +52,12 @@ extern char *ts_icu_transform(const char *id, const char *utf8, size_t len,
 							  size_t *outlen);
 extern char *ts_normalize_name_utf8(const char *utf8, size_t len);
 extern char *ts_normalize_name(const char *str, size_t len);
+extern char *ts_icu_transform_party_utf8(const char *utf8, size_t len,
+										 size_t *outlen);
+extern char *ts_party_transliterate(const char *str, size_t len, size_t *outlen);
+
+/* module.c: _PG_init calls the parts' initialisers */
+extern void hsset_module_init(void);
+extern void party_module_init(void);
 
 #endif							/* TRADE_SCREEN_H */

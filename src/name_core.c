@@ -1,0 +1,1106 @@
+/*
+ * name_core.c
+ *		Counterparty names without server headers: tokenising, legal-form
+ *		classes, variant folding, index keys and similarity (see name_core.h).
+ *
+ * A name becomes a list of tokens.  Legal forms at either end (ООО, LLC,
+ * "Co., Ltd.") are looked up in a table and reduced to one class; stop
+ * words go; every other token is folded so that the usual transliteration
+ * variants of one Cyrillic word meet (kh/h, ts/c, shch/sch, ya/ia/ja, zh/j,
+ * y/i, doubled letters).  Each token has a kind: generic words ("trading",
+ * "group") and place words ("Kazakhstan") weigh a quarter of a distinctive
+ * word.
+ *
+ * The similarity of two names is a weighted Dice coefficient over a greedy
+ * alignment of their tokens, where equal tokens score 1, tokens one edit
+ * apart (both at least 4 letters) score 1 - 1/length, and tokens with the
+ * same consonant skeleton (inzhiniring, engineering) score 0.85.  Legal
+ * forms of different families scale it down; names that share no index key
+ * have it halved, which is what makes the index exact: a pair above a
+ * threshold over one half always shares a key (see nc_parse for the keys).
+ */
+#include "name_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const nc_class_names[NC_CLASS_COUNT] = {
+	"", "LLC", "LLP", "LTD", "GMBH", "SRL", "BV", "FZE", "FZCO", "DMCC", "JSC",
+	"OJSC", "CJSC", "PJSC", "AG", "SPA", "SA", "AS", "PLC", "INC", "CORP",
+	"KK", "CO", "KG", "IE", "SUE"
+};
+
+/*
+ * The family of a legal-form class: changes within a family (ZAO to AO,
+ * LLC to LLP) are common re-registrations of one firm and cost nothing.
+ */
+int
+nc_class_family(int cls)
+{
+	switch (cls)
+	{
+		case NC_CLASS_LLC:
+		case NC_CLASS_LLP:
+		case NC_CLASS_LTD:
+		case NC_CLASS_GMBH:
+		case NC_CLASS_SRL:
+		case NC_CLASS_BV:
+		case NC_CLASS_FZE:
+		case NC_CLASS_FZCO:
+		case NC_CLASS_DMCC:
+			return NC_FAMILY_LIMITED;
+		case NC_CLASS_JSC:
+		case NC_CLASS_OJSC:
+		case NC_CLASS_CJSC:
+		case NC_CLASS_PJSC:
+		case NC_CLASS_AG:
+		case NC_CLASS_SPA:
+		case NC_CLASS_SA:
+		case NC_CLASS_AS:
+		case NC_CLASS_PLC:
+		case NC_CLASS_INC:
+		case NC_CLASS_CORP:
+		case NC_CLASS_KK:
+			return NC_FAMILY_STOCK;
+		case NC_CLASS_IE:
+			return NC_FAMILY_PERSON;
+		case NC_CLASS_SUE:
+			return NC_FAMILY_STATE;
+		case NC_CLASS_KG:
+			return NC_FAMILY_PARTNER;
+		default:
+			return NC_FAMILY_NEUTRAL;
+	}
+}
+
+/* The class named by its canonical token ("LLC"), or -1. */
+int
+nc_class_by_name(const char *name)
+{
+	int			i;
+
+	for (i = 1; i < NC_CLASS_COUNT; i++)
+		if (strcmp(nc_class_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* The token kind named in data/name_words.csv, or -1. */
+int
+nc_kind_by_name(const char *name)
+{
+	if (strcmp(name, "generic") == 0)
+		return NC_KIND_GENERIC;
+	if (strcmp(name, "place") == 0)
+		return NC_KIND_PLACE;
+	if (strcmp(name, "stop") == 0)
+		return NC_KIND_STOP;
+	return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Tokenising
+ * --------------------------------------------------------------------- */
+
+/*
+ * Bytes that vanish inside a word: apostrophes and quotes (left by the
+ * hard and soft signs and by «»), the middle dot BGN writes between a
+ * consonant and э, and combining diacritical marks ICU could not fold.  Returns the length of the sequence at p, or 0.
+ */
+static size_t
+vanishing_at(const unsigned char *p, size_t left)
+{
+	if (*p == '\'' || *p == '"' || *p == '`')
+		return 1;
+	if (left >= 2 && p[0] == 0xC2 && p[1] == 0xB7)	/* U+00B7 middle dot */
+		return 2;
+	if (left >= 2 && p[0] == 0xCA && (p[1] == 0xB9 || p[1] == 0xBA || p[1] == 0xBC))
+		return 2;				/* modifier primes and apostrophe */
+	if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99))
+		return 3;				/* curly single quotes */
+	if (left >= 2 && ((p[0] == 0xCC && p[1] >= 0x80 && p[1] <= 0xBF) ||
+					  (p[0] == 0xCD && p[1] >= 0x80 && p[1] <= 0xAF)))
+		return 2;				/* combining marks U+0300 to U+036F */
+	return 0;
+}
+
+static int
+is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		(c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* raw tokens of a transliterated name, before folding */
+typedef struct RawTokens
+{
+	int			n;
+	int			truncated;
+	uint16_t	off[NC_MAX_TOKENS];
+	uint16_t	len[NC_MAX_TOKENS];
+	char		text[NC_MAX_TEXT + NC_MAX_TOKENS];
+} RawTokens;
+
+/*
+ * Split into words: letters, digits and bytes >= 0x80 make words, the
+ * vanishing bytes are skipped, anything else separates.  Upper-case ASCII
+ * is lowered (ICU lowered the rest).  Runs of one-letter words are joined,
+ * so "L.L.C." is "llc" and "Sp. z o.o." is "sp zoo".
+ */
+static void
+raw_tokens(const char *in, size_t len, RawTokens *rt)
+{
+	const unsigned char *p = (const unsigned char *) in;
+	size_t		i = 0;
+	size_t		used = 0;
+	int			letter_run = 0;	/* last token is single letters */
+
+	rt->n = 0;
+	rt->truncated = 0;
+	while (i < len)
+	{
+		size_t		start_used;
+		size_t		tlen = 0;
+
+		while (i < len && !is_word_byte(p[i]))
+			i++;
+		if (i >= len)
+			break;
+		if (rt->n >= NC_MAX_TOKENS || used >= NC_MAX_TEXT)
+		{
+			rt->truncated = 1;
+			break;
+		}
+		start_used = used;
+		while (i < len)
+		{
+			size_t		v = vanishing_at(p + i, len - i);
+
+			if (v > 0)
+			{
+				i += v;
+				continue;
+			}
+			if (!is_word_byte(p[i]))
+				break;
+			if (tlen < NC_MAX_TOKEN_LEN && used < NC_MAX_TEXT)
+			{
+				unsigned char c = p[i];
+
+				/* never cut a UTF-8 sequence in the middle */
+				if (c >= 0xC0 && (tlen + 4 > NC_MAX_TOKEN_LEN || used + 4 > NC_MAX_TEXT))
+					tlen = NC_MAX_TOKEN_LEN;
+				else if (c < 0x80 || c >= 0xC0 || tlen > 0)
+				{
+					rt->text[used++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+					tlen++;
+				}
+			}
+			else
+				rt->truncated = 1;
+			i++;
+		}
+		if (tlen == 0)
+		{
+			used = start_used;
+			continue;
+		}
+		/* join to the previous token when both are single letters */
+		if (used - start_used == 1 && rt->text[start_used] >= 'a' &&
+			rt->text[start_used] <= 'z')
+		{
+			if (rt->n > 0 && letter_run)
+			{
+				rt->len[rt->n - 1]++;
+				continue;
+			}
+			letter_run = 1;
+		}
+		else
+			letter_run = 0;
+		rt->off[rt->n] = (uint16_t) start_used;
+		rt->len[rt->n] = (uint16_t) (used - start_used);
+		rt->n++;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Folding of transliteration variants
+ * --------------------------------------------------------------------- */
+
+static int
+is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static int
+starts(const char *in, size_t i, size_t len, const char *s)
+{
+	size_t		n = strlen(s);
+
+	return i + n <= len && memcmp(in + i, s, n) == 0;
+}
+
+/*
+ * Fold one lower-case token so that the usual romanisations of a Cyrillic
+ * word meet, and English spellings of loanwords come close:
+ *   shch, sch, shh > sh; tch > ch; dzh, zh, dj > j; kh > h; ts, tz > c;
+ *   ck > k; ph > f; gh > g; x > ks; w > v; q > k;
+ *   c > k unless before e, i, y (electronics, elektroniks);
+ *   g > j before e, i, y (engineering, inzhiniring);
+ *   ye > e; y > i; j after a vowel or before a, u, o > i (Sergej, Sergey,
+ *   Sergei; Juzhnyj, Yuzhnyy, Iuzhnyi);
+ *   then doubled letters collapse (gruppa, krasniy > krasni).
+ * Digits and bytes >= 0x80 are copied.  Returns the length written.
+ */
+size_t
+nc_fold(const char *in, size_t len, char *out, size_t outsize)
+{
+	char		tmp[NC_MAX_TOKEN_LEN * 4 + 8];
+	size_t		n = 0;
+	size_t		i = 0;
+	size_t		o = 0;
+	size_t		k;
+
+	while (i < len && n + 3 < sizeof(tmp))
+	{
+		char		c = in[i];
+		char		next = i + 1 < len ? in[i + 1] : 0;
+
+		if (starts(in, i, len, "shch"))
+		{
+			tmp[n++] = 's';
+			tmp[n++] = 'h';
+			i += 4;
+		}
+		else if (starts(in, i, len, "sch") || starts(in, i, len, "shh"))
+		{
+			tmp[n++] = 's';
+			tmp[n++] = 'h';
+			i += 3;
+		}
+		else if (starts(in, i, len, "tch"))
+		{
+			tmp[n++] = 'c';
+			tmp[n++] = 'h';
+			i += 3;
+		}
+		else if (starts(in, i, len, "dzh"))
+		{
+			tmp[n++] = 'j';
+			i += 3;
+		}
+		else if (starts(in, i, len, "zh") || starts(in, i, len, "dj"))
+		{
+			tmp[n++] = 'j';
+			i += 2;
+		}
+		else if (starts(in, i, len, "kh"))
+		{
+			tmp[n++] = 'h';
+			i += 2;
+		}
+		else if (starts(in, i, len, "ts") || starts(in, i, len, "tz"))
+		{
+			tmp[n++] = 'c';
+			i += 2;
+		}
+		else if (starts(in, i, len, "ck"))
+		{
+			tmp[n++] = 'k';
+			i += 2;
+		}
+		else if (starts(in, i, len, "ph"))
+		{
+			tmp[n++] = 'f';
+			i += 2;
+		}
+		else if (starts(in, i, len, "gh"))
+		{
+			tmp[n++] = 'g';
+			i += 2;
+		}
+		else if (starts(in, i, len, "ye"))
+		{
+			tmp[n++] = 'e';
+			i += 2;
+		}
+		else if (c == 'x')
+		{
+			tmp[n++] = 'k';
+			tmp[n++] = 's';
+			i++;
+		}
+		else if (c == 'w')
+		{
+			tmp[n++] = 'v';
+			i++;
+		}
+		else if (c == 'q')
+		{
+			tmp[n++] = 'k';
+			i++;
+		}
+		else if (c == 'c' && next != 'h')
+		{
+			tmp[n++] = (next == 'e' || next == 'i' || next == 'y') ? 'c' : 'k';
+			i++;
+		}
+		else if (c == 'g')
+		{
+			tmp[n++] = (next == 'e' || next == 'i' || next == 'y') ? 'j' : 'g';
+			i++;
+		}
+		else if (c == 'y')
+		{
+			tmp[n++] = 'i';
+			i++;
+		}
+		else if (c == 'j' && ((n > 0 && is_vowel(tmp[n - 1])) ||
+							  next == 'a' || next == 'u' || next == 'o'))
+		{
+			tmp[n++] = 'i';
+			i++;
+		}
+		else
+		{
+			tmp[n++] = c;
+			i++;
+		}
+	}
+	/* collapse doubled letters (not digits: 1100 is not 10) */
+	for (k = 0; k < n && o + 1 < outsize; k++)
+	{
+		char		c = tmp[k];
+
+		if (o > 0 && out[o - 1] == c && c >= 'a' && c <= 'z')
+			continue;
+		out[o++] = c;
+	}
+	if (o < outsize)
+		out[o] = '\0';
+	return o;
+}
+
+/*
+ * The consonant skeleton of a folded token: vowels dropped, doubled
+ * letters collapsed.  "injiniring" and "enjinering" both give "njnrng".
+ */
+static size_t
+skeleton(const char *in, size_t len, char *out)
+{
+	size_t		o = 0;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		char		c = in[i];
+
+		if (is_vowel(c))
+			continue;
+		if (o > 0 && out[o - 1] == c)
+			continue;
+		out[o++] = c;
+	}
+	return o;
+}
+
+/* ---------------------------------------------------------------------
+ * Lookup tables
+ * --------------------------------------------------------------------- */
+
+void
+nc_dict_init(NcDict *d)
+{
+	d->nforms = 0;
+	d->nwords = 0;
+	d->sorted = 0;
+}
+
+/* entries are kept with their payload byte after the NUL, sorted by text */
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp((const char *) a, (const char *) b);
+}
+
+/*
+ * Add a legal form (already transliterated) as its raw tokens joined by
+ * spaces.  Returns 0 when it does not fit or has no tokens.
+ */
+int
+nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls)
+{
+	RawTokens	rt;
+	char	   *dst;
+	size_t		o = 0;
+	int			i;
+
+	raw_tokens(translit, len, &rt);
+	if (rt.n == 0 || rt.n > NC_MAX_FORM_TOKENS || d->nforms >= NC_DICT_MAX)
+		return 0;
+	dst = d->forms[d->nforms];
+	for (i = 0; i < rt.n; i++)
+	{
+		if (o + rt.len[i] + 2 >= NC_FORM_LEN)
+			return 0;
+		if (i > 0)
+			dst[o++] = ' ';
+		memcpy(dst + o, rt.text + rt.off[i], rt.len[i]);
+		o += rt.len[i];
+	}
+	dst[o] = '\0';
+	d->form_class[d->nforms] = (uint8_t) cls;
+	d->nforms++;
+	d->sorted = 0;
+	return 1;
+}
+
+/*
+ * Add a word (already transliterated) by its folded form.  Returns 0 when
+ * it is not a single token or does not fit.
+ */
+int
+nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind)
+{
+	RawTokens	rt;
+
+	raw_tokens(translit, len, &rt);
+	if (rt.n != 1 || d->nwords >= NC_DICT_MAX)
+		return 0;
+	nc_fold(rt.text + rt.off[0], rt.len[0], d->words[d->nwords], NC_FORM_LEN);
+	d->word_kind[d->nwords] = (uint8_t) kind;
+	d->nwords++;
+	d->sorted = 0;
+	return 1;
+}
+
+/* sort both tables for binary search; entries carry their payload along */
+typedef struct DictSortItem
+{
+	char		text[NC_FORM_LEN];
+	uint8_t		payload;
+} DictSortItem;
+
+static void
+sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
+{
+	DictSortItem *items = malloc(sizeof(DictSortItem) * (*n + 1));
+	int			i,
+				o = 0;
+
+	if (items == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+	{
+		memcpy(items[i].text, texts[i], NC_FORM_LEN);
+		items[i].payload = payload[i];
+	}
+	qsort(items, *n, sizeof(DictSortItem), cmp_entry);
+	/* drop duplicates, keeping the first */
+	for (i = 0; i < *n; i++)
+	{
+		if (o > 0 && strcmp(items[i].text, texts[o - 1]) == 0)
+			continue;
+		memcpy(texts[o], items[i].text, NC_FORM_LEN);
+		payload[o] = items[i].payload;
+		o++;
+	}
+	*n = o;
+	free(items);
+}
+
+void
+nc_dict_finish(NcDict *d)
+{
+	sort_table(d->forms, d->form_class, &d->nforms);
+	sort_table(d->words, d->word_kind, &d->nwords);
+	d->sorted = 1;
+}
+
+/* index of text in a sorted table, or -1 */
+static int
+table_find(char (*texts)[NC_FORM_LEN], int n, const char *key)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = strcmp(texts[mid], key);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* the class of raw tokens [from, from + k) as one legal form, or 0 */
+static int
+form_class_of(const NcDict *d, const RawTokens *rt, int from, int k)
+{
+	char		buf[NC_FORM_LEN];
+	size_t		o = 0;
+	int			i,
+				found;
+
+	for (i = from; i < from + k; i++)
+	{
+		if (o + rt->len[i] + 2 >= NC_FORM_LEN)
+			return 0;
+		if (i > from)
+			buf[o++] = ' ';
+		memcpy(buf + o, rt->text + rt->off[i], rt->len[i]);
+		o += rt->len[i];
+	}
+	buf[o] = '\0';
+	found = table_find((char (*)[NC_FORM_LEN]) d->forms, d->nforms, buf);
+	return found < 0 ? 0 : d->form_class[found];
+}
+
+/* ---------------------------------------------------------------------
+ * Parsing and keys
+ * --------------------------------------------------------------------- */
+
+/* FNV-1a over a kind byte and the text: the 32-bit index keys */
+static uint32_t
+key_hash(char kind, const char *s, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	h ^= (unsigned char) kind;
+	h *= 16777619u;
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *) a;
+	uint32_t	y = *(const uint32_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+add_key(NcName *n, uint32_t k)
+{
+	if (n->nkeys < NC_MAX_KEYS)
+		n->keys[n->nkeys++] = k;
+	else
+		n->truncated = 1;
+}
+
+static int
+all_digits(const char *s, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return len > 0;
+}
+
+/*
+ * Parse a transliterated name.  Legal forms are peeled from both ends
+ * (longest table entry first; the first one found gives the class), stop
+ * words dropped, the rest folded and given a kind.  The key tokens are the
+ * distinctive ones (words not in the generic or place lists, and numbers),
+ * or every token when a name has none.  Index keys:
+ *   - each key token, and each key token of 4 to 24 bytes with one byte
+ *     deleted (two tokens one edit apart share one of these);
+ *   - the consonant skeleton of each key token of 5 bytes or more whose
+ *     skeleton has at least 3;
+ *   - the folded concatenation of all tokens, so "VolgaPodshipnik" meets
+ *     "Volga Podshipnik".
+ */
+void
+nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
+{
+	RawTokens	rt;
+	int			first,
+				last,
+				i;
+	int			nkey_tokens = 0;
+	size_t		t = 0;
+	char		concat[NC_MAX_TEXT + 1];
+	size_t		clen = 0;
+
+	raw_tokens(translit, len, &rt);
+	out->ntok = 0;
+	out->nkeys = 0;
+	out->legal = NC_CLASS_NONE;
+	out->truncated = (uint8_t) rt.truncated;
+	out->concat_off = 0;
+	out->concat_len = 0;
+
+	/* peel legal forms from the front, then from the back */
+	first = 0;
+	last = rt.n;
+	for (;;)
+	{
+		int			k,
+					cls = 0;
+
+		for (k = NC_MAX_FORM_TOKENS; k >= 1; k--)
+			if (first + k <= last && (cls = form_class_of(d, &rt, first, k)) != 0)
+				break;
+		if (cls == 0)
+			break;
+		if (out->legal == NC_CLASS_NONE || out->legal == NC_CLASS_CO)
+			out->legal = (uint8_t) cls;
+		first += k;
+	}
+	for (;;)
+	{
+		int			k,
+					cls = 0;
+
+		for (k = NC_MAX_FORM_TOKENS; k >= 1; k--)
+			if (last - k >= first && (cls = form_class_of(d, &rt, last - k, k)) != 0)
+				break;
+		if (cls == 0)
+			break;
+		if (out->legal == NC_CLASS_NONE || out->legal == NC_CLASS_CO)
+			out->legal = (uint8_t) cls;
+		last -= k;
+	}
+
+	for (i = first; i < last; i++)
+	{
+		NcTok	   *tok = &out->tok[out->ntok];
+		const char *raw = rt.text + rt.off[i];
+		char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+		size_t		flen = nc_fold(raw, rt.len[i], folded, sizeof(folded));
+		int			found;
+
+		if (flen == 0)
+			continue;
+		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
+		if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
+			continue;
+		tok->kind = all_digits(folded, flen) ? NC_KIND_NUMBER :
+			found >= 0 ? d->word_kind[found] : NC_KIND_DISTINCT;
+		tok->off = (uint16_t) t;
+		tok->len = (uint16_t) flen;
+		memcpy(out->text + t, folded, flen);
+		t += flen;
+		tok->skoff = (uint16_t) t;
+		tok->sklen = (uint16_t) skeleton(folded, flen, out->text + t);
+		t += tok->sklen;
+		tok->iskey = 0;
+		if (tok->kind == NC_KIND_DISTINCT || tok->kind == NC_KIND_NUMBER)
+			nkey_tokens++;
+		if (clen + rt.len[i] <= NC_MAX_TEXT)
+		{
+			memcpy(concat + clen, raw, rt.len[i]);
+			clen += rt.len[i];
+		}
+		out->ntok++;
+	}
+	if (out->ntok > 1)
+	{
+		out->concat_off = (uint16_t) t;
+		out->concat_len = (uint16_t) nc_fold(concat, clen, out->text + t,
+											 NC_MAX_TOKEN_LEN * 2);
+		t += out->concat_len;
+	}
+	out->textlen = (uint16_t) t;
+
+	for (i = 0; i < out->ntok; i++)
+	{
+		NcTok	   *tok = &out->tok[i];
+		const char *s = out->text + tok->off;
+
+		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER)
+			continue;
+		tok->iskey = 1;
+		add_key(out, key_hash('T', s, tok->len));
+		if (tok->kind != NC_KIND_NUMBER && tok->len >= 4 && tok->len <= 24)
+		{
+			char		del[24];
+			size_t		j;
+
+			for (j = 0; j < tok->len; j++)
+			{
+				memcpy(del, s, j);
+				memcpy(del + j, s + j + 1, tok->len - j - 1);
+				add_key(out, key_hash('T', del, tok->len - 1));
+			}
+		}
+		if (tok->kind != NC_KIND_NUMBER && tok->len >= 5 && tok->sklen >= 3)
+			add_key(out, key_hash('S', out->text + tok->skoff, tok->sklen));
+	}
+	if (out->concat_len > 0)
+		add_key(out, key_hash('T', out->text + out->concat_off, out->concat_len));
+
+	/* sort and make distinct */
+	if (out->nkeys > 1)
+	{
+		int			o = 1;
+
+		qsort(out->keys, out->nkeys, sizeof(uint32_t), cmp_u32);
+		for (i = 1; i < out->nkeys; i++)
+			if (out->keys[i] != out->keys[o - 1])
+				out->keys[o++] = out->keys[i];
+		out->nkeys = (uint16_t) o;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Packing and views
+ * --------------------------------------------------------------------- */
+
+#define PACK_HEADER 16
+
+size_t
+nc_packed_size(const NcName *n)
+{
+	return PACK_HEADER + sizeof(NcTok) * n->ntok + sizeof(uint32_t) * n->nkeys +
+		n->textlen;
+}
+
+/*
+ * Copy the used part of a parsed name into dst (nc_packed_size bytes,
+ * aligned for uint32_t): a 16-byte header, the tokens, the keys, the text.
+ */
+void
+nc_pack(const NcName *n, void *dst)
+{
+	char	   *p = dst;
+	uint16_t	h[8];
+
+	h[0] = n->ntok;
+	h[1] = n->nkeys;
+	h[2] = n->textlen;
+	h[3] = n->legal;
+	h[4] = n->truncated;
+	h[5] = n->concat_off;
+	h[6] = n->concat_len;
+	h[7] = 0;
+	memcpy(p, h, PACK_HEADER);
+	p += PACK_HEADER;
+	memcpy(p, n->tok, sizeof(NcTok) * n->ntok);
+	p += sizeof(NcTok) * n->ntok;
+	memcpy(p, n->keys, sizeof(uint32_t) * n->nkeys);
+	p += sizeof(uint32_t) * n->nkeys;
+	memcpy(p, n->text, n->textlen);
+}
+
+void
+nc_view(const void *packed, NcView *v)
+{
+	const char *p = packed;
+	uint16_t	h[8];
+
+	memcpy(h, p, PACK_HEADER);
+	v->ntok = h[0];
+	v->nkeys = h[1];
+	v->legal = h[3];
+	v->concat_off = h[5];
+	v->concat_len = h[6];
+	p += PACK_HEADER;
+	v->tok = (const NcTok *) p;
+	p += sizeof(NcTok) * v->ntok;
+	v->keys = p;
+	p += sizeof(uint32_t) * v->nkeys;
+	v->text = p;
+}
+
+void
+nc_view_name(const NcName *n, NcView *v)
+{
+	v->ntok = n->ntok;
+	v->nkeys = n->nkeys;
+	v->legal = n->legal;
+	v->concat_off = n->concat_off;
+	v->concat_len = n->concat_len;
+	v->tok = n->tok;
+	v->keys = n->keys;
+	v->text = n->text;
+}
+
+typedef struct KeySortItem
+{
+	const char *s;
+	size_t		len;
+} KeySortItem;
+
+static int
+cmp_key_item(const void *a, const void *b)
+{
+	const KeySortItem *x = a;
+	const KeySortItem *y = b;
+	size_t		m = x->len < y->len ? x->len : y->len;
+	int			c = memcmp(x->s, y->s, m);
+
+	if (c != 0)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/*
+ * The comparison key as text: the folded tokens in byte order, then the
+ * legal-form class in capitals ("injiniring kazahstan LLP").  Returns the
+ * length written (out is NUL-terminated; outsize >= textlen + 16 fits).
+ */
+size_t
+nc_key_text(const NcView *v, char *out, size_t outsize)
+{
+	KeySortItem items[NC_MAX_TOKENS];
+	size_t		o = 0;
+	int			i;
+
+	for (i = 0; i < v->ntok; i++)
+	{
+		items[i].s = v->text + v->tok[i].off;
+		items[i].len = v->tok[i].len;
+	}
+	qsort(items, v->ntok, sizeof(KeySortItem), cmp_key_item);
+	for (i = 0; i < v->ntok; i++)
+	{
+		if (o + items[i].len + 2 >= outsize)
+			break;
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, items[i].s, items[i].len);
+		o += items[i].len;
+	}
+	if (v->legal != NC_CLASS_NONE)
+	{
+		const char *c = nc_class_names[v->legal];
+		size_t		cl = strlen(c);
+
+		if (o + cl + 2 < outsize)
+		{
+			if (o > 0)
+				out[o++] = ' ';
+			memcpy(out + o, c, cl);
+			o += cl;
+		}
+	}
+	if (o < outsize)
+		out[o] = '\0';
+	return o;
+}
+
+/* ---------------------------------------------------------------------
+ * Similarity
+ * --------------------------------------------------------------------- */
+
+/*
+ * True when a and b are at most one edit apart (one byte substituted,
+ * inserted or deleted).
+ */
+int
+nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t		i = 0;
+
+	if (la > lb)
+	{
+		const char *ts = a;
+		size_t		tl = la;
+
+		a = b;
+		la = lb;
+		b = ts;
+		lb = tl;
+	}
+	if (lb - la > 1)
+		return 0;
+	while (i < la && a[i] == b[i])
+		i++;
+	if (i == la)
+		return 1;
+	if (la == lb)
+		return memcmp(a + i + 1, b + i + 1, la - i - 1) == 0;
+	return memcmp(a + i, b + i + 1, la - i) == 0;
+}
+
+/* True when the sorted key sets of two names intersect. */
+int
+nc_share_key(const NcView *a, const NcView *b)
+{
+	int			i = 0,
+				j = 0;
+
+	while (i < a->nkeys && j < b->nkeys)
+	{
+		uint32_t	ka = nc_view_key(a, i),
+					kb = nc_view_key(b, j);
+
+		if (ka == kb)
+			return 1;
+		if (ka < kb)
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+static double
+kind_weight(int kind)
+{
+	return (kind == NC_KIND_GENERIC || kind == NC_KIND_PLACE) ?
+		NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
+}
+
+/* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM or 0 */
+static double
+token_sim(const NcView *a, const NcTok *x, const NcView *b, const NcTok *y)
+{
+	const char *s = a->text + x->off;
+	const char *t = b->text + y->off;
+	double		sim = 0.0;
+
+	if (x->len == y->len && memcmp(s, t, x->len) == 0)
+		return 1.0;
+	if (x->kind == NC_KIND_NUMBER || y->kind == NC_KIND_NUMBER)
+		return 0.0;
+	if (x->len >= 4 && y->len >= 4 && nc_within_one_edit(s, x->len, t, y->len))
+		sim = 1.0 - 1.0 / (x->len > y->len ? x->len : y->len);
+	if (x->len >= 5 && y->len >= 5 && x->sklen >= 3 && x->sklen == y->sklen &&
+		memcmp(a->text + x->skoff, b->text + y->skoff, x->sklen) == 0 &&
+		sim < NC_SKELETON_SIM)
+		sim = NC_SKELETON_SIM;
+	return sim;
+}
+
+typedef struct PairItem
+{
+	double		sim;
+	double		weight;
+	uint8_t		i;
+	uint8_t		j;
+} PairItem;
+
+static int
+cmp_pair(const void *pa, const void *pb)
+{
+	const PairItem *x = pa;
+	const PairItem *y = pb;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* the factor for two legal-form classes */
+static double
+legal_factor(int a, int b)
+{
+	int			fa = nc_class_family(a),
+				fb = nc_class_family(b);
+
+	if (a == NC_CLASS_NONE || b == NC_CLASS_NONE ||
+		fa == NC_FAMILY_NEUTRAL || fb == NC_FAMILY_NEUTRAL || fa == fb)
+		return 1.0;
+	if (fa == NC_FAMILY_PERSON || fb == NC_FAMILY_PERSON)
+		return NC_LEGAL_PERSON_FIRM;
+	return NC_LEGAL_OTHER_FAMILY;
+}
+
+/*
+ * The similarity of two parsed names in [0, 1], with its parts: the token
+ * alignment score, the legal-form factor and whether a key is shared.
+ * Names with no tokens (empty, punctuation or a legal form only) have
+ * similarity 0 with everything.
+ */
+double
+nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
+					 double *legal_out, int *shared_out)
+{
+	PairItem	pairs[NC_MAX_TOKENS * NC_MAX_TOKENS];
+	uint8_t		used_a[NC_MAX_TOKENS] = {0};
+	uint8_t		used_b[NC_MAX_TOKENS] = {0};
+	int			np = 0;
+	int			i,
+				j;
+	double		wa = 0.0,
+				wb = 0.0,
+				matched = 0.0,
+				align,
+				lf;
+	int			shared;
+
+	*align_out = 0.0;
+	*legal_out = 1.0;
+	*shared_out = 0;
+	if (a->ntok == 0 || b->ntok == 0)
+		return 0.0;
+	for (i = 0; i < a->ntok; i++)
+		wa += kind_weight(a->tok[i].kind);
+	for (j = 0; j < b->ntok; j++)
+		wb += kind_weight(b->tok[j].kind);
+	for (i = 0; i < a->ntok; i++)
+		for (j = 0; j < b->ntok; j++)
+		{
+			double		s = token_sim(a, &a->tok[i], b, &b->tok[j]);
+
+			if (s > 0.0)
+			{
+				pairs[np].sim = s;
+				pairs[np].weight = kind_weight(a->tok[i].kind) + kind_weight(b->tok[j].kind);
+				pairs[np].i = (uint8_t) i;
+				pairs[np].j = (uint8_t) j;
+				np++;
+			}
+		}
+	qsort(pairs, np, sizeof(PairItem), cmp_pair);
+	for (i = 0; i < np; i++)
+	{
+		if (used_a[pairs[i].i] || used_b[pairs[i].j])
+			continue;
+		used_a[pairs[i].i] = used_b[pairs[i].j] = 1;
+		matched += pairs[i].sim * pairs[i].weight;
+	}
+	align = matched / (wa + wb);
+	/* one name written as one word, the other as several */
+	if (a->ntok != b->ntok)
+	{
+		const char *ca = a->ntok > 1 ? a->text + a->concat_off : a->text + a->tok[0].off;
+		size_t		la = a->ntok > 1 ? (size_t) a->concat_len : a->tok[0].len;
+		const char *cb = b->ntok > 1 ? b->text + b->concat_off : b->text + b->tok[0].off;
+		size_t		lb = b->ntok > 1 ? (size_t) b->concat_len : b->tok[0].len;
+
+		if (la == lb && la > 0 && memcmp(ca, cb, la) == 0 && align < 0.95)
+			align = 0.95;
+	}
+	if (align > 1.0)
+		align = 1.0;
+	lf = legal_factor(a->legal, b->legal);
+	shared = nc_share_key(a, b);
+	*align_out = align;
+	*legal_out = lf;
+	*shared_out = shared;
+	return align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+}
+
+double
+nc_similarity(const NcView *a, const NcView *b)
+{
+	double		align,
+				lf;
+	int			shared;
+
+	return nc_similarity_detail(a, b, &align, &lf, &shared);
+}

@@ -1,0 +1,165 @@
+/*
+ * name_core.h
+ *		Counterparty names without server headers: tokens, legal-form classes,
+ *		transliteration-variant folding, index keys and similarity.
+ *
+ * The input of everything here is a name already put through ICU by
+ * src/names.c (Latin script, lower case, ASCII where ICU could; any byte
+ * >= 0x80 left over counts as a letter).  Lookup tables (legal forms,
+ * generic and place words) come from data/legal_forms.csv and
+ * data/name_words.csv through src/name_data.c and are filled by the caller,
+ * which puts each entry through the same ICU transform first.
+ */
+#ifndef NAME_CORE_H
+#define NAME_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NC_MAX_TOKENS		32		/* tokens of a name that count */
+#define NC_MAX_TEXT			2048	/* bytes of token text that count */
+#define NC_MAX_KEYS			512		/* index keys of one name */
+#define NC_MAX_TOKEN_LEN	64		/* longer tokens are cut */
+#define NC_MAX_FORM_TOKENS	6		/* longest legal form, in tokens */
+#define NC_DICT_MAX			1024	/* entries per lookup table */
+#define NC_FORM_LEN			96		/* bytes of one table entry */
+
+/* a token's kind: its weight in the similarity and whether it is a key */
+#define NC_KIND_DISTINCT	0
+#define NC_KIND_GENERIC		1
+#define NC_KIND_PLACE		2
+#define NC_KIND_STOP		3
+#define NC_KIND_NUMBER		4
+
+/* weights of the kinds (stop words are dropped) */
+#define NC_WEIGHT_DISTINCT	1.0
+#define NC_WEIGHT_GENERIC	0.25
+
+/* the similarity of a pair of names that share no index key is scaled by
+ * this, so name_match needs a shared key whenever its threshold exceeds it */
+#define NC_NO_SHARED_KEY_FACTOR	0.5
+
+/* legal-form classes; NC_CLASS_NONE when a name carries none */
+typedef enum NcClass
+{
+	NC_CLASS_NONE = 0,
+	NC_CLASS_LLC, NC_CLASS_LLP, NC_CLASS_LTD, NC_CLASS_GMBH, NC_CLASS_SRL,
+	NC_CLASS_BV, NC_CLASS_FZE, NC_CLASS_FZCO, NC_CLASS_DMCC, NC_CLASS_JSC,
+	NC_CLASS_OJSC, NC_CLASS_CJSC, NC_CLASS_PJSC, NC_CLASS_AG, NC_CLASS_SPA,
+	NC_CLASS_SA, NC_CLASS_AS, NC_CLASS_PLC, NC_CLASS_INC, NC_CLASS_CORP,
+	NC_CLASS_KK, NC_CLASS_CO, NC_CLASS_KG, NC_CLASS_IE, NC_CLASS_SUE,
+	NC_CLASS_COUNT
+} NcClass;
+
+/* families of classes: a change within a family costs nothing */
+#define NC_FAMILY_NEUTRAL	0	/* "Co": says nothing */
+#define NC_FAMILY_LIMITED	1	/* LLC, LLP, Ltd, GmbH, free-zone firms */
+#define NC_FAMILY_STOCK		2	/* joint-stock companies and corporations */
+#define NC_FAMILY_PERSON	3	/* individual entrepreneurs */
+#define NC_FAMILY_STATE		4	/* state and municipal unitary enterprises */
+#define NC_FAMILY_PARTNER	5	/* limited partnerships */
+
+/* similarity factors when both names carry a legal form */
+#define NC_LEGAL_OTHER_FAMILY	0.9		/* e.g. LLC against JSC */
+#define NC_LEGAL_PERSON_FIRM	0.8		/* an entrepreneur against a firm */
+
+/* similarity of two tokens that are not equal */
+#define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
+
+/* the lookup tables: legal forms by token sequence, words by folded form */
+typedef struct NcDict
+{
+	int			nforms;
+	int			nwords;
+	char		forms[NC_DICT_MAX][NC_FORM_LEN];
+	uint8_t		form_class[NC_DICT_MAX];
+	char		words[NC_DICT_MAX][NC_FORM_LEN];
+	uint8_t		word_kind[NC_DICT_MAX];
+	int			sorted;
+} NcDict;
+
+/* one token of a parsed name: offsets into the name's text */
+typedef struct NcTok
+{
+	uint16_t	off;			/* folded token */
+	uint16_t	len;
+	uint16_t	skoff;			/* consonant skeleton */
+	uint16_t	sklen;
+	uint8_t		kind;			/* NC_KIND_* */
+	uint8_t		iskey;			/* 1 when the token gives index keys */
+} NcTok;
+
+/*
+ * A parsed name.  nc_parse fills one of these (about 7 kB, scratch);
+ * nc_pack copies its used part into a compact block of nc_packed_size
+ * bytes, and nc_view reads either.
+ */
+typedef struct NcName
+{
+	uint16_t	ntok;
+	uint16_t	nkeys;
+	uint16_t	textlen;
+	uint8_t		legal;			/* NcClass */
+	uint8_t		truncated;		/* tokens or text beyond the limits */
+	uint16_t	concat_off;		/* folded concatenation of all tokens */
+	uint16_t	concat_len;
+	NcTok		tok[NC_MAX_TOKENS];
+	uint32_t	keys[NC_MAX_KEYS];	/* sorted, distinct */
+	char		text[NC_MAX_TEXT * 4 + 256];
+} NcName;
+
+/* a read-only view of a parsed or packed name */
+typedef struct NcView
+{
+	int			ntok;
+	int			nkeys;
+	int			legal;
+	int			concat_off;
+	int			concat_len;
+	const NcTok *tok;
+	const void *keys;			/* packed names leave them unaligned: read with nc_view_key */
+	const char *text;
+} NcView;
+
+/* key i of a view, wherever the bytes lie */
+static inline uint32_t
+nc_view_key(const NcView *v, int i)
+{
+	uint32_t	k;
+
+	memcpy(&k, (const char *) v->keys + 4 * (size_t) i, sizeof(k));
+	return k;
+}
+
+extern const char *const nc_class_names[NC_CLASS_COUNT];
+extern int	nc_class_family(int cls);
+extern int	nc_class_by_name(const char *name);
+extern int	nc_kind_by_name(const char *name);
+
+/* tables */
+extern void nc_dict_init(NcDict *d);
+extern int	nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls);
+extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind);
+extern void nc_dict_finish(NcDict *d);
+
+/* folding of one lower-case token; returns the output length */
+extern size_t nc_fold(const char *in, size_t len, char *out, size_t outsize);
+
+/* parsing, keys, packing */
+extern void nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out);
+extern size_t nc_packed_size(const NcName *n);
+extern void nc_pack(const NcName *n, void *dst);
+extern void nc_view(const void *packed, NcView *v);
+extern void nc_view_name(const NcName *n, NcView *v);
+extern size_t nc_key_text(const NcView *v, char *out, size_t outsize);
+
+/* comparison */
+extern int	nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb);
+extern int	nc_share_key(const NcView *a, const NcView *b);
+extern double nc_similarity(const NcView *a, const NcView *b);
+extern double nc_similarity_detail(const NcView *a, const NcView *b,
+								   double *align, double *legal_factor,
+								   int *shared);
+
+#endif							/* NAME_CORE_H */

@@ -1,0 +1,375 @@
+/*
+ * test_name_core.c
+ *		Unit tests of name_core.c outside the server (no ICU: the shipped
+ *		tables' Latin entries are used as they are, lower-cased).
+ *
+ * - folding of each transliteration variant the issue lists;
+ * - tokens, joined single letters, legal forms at either end, stop words;
+ * - nc_within_one_edit against a Levenshtein oracle on random strings;
+ * - the index's guarantee: two names whose tokens align at all (equal,
+ *   one edit apart, same skeleton, or joined) share a key, on generated
+ *   mutations of generated words;
+ * - similarity in [0, 1], symmetric, 1 on itself, the same packed;
+ * - random bytes (any length, any byte) parse within the limits.
+ */
+#include "name_core.h"
+#include "name_data.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static NcDict dict;
+
+/* the tables' entries that are plain ASCII, lower-cased (ICU's part) */
+static void
+build_dict(void)
+{
+	int			i;
+	char		buf[NC_FORM_LEN * 2];
+
+	nc_dict_init(&dict);
+	for (i = 0; i < nc_form_data_count; i++)
+	{
+		const char *f = nc_form_data[i].form;
+		size_t		j,
+					n = strlen(f);
+		int			ascii = 1;
+
+		for (j = 0; j < n && j < sizeof(buf) - 1; j++)
+		{
+			ascii &= (unsigned char) f[j] < 0x80;
+			buf[j] = (f[j] >= 'A' && f[j] <= 'Z') ? f[j] + 32 : f[j];
+		}
+		if (ascii)
+			nc_dict_add_form(&dict, buf, n, nc_class_by_name(nc_form_data[i].cls));
+	}
+	for (i = 0; i < nc_word_data_count; i++)
+	{
+		const char *w = nc_word_data[i].word;
+
+		if ((unsigned char) w[0] < 0x80)
+			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind));
+	}
+	nc_dict_finish(&dict);
+}
+
+static NcName na,
+			nb;
+
+static double
+sim(const char *a, const char *b)
+{
+	NcView		va,
+				vb;
+
+	nc_parse(a, strlen(a), &dict, &na);
+	nc_parse(b, strlen(b), &dict, &nb);
+	nc_view_name(&na, &va);
+	nc_view_name(&nb, &vb);
+	return nc_similarity(&va, &vb);
+}
+
+static const char *
+key_of(const char *a)
+{
+	static char out[NC_MAX_TEXT * 4 + 64];
+	NcView		v;
+
+	nc_parse(a, strlen(a), &dict, &na);
+	nc_view_name(&na, &v);
+	nc_key_text(&v, out, sizeof(out));
+	return out;
+}
+
+static void
+test_fold(void)
+{
+	static const char *const cases[][2] = {
+		{"khimprom", "himprom"}, {"himprom", "himprom"},
+		{"tsentr", "centr"}, {"centr", "centr"}, {"tzentr", "centr"},
+		{"shchit", "shit"}, {"schit", "shit"}, {"shhit", "shit"},
+		{"yuzhnyy", "iujni"}, {"iuzhnyi", "iujni"}, {"juzhnyj", "iujni"},
+		{"yaroslavl", "iaroslavl"}, {"jaroslavl", "iaroslavl"}, {"iaroslavl", "iaroslavl"},
+		{"zhilstroy", "jilstroi"}, {"jilstroi", "jilstroi"},
+		{"krasnyy", "krasni"}, {"krasniy", "krasni"}, {"krasnij", "krasni"}, {"krasny", "krasni"},
+		{"gruppa", "grupa"}, {"kassa", "kasa"},
+		{"impex", "impeks"}, {"impeks", "impeks"},
+		{"electronics", "elektroniks"}, {"elektroniks", "elektroniks"},
+		{"engineering", "enjinering"}, {"inzhiniring", "injiniring"},
+		{"yerevan", "erevan"}, {"1100", "1100"}, {"sergej", "serjei"}, {"sergey", "serjei"}, {"sergei", "serjei"},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		char		out[256];
+
+		nc_fold(cases[i][0], strlen(cases[i][0]), out, sizeof(out));
+		CHECK(strcmp(out, cases[i][1]) == 0, "fold(%s) = %s, expected %s",
+			  cases[i][0], out, cases[i][1]);
+	}
+}
+
+static void
+test_parse(void)
+{
+	static const char *const cases[][2] = {
+		{"l.l.c. gulf star", "gulf star LLC"},
+		{"gulf star l.l.c.", "gulf star LLC"},
+		{"osaka precision co., ltd.", "osaka precision LTD"},
+		{"lozyska poznan sp. z o.o.", "loziska poznan SRL"},
+		{"ooo tekhsnab", "tehsnab LLC"},
+		{"obshchestvo s ogranichennoy otvetstvennostyu tekhsnab", "tehsnab LLC"},
+		{"schwarzwald lager gmbh & co. kg", "lajer shvarzvald GMBH"},
+		{"the bank of volga", "bank volga"},
+		{"llc", "LLC"},
+		{"", ""},
+		{"...", ""},
+		{"Tekhsnab Trading", "tehsnab trading"},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		const char *k = key_of(cases[i][0]);
+
+		CHECK(strcmp(k, cases[i][1]) == 0, "key(%s) = \"%s\", expected \"%s\"",
+			  cases[i][0], k, cases[i][1]);
+	}
+	/* kinds: generic words are not keys when a distinctive word is there */
+	nc_parse("tekhsnab trading", 16, &dict, &na);
+	CHECK(na.ntok == 2 && na.tok[0].iskey && !na.tok[1].iskey &&
+		  na.tok[1].kind == NC_KIND_GENERIC, "kinds of tekhsnab trading");
+	nc_parse("global trading", 14, &dict, &na);
+	CHECK(na.ntok == 2 && na.tok[0].iskey && na.tok[1].iskey, "all-generic names keep keys");
+}
+
+/* Levenshtein distance, the oracle */
+static int
+lev(const char *a, int la, const char *b, int lb)
+{
+	int			d[40][40];
+	int			i,
+				j;
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++)
+		{
+			int			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+static void
+random_word(char *w, int len, int alphabet)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+		w[i] = "abkmorstuv"[rng_below(alphabet)];
+	w[len] = '\0';
+}
+
+static void
+test_within_one_edit(void)
+{
+	int			n;
+
+	for (n = 0; n < 200000; n++)
+	{
+		char		a[32],
+					b[32];
+		int			la = rng_below(8),
+					lb = la + rng_below(3) - 1;
+
+		if (lb < 0)
+			lb = 0;
+		random_word(a, la, 3);
+		random_word(b, lb, 3);
+		CHECK(nc_within_one_edit(a, la, b, lb) == (lev(a, la, b, lb) <= 1),
+			  "within_one_edit(%s, %s)", a, b);
+	}
+}
+
+/* a word of generated letters, then mutated: the index must find it */
+static void
+test_key_guarantee(void)
+{
+	int			n,
+				aligned = 0;
+
+	for (n = 0; n < 200000; n++)
+	{
+		char		a[64],
+					b[64];
+		int			la = 3 + rng_below(12);
+		int			op = rng_below(5);
+		int			pos;
+		NcView		va,
+					vb;
+		double		align,
+					lf;
+		int			shared;
+
+		random_word(a, la, 10);
+		strcpy(b, a);
+		pos = rng_below(la);
+		if (op == 0)			/* substitute */
+			b[pos] = "abkmorstuv"[rng_below(10)];
+		else if (op == 1)		/* delete */
+			memmove(b + pos, b + pos + 1, la - pos);
+		else if (op == 2)		/* insert */
+		{
+			memmove(b + pos + 1, b + pos, la - pos + 1);
+			b[pos] = "abkmorstuv"[rng_below(10)];
+		}
+		else if (op == 3)		/* vowels changed: same skeleton */
+		{
+			int			i;
+
+			for (i = 0; b[i]; i++)
+				if (b[i] == 'a' || b[i] == 'o' || b[i] == 'u')
+					b[i] = "aou"[rng_below(3)];
+		}
+		else					/* split into two words */
+		{
+			memmove(b + pos + 1, b + pos, la - pos + 1);
+			b[pos] = ' ';
+		}
+		nc_parse(a, strlen(a), &dict, &na);
+		nc_parse(b, strlen(b), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		nc_similarity_detail(&va, &vb, &align, &lf, &shared);
+		if (align > 0.0)
+		{
+			aligned++;
+			CHECK(shared, "aligned names without a shared key: \"%s\" \"%s\" (%g)",
+				  a, b, align);
+		}
+	}
+	CHECK(aligned > 100000, "too few aligned pairs generated: %d", aligned);
+}
+
+static void
+random_name(char *s, int maxwords)
+{
+	int			w = 1 + rng_below(maxwords),
+				i,
+				o = 0;
+	static const char *const words[] = {
+		"tekhsnab", "techsnab", "volga", "trading", "group", "llc", "ooo", "kazakhstan",
+		"engineering", "energy", "inzhiniring", "zvezda", "zvesda", "1", "2", "co", "ltd",
+		"alfa", "alpha", "impex", "impeks", "the", "of", "a", "b", "c",
+	};
+
+	for (i = 0; i < w; i++)
+	{
+		const char *x = words[rng_below(sizeof(words) / sizeof(words[0]))];
+
+		if (i > 0)
+			s[o++] = rng_below(2) ? ' ' : '.';
+		strcpy(s + o, x);
+		o += strlen(x);
+	}
+	s[o] = '\0';
+}
+
+static void
+test_similarity_laws(void)
+{
+	int			n;
+
+	for (n = 0; n < 100000; n++)
+	{
+		char		a[512],
+					b[512];
+		double		ab,
+					ba,
+					aa;
+		NcView		va,
+					vb;
+		static char pa[sizeof(NcName)],
+					pb[sizeof(NcName)];
+
+		random_name(a, 6);
+		random_name(b, 6);
+		ab = sim(a, b);
+		ba = sim(b, a);
+		aa = sim(a, a);
+		CHECK(ab >= 0.0 && ab <= 1.0, "similarity out of range: %s / %s: %g", a, b, ab);
+		CHECK(ab == ba, "not symmetric: \"%s\" \"%s\": %g %g", a, b, ab, ba);
+		nc_parse(a, strlen(a), &dict, &na);
+		CHECK(aa == 1.0 || na.ntok == 0, "not 1 on itself: \"%s\": %g", a, aa);
+		/* packed copies compare the same */
+		nc_parse(a, strlen(a), &dict, &na);
+		nc_parse(b, strlen(b), &dict, &nb);
+		nc_pack(&na, pa);
+		nc_pack(&nb, pb);
+		nc_view(pa, &va);
+		nc_view(pb, &vb);
+		CHECK(nc_similarity(&va, &vb) == ab, "packed similarity differs: %s / %s", a, b);
+	}
+	CHECK(sim("kazakhstan engineering", "kazakhstan energy") < 0.5, "distinctive word");
+	CHECK(sim("alfa trading", "alfa group") > sim("alfa trading", "beta trading"),
+		  "a generic word costs less than a distinctive one");
+	CHECK(sim("volga podshipnik", "podshipnik volga") == 1.0, "word order");
+	CHECK(sim("ooo tekhsnab", "techsnab llc") >= 0.75, "legal form and variant");
+}
+
+static void
+test_random_bytes(void)
+{
+	static char buf[12000];
+	int			n;
+
+	for (n = 0; n < 2000; n++)
+	{
+		int			len = rng_below(n < 100 ? 12000 : 300);
+		int			i;
+		NcView		v;
+		char		out[NC_MAX_TEXT * 4 + 64];
+
+		for (i = 0; i < len; i++)
+			buf[i] = (char) (rng_below(4) == 0 ? 0x80 + rng_below(128) : rng_below(128));
+		nc_parse(buf, len, &dict, &na);
+		CHECK(na.ntok <= NC_MAX_TOKENS && na.nkeys <= NC_MAX_KEYS &&
+			  nc_packed_size(&na) <= sizeof(NcName), "limits");
+		nc_view_name(&na, &v);
+		nc_key_text(&v, out, sizeof(out));
+		CHECK(nc_similarity(&v, &v) == (na.ntok > 0 ? 1.0 : 0.0), "random bytes self-similarity");
+	}
+}
+
+/* the shipped tables were read */
+static void
+test_tables(void)
+{
+	CHECK(dict.nforms > 50 && dict.nwords > 40, "tables: %d forms, %d words",
+		  dict.nforms, dict.nwords);
+}
+
+int
+main(void)
+{
+	build_dict();
+	RUN_TEST(test_tables());
+	RUN_TEST(test_fold());
+	RUN_TEST(test_parse());
+	RUN_TEST(test_within_one_edit());
+	RUN_TEST(test_key_guarantee());
+	RUN_TEST(test_similarity_laws());
+	RUN_TEST(test_random_bytes());
+	return unit_summary("name_core");
+}

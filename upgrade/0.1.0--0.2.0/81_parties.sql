@@ -1,0 +1,1 @@
+../../install/81_parties.sql
