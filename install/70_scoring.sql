@@ -186,6 +186,18 @@ CREATE TABLE @extschema@.screen_baseline_exporter_leg (
 );
 COMMENT ON TABLE @extschema@.screen_baseline_exporter_leg IS 'fitted by screen_fit: an exporter''s declarations before the cutoff per last leg (dispatch country to destination)';
 
+CREATE TABLE @extschema@.screen_baseline_party (
+    profile text NOT NULL,
+    exporter text NOT NULL,
+    list text NOT NULL,
+    party_id text NOT NULL,
+    listed_name text NOT NULL,
+    matched_alias text,
+    similarity double precision NOT NULL,
+    PRIMARY KEY (profile, exporter)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_party IS 'fitted by screen_fit when listed_parties has rows: the fitted exporters (screen_key of the name) that match a listed party (party_best_match), with the party, the alias matched and the similarity; the party indicator reads it';
+
 -- The baselines follow their profile (a trigger, not foreign keys: screen_fit
 -- writes hundreds of thousands of rows, and a row-by-row key check would
 -- dominate its time).
@@ -202,6 +214,7 @@ CREATE FUNCTION @extschema@.screen_profile_cascade() RETURNS trigger
             DELETE FROM @extschema@.screen_baseline_exporter WHERE profile = OLD.profile;
             DELETE FROM @extschema@.screen_baseline_exporter_chapter WHERE profile = OLD.profile;
             DELETE FROM @extschema@.screen_baseline_exporter_leg WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_party WHERE profile = OLD.profile;
         ELSIF NEW.profile IS DISTINCT FROM OLD.profile THEN
             UPDATE @extschema@.screen_baseline_unit_value SET profile = NEW.profile WHERE profile = OLD.profile;
             UPDATE @extschema@.screen_baseline_lane SET profile = NEW.profile WHERE profile = OLD.profile;
@@ -210,6 +223,7 @@ CREATE FUNCTION @extschema@.screen_profile_cascade() RETURNS trigger
             UPDATE @extschema@.screen_baseline_exporter SET profile = NEW.profile WHERE profile = OLD.profile;
             UPDATE @extschema@.screen_baseline_exporter_chapter SET profile = NEW.profile WHERE profile = OLD.profile;
             UPDATE @extschema@.screen_baseline_exporter_leg SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_party SET profile = NEW.profile WHERE profile = OLD.profile;
         END IF;
         RETURN NULL;
     END
@@ -227,15 +241,18 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_origin',
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter_chapter', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter_leg', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_party', '');
 
 GRANT SELECT ON @extschema@.country_roles, @extschema@.screen_profiles, @extschema@.screen_config,
     @extschema@.screen_baseline_unit_value, @extschema@.screen_baseline_lane, @extschema@.screen_baseline_route,
     @extschema@.screen_baseline_origin, @extschema@.screen_baseline_exporter,
-    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg TO PUBLIC;
+    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg,
+    @extschema@.screen_baseline_party TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.country_roles, @extschema@.screen_profiles, @extschema@.screen_config,
     @extschema@.screen_baseline_unit_value, @extschema@.screen_baseline_lane, @extschema@.screen_baseline_route,
     @extschema@.screen_baseline_origin, @extschema@.screen_baseline_exporter,
-    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg TO @extowner@;
+    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg,
+    @extschema@.screen_baseline_party TO @extowner@;
 
 -- Any change of what scoring reads makes every profile's version grow, so
 -- that sessions reload it (see screen_declaration).
@@ -523,6 +540,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         DELETE FROM @extschema@.screen_baseline_exporter b WHERE b.profile = p;
         DELETE FROM @extschema@.screen_baseline_exporter_chapter b WHERE b.profile = p;
         DELETE FROM @extschema@.screen_baseline_exporter_leg b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_party b WHERE b.profile = p;
         RAISE DEBUG 'screen_fit: % after % ms', 'old baselines deleted', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         INSERT INTO @extschema@.screen_baseline_unit_value SELECT p, u.code, u.unit, u.n, u.median, u.mad FROM _ts_fit_uv u WHERE u.code IS NOT NULL;
@@ -543,6 +561,14 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         GET DIAGNOSTICS exporters = ROW_COUNT;
         INSERT INTO @extschema@.screen_baseline_exporter_chapter SELECT p, e.exporter, e.chapter, e.n FROM _ts_fit_exporter_chapter e;
         INSERT INTO @extschema@.screen_baseline_exporter_leg SELECT p, e.exporter, e.dispatch, e.dest, e.n FROM _ts_fit_exporter_leg e;
+        -- the party indicator: each fitted exporter against the listed parties,
+        -- through their name index (one look-up per distinct exporter)
+        IF EXISTS (SELECT FROM @extschema@.listed_parties) THEN
+            INSERT INTO @extschema@.screen_baseline_party
+            SELECT p, e.exporter, m.list, m.party_id, m.listed_name, m.matched_alias, m.similarity
+              FROM _ts_fit_exporter e
+             CROSS JOIN LATERAL @extschema@.party_best_match(e.exporter) m;
+        END IF;
         RAISE DEBUG 'screen_fit: % after % ms', 'all baselines stored', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         UPDATE @extschema@.screen_profiles sp

@@ -112,6 +112,15 @@ SELECT indicator, evidence FROM show('847130', 'DE>AM>RU', 'DE', '2023-05-10', N
 -- ... a heading never seen for Russia falls back on Russia's usual dispatch countries: from Germany is not rare
 SELECT count(*) AS fired FROM show('292429', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_rarity';
 
+-- 9. party: a fitted exporter that matches a listed party (across scripts), found at fit time
+INSERT INTO listed_parties (list, party_id, name, aliases) VALUES ('test', 'p-1', 'ТОО «Бета»', ARRAY['Beta AG']);
+SELECT fitted_profile FROM screen_fit('fit_decl');
+SELECT indicator, contribution, evidence FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Beta AG') WHERE indicator = 'party';
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Alpha GmbH') WHERE indicator = 'party';
+DELETE FROM listed_parties WHERE list = 'test';
+SELECT fitted_profile FROM screen_fit('fit_decl');
+SELECT count(*) AS fired_after_delisting FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Beta AG') WHERE indicator = 'party';
+
 -- noisy-OR: independent flags add up, and the score stays in [0, 1]
 SELECT score, level, count(*) AS reasons, round(1 - exp(sum(ln(1 - contribution)))::numeric, 3) AS noisy_or
   FROM show('854231', 'DE>KZ>RU', 'KZ', '2023-05-10', 1 * 20, 20, 'u', 'Newco Trading LLP') GROUP BY 1, 2;

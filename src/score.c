@@ -57,8 +57,18 @@ typedef enum ScKind
 	K_EXPORTER,					/* a = name hash: first seen, declarations before */
 	K_EXPORTER_CHAPTER,			/* a = name hash, b = chapter */
 	K_EXPORTER_LEG,				/* a = name hash, b = dispatch, dest */
-	K_WATCH						/* a = code key: tier weight (< 0: exclusion), tier index */
+	K_WATCH,					/* a = code key: tier weight (< 0: exclusion), tier index */
+	K_PARTY						/* a = exporter hash: similarity, index in parties */
 } ScKind;
+
+/* a listed party an exporter matched, for the evidence */
+typedef struct ScParty
+{
+	char	   *list;
+	char	   *party_id;
+	char	   *listed_name;
+	char	   *matched_alias;
+} ScParty;
 
 /* countries are two letters A-Z: a direct index of 26 * 26 slots */
 #define COUNTRY_SLOTS	(26 * 26)
@@ -155,6 +165,8 @@ typedef struct ScProfile
 	double		origin_total;
 	double		origin_countries;
 	bool		watch_chapter[100];	/* chapters with a watchlist member */
+	ScParty    *parties;
+	int			nparties;
 	Datum		empty_reasons;	/* '[]' */
 	Datum		empty_fired;	/* '{}' */
 } ScProfile;
@@ -680,6 +692,30 @@ load_profile(const char *schema, const char *name)
 			if (text_key_hash(DatumGetTextPP(col(r, 1, &isnull)), &h))
 				fact(p->facts, mk(K_EXPORTER_LEG, h, PAIR(col_country(r, 2), col_country(r, 3))))->v[0] = 1;
 		}
+		/* exporters that match a listed party */
+		resetStringInfo(&q);
+		appendStringInfo(&q, "SELECT exporter, similarity, list, party_id, listed_name, matched_alias "
+						 "FROM %s.screen_baseline_party WHERE profile = $1", s);
+		spi_query(q.data, name);
+		p->parties = MemoryContextAllocZero(cxt, sizeof(ScParty) * (SPI_processed + 1));
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			bool		isnull;
+			uint64		h;
+			ScEntry    *e;
+			ScParty    *party = &p->parties[p->nparties];
+
+			if (!text_key_hash(DatumGetTextPP(col(r, 1, &isnull)), &h))
+				continue;
+			party->list = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3));
+			party->party_id = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 4));
+			party->listed_name = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 5));
+			if (SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 6) != NULL)
+				party->matched_alias = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 6));
+			e = fact(p->facts, mk(K_PARTY, h, 0));
+			e->v[0] = col_float8(r, 2);
+			e->v[1] = p->nparties++;
+		}
 		SPI_finish();
 	}
 	PG_CATCH();
@@ -825,6 +861,7 @@ typedef struct ScArgs
 	int			watch_tier;
 	int64		uv_code;
 	int64		heading;
+	int			party;			/* index in the profile's parties, -1 if none */
 } ScArgs;
 
 /*
@@ -996,6 +1033,17 @@ gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 		}
 	}
 
+	a->party = -1;
+	if (a->has_exporter && p->nparties > 0)
+	{
+		ScEntry    *e = scfacts_lookup(p->facts, mk(K_PARTY, a->exporter, 0));
+
+		if (e)
+		{
+			f->party_similarity = e->v[0];
+			a->party = (int) e->v[1];
+		}
+	}
 	if (a->has_exporter)
 	{
 		ScEntry    *e = scfacts_lookup(p->facts, mk(K_EXPORTER, a->exporter, 0));
@@ -1170,6 +1218,16 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 			break;
 		case SC_PARTY:
 			jb_num(st, "similarity", f->party_similarity);
+			if (a->party >= 0 && a->party < p->nparties)
+			{
+				const ScParty *party = &p->parties[a->party];
+
+				jb_str(st, "list", party->list);
+				jb_str(st, "party_id", party->party_id);
+				jb_str(st, "listed_name", party->listed_name);
+				if (party->matched_alias)
+					jb_str(st, "matched_alias", party->matched_alias);
+			}
 			break;
 	}
 	pushJsonbValue(st, WJB_END_OBJECT, NULL);
