@@ -35,9 +35,7 @@
 typedef struct NameEntry
 {
 	char		key[NAME_KEY_LEN];
-	uint16		code;			/* the country of the best-ranked name */
-	uint16		other;			/* another country at the same rank, or 0 */
-	int			rank;			/* cc_lang of the best name; lower wins */
+	cc_name_entry claim;		/* the country (or two) the key stands for */
 } NameEntry;
 
 static HTAB *name_table = NULL;
@@ -261,7 +259,7 @@ country_name(PG_FUNCTION_ARGS)
 /*
  * Add one compiled name to the look-up table.  When two countries claim
  * the same key, the name from the better-ranked column wins; equal ranks
- * make the key ambiguous.
+ * make the key ambiguous (cc_name_claim, independent of the order).
  */
 static void
 add_name(HTAB *table, const char *name, uint16 code, int rank)
@@ -273,25 +271,7 @@ add_name(HTAB *table, const char *name, uint16 code, int rank)
 	if (key[0] == '\0' || strlen(key) >= NAME_KEY_LEN)
 		return;
 	e = hash_search(table, key, HASH_ENTER, &found);
-	if (!found)
-	{
-		e->code = code;
-		e->other = 0;
-		e->rank = rank;
-	}
-	else if (e->code != code)
-	{
-		if (rank < e->rank)
-		{
-			e->code = code;
-			e->other = 0;
-			e->rank = rank;
-		}
-		else if (rank == e->rank)
-			e->other = code;
-	}
-	else if (rank < e->rank)
-		e->rank = rank;
+	cc_name_claim(&e->claim, !found, code, rank);
 	pfree(key);
 }
 
@@ -373,9 +353,9 @@ resolve_name(const char *str, size_t len, uint16 *code, uint16 *other)
 	pfree(key);
 	if (e == NULL)
 		return NAME_UNKNOWN;
-	*code = e->code;
-	*other = e->other;
-	return e->other != 0 ? NAME_AMBIGUOUS : NAME_FOUND;
+	*code = e->claim.code;
+	*other = e->claim.other;
+	return e->claim.other != 0 ? NAME_AMBIGUOUS : NAME_FOUND;
 }
 
 /*

@@ -502,6 +502,16 @@ word_cmp(const void *x, const void *y)
 }
 
 /*
+ * Bytes of working memory cc_canonical_words needs for an input of len
+ * bytes: a word per byte at most, and a copy of the input.
+ */
+size_t
+cc_canonical_words_work_size(size_t len)
+{
+	return sizeof(word) * (len + 1) + len + 1;
+}
+
+/*
  * Canonical word form of a name that ICU has already folded and
  * transliterated: apostrophes and the '"' ICU writes for the Cyrillic hard
  * sign vanish ("people's" is "peoples"), every other ASCII character that
@@ -512,25 +522,21 @@ word_cmp(const void *x, const void *y)
  * alike.  Bytes above ASCII (letters ICU left alone) stay in
  * their words.  Writes at most outsize - 1 bytes and a NUL; returns the
  * length of the full result (which may exceed outsize - 1: then it is cut).
+ * The caller lends the working memory, cc_canonical_words_work_size(len)
+ * bytes at work, so the server allocates it with its own allocator (which
+ * reports running out of memory) and this file never allocates.
  */
 size_t
-cc_canonical_words(const char *in, size_t len, char *out, size_t outsize)
+cc_canonical_words(const char *in, size_t len, char *out, size_t outsize,
+				   void *work)
 {
-	char	   *buf = malloc(len + 1);
-	word	   *words = malloc(sizeof(word) * (len + 1));
+	word	   *words = work;
+	char	   *buf = (char *) (words + len + 1);
 	size_t		nb = 0,
 				nw = 0,
 				total = 0;
 	size_t		start = 0;
 
-	if (buf == NULL || words == NULL)
-	{
-		free(buf);
-		free(words);
-		if (outsize > 0)
-			out[0] = '\0';
-		return 0;
-	}
 	/* pass 1: clean characters into buf, words separated by one space */
 	for (size_t i = 0; i < len; i++)
 	{
@@ -576,7 +582,26 @@ cc_canonical_words(const char *in, size_t len, char *out, size_t outsize)
 	}
 	if (outsize > 0)
 		out[total < outsize ? total : outsize - 1] = '\0';
-	free(buf);
-	free(words);
 	return total;
+}
+
+/*
+ * Record one name's claim on a look-up key: the code of a country and the
+ * rank of the column the name came from (a cc_lang; lower wins).  The best
+ * rank wins the key; two countries at the best rank make it ambiguous (the
+ * second kept in other).  A better rank always clears the ambiguity, also
+ * when it comes from the country already holding the key, so the result
+ * does not depend on the order in which the names arrive.
+ */
+void
+cc_name_claim(cc_name_entry *e, bool first, uint16_t code, int rank)
+{
+	if (first || rank < e->rank)
+	{
+		e->code = code;
+		e->other = 0;
+		e->rank = rank;
+	}
+	else if (rank == e->rank && code != e->code)
+		e->other = code;
 }

@@ -129,7 +129,18 @@ extern bool cc_route_has_loop(const uint16_t *codes, int n);
 extern int	cc_route_find(const uint16_t *hay, int nhay, const uint16_t *needle,
 						  int nneedle);
 
+extern size_t cc_canonical_words_work_size(size_t len);
 extern size_t cc_canonical_words(const char *in, size_t len, char *out,
-								 size_t outsize);
+								 size_t outsize, void *work);
+
+/* the country a look-up key stands for, as names claim it (cc_name_claim) */
+typedef struct cc_name_entry
+{
+	uint16_t	code;			/* the country of the best-ranked name */
+	uint16_t	other;			/* another country at that rank, or 0 */
+	int			rank;			/* cc_lang of the best name; lower wins */
+} cc_name_entry;
+
+extern void cc_name_claim(cc_name_entry *e, bool first, uint16_t code, int rank);
 
 #endif							/* COUNTRY_CORE_H */
