@@ -18,7 +18,8 @@ OBJS = \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
-	src/route_gin.o
+	src/route_gin.o \
+	src/quote.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were

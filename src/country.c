@@ -40,6 +40,13 @@ typedef struct NameEntry
 
 static HTAB *name_table = NULL;
 
+/* a text value as a message to this client may quote it */
+static char *
+quote_text(text *t)
+{
+	return ts_quote_for_client(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
 static const char *
 status_detail(cc_status status)
 {
@@ -71,7 +78,7 @@ country_parse_or_report(const char *str, size_t len, Node *escontext)
 		return code;
 	ereturn(escontext, 0,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type country: \"%s\"", pnstrdup(str, len)),
+			 errmsg("invalid input syntax for type country: \"%s\"", ts_quote_for_client(str, len)),
 			 errdetail("%s", status_detail(status)),
 			 errhint(COUNTRY_ACCEPTED_HINT)));
 }
@@ -248,7 +255,7 @@ country_name(PG_FUNCTION_ARGS)
 			appendStringInfo(&langs, "%s%s", i > 0 ? ", " : "", cc_lang_names[i]);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown language for country names: \"%s\"", lang),
+				 errmsg("unknown language for country names: \"%s\"", ts_quote_for_client(lang, strlen(lang))),
 				 errhint("Names exist in %s.", langs.data)));
 	}
 	if (c == NULL || (name = c->names[l]) == NULL)
@@ -384,7 +391,7 @@ country_from_name(PG_FUNCTION_ARGS)
 				cc_format_country(other, b);
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("ambiguous country name: \"%s\"", text_to_cstring(t)),
+						 errmsg("ambiguous country name: \"%s\"", quote_text(t)),
 						 errdetail("The name stands for both %s and %s.", a, b),
 						 errhint("Give the ISO code instead.")));
 			}
@@ -392,9 +399,9 @@ country_from_name(PG_FUNCTION_ARGS)
 		case NAME_UNKNOWN:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown country name: \"%s\"", text_to_cstring(t)),
+					 errmsg("unknown country name: \"%s\"", quote_text(t)),
 					 errdetail("No ISO 3166-1 code or country name in the compiled table has the normalised form \"%s\".",
-							   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(normalize_name, PointerGetDatum(t))))),
+							   quote_text(DatumGetTextPP(DirectFunctionCall1(normalize_name, PointerGetDatum(t))))),
 					 errhint("Names are compared in English, Russian, Kazakh, Kyrgyz, Uzbek, Ukrainian, Turkish, Armenian and Georgian, ignoring case, diacritics, script, punctuation and word order.")));
 	}
 	PG_RETURN_NULL();

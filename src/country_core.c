@@ -234,6 +234,8 @@ cc_parse_route(const char *str, size_t len, uint16_t *codes, int *ncodes,
 	size_t		p = 0;
 	int			n = 0;
 	bool		want_element = true;
+	size_t		last_sep = 0,
+				last_sep_len = 0;
 
 	memset(info, 0, sizeof(*info));
 	*ncodes = 0;
@@ -256,6 +258,8 @@ cc_parse_route(const char *str, size_t len, uint16_t *codes, int *ncodes,
 				return CC_ERR_SEPARATOR;
 			}
 			want_element = true;
+			last_sep = p;
+			last_sep_len = sep;
 			p += sep;
 			continue;
 		}
@@ -311,13 +315,9 @@ cc_parse_route(const char *str, size_t len, uint16_t *codes, int *ncodes,
 	}
 	if (want_element)
 	{
-		/* a trailing separator */
-		size_t		e = len;
-
-		while (e > 0 && is_space((unsigned char) str[e - 1]))
-			e--;
-		info->position = e - 1;
-		info->length = 1;
+		/* a trailing separator, reported whole (">", "->" or the arrow) */
+		info->position = last_sep;
+		info->length = last_sep_len;
 		return CC_ERR_SEPARATOR;
 	}
 	*ncodes = n;

@@ -56,7 +56,7 @@ hsset_parse_or_report(const char *str, size_t len, Node *escontext)
 	if (status == HSSET_OK)
 		return hsset_from_members(members, n);
 
-	quoted = pnstrdup(str, len);
+	quoted = ts_quote_for_client(str, len);
 	switch (status)
 	{
 		case HSSET_ERR_BRACES:
@@ -87,7 +87,7 @@ hsset_parse_or_report(const char *str, size_t len, Node *escontext)
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type hsset: \"%s\"", quoted),
 						 errdetail("The item \"%s\" at position %d is no HS code.",
-								   pnstrdup(item, item_len), (int) info.item_start + 1),
+								   ts_quote_for_client(item, item_len), (int) info.item_start + 1),
 						 errhint(HSSET_ACCEPTED_HINT)));
 			}
 		case HSSET_ERR_CONFLICT:

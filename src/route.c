@@ -25,7 +25,7 @@
 #include <math.h>
 
 #define ROUTE_ACCEPTED_HINT \
-	"A route is 1 to 32 countries separated by \">\" (also \"->\", \"-\" or \"\xe2\x86\x92\"), origin first, each an ISO alpha-2, alpha-3 or numeric code, as in \"DE>PL>KZ>RU\" or \"DEU>POL>KAZ>RUS\"."
+	"A route is 1 to 32 countries separated by \">\" (also \"->\", \"-\" or the arrow U+2192), origin first, each an ISO alpha-2, alpha-3 or numeric code, as in \"DE>PL>KZ>RU\" or \"DEU>POL>KAZ>RUS\"."
 
 /*
  * Read the countries of a (detoasted, possibly short-header) route into
@@ -87,8 +87,8 @@ route_parse_or_report(const char *str, size_t len, Node *escontext)
 
 	if (status == CC_OK)
 		return route_make(codes, n);
-	quoted = pnstrdup(str, len);
-	part = pnstrdup(str + info.position, info.length);
+	quoted = ts_quote_for_client(str, len);
+	part = ts_quote_for_client(str + info.position, info.length);
 	switch (status)
 	{
 		case CC_ERR_EMPTY:
@@ -109,7 +109,7 @@ route_parse_or_report(const char *str, size_t len, Node *escontext)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type route: \"%s\"", quoted),
 					 errdetail("Unexpected character \"%s\" at position %d: countries are separated by \">\".",
-							   pnstrdup(str + info.position, pg_mblen(str + info.position)),
+							   ts_quote_for_client(str + info.position, pg_mblen(str + info.position)),
 							   (int) info.position + 1),
 					 errhint(ROUTE_ACCEPTED_HINT)));
 		case CC_ERR_UNKNOWN:

@@ -143,6 +143,11 @@ test_routes_fixed(void)
 	CHECK(route(">", codes, &n, &info) == CC_ERR_SEPARATOR, "bare separator");
 	CHECK(route(">KZ", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 0, "leading");
 	CHECK(route("KZ>", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 2, "trailing");
+	/* a trailing separator is reported whole, never a lone byte of it */
+	CHECK(route("KZ\xe2\x86\x92", codes, &n, &info) == CC_ERR_SEPARATOR &&
+		  info.position == 2 && info.length == 3, "trailing arrow: %zu+%zu", info.position, info.length);
+	CHECK(route("KZ -> ", codes, &n, &info) == CC_ERR_SEPARATOR &&
+		  info.position == 3 && info.length == 2, "trailing ->: %zu+%zu", info.position, info.length);
 	CHECK(route("KZ>>RU", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 3, "double");
 	CHECK(route("KZ> >RU", codes, &n, &info) == CC_ERR_SEPARATOR, "double with space");
 	CHECK(route("KZ RU", codes, &n, &info) == CC_ERR_CHARACTER && info.position == 3, "space only");
