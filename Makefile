@@ -33,7 +33,7 @@ DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index hardening
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
