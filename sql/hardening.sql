@@ -46,3 +46,29 @@ SELECT est_rows('SELECT * FROM est_hs WHERE hs <@ ''8542''') AS under,
        est_rows('SELECT * FROM est_hs WHERE hs <@ ''{8542}''::hsset') AS in_set;
 DROP TABLE est_int8, est_text, est_hs;
 DROP OPERATOR <@@ (int8, int8), @@> (int8, int8), <@@ (text, text);
+
+-- hsset_agg of no rows or only NULLs is NULL, as sum() is: "no code known"
+-- is not "a known empty list" ({}); NULLs before, between and after codes
+-- are skipped.
+SELECT g, hsset_agg(c) AS agg, hsset_agg(c) IS NULL AS is_null
+  FROM (VALUES (1, NULL::hscode), (1, NULL),
+               (2, NULL), (2, '8542'), (2, NULL), (2, '8471'),
+               (3, '85'), (3, NULL)) AS v(g, c)
+ GROUP BY g ORDER BY g;
+SELECT hsset_agg(c) IS NULL AS no_rows FROM (SELECT '85'::hscode WHERE false) AS v(c);
+-- the same in parallel workers, each of which may see only NULLs
+CREATE TABLE agg_nulls (c hscode);
+INSERT INTO agg_nulls SELECT CASE WHEN g = 150000 THEN '8542' END FROM generate_series(1, 200000) g;
+ANALYZE agg_nulls;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT hsset_agg(c) FROM agg_nulls;
+SELECT hsset_agg(c) AS one_code, (SELECT hsset_agg(c) FROM agg_nulls WHERE c IS NULL) AS only_nulls
+  FROM agg_nulls;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE agg_nulls;
