@@ -19,7 +19,8 @@ OBJS = \
 	src/country.o \
 	src/route.o \
 	src/route_gin.o \
-	src/quote.o
+	src/quote.o \
+	src/shipped_rows.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
