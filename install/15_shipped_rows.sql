@@ -100,25 +100,25 @@ BEGIN
         EXECUTE pg_catalog.format(
             'INSERT INTO @extschema@.shipped_row_edits (table_name, key)
              SELECT $1, @extschema@.shipped_rows_key($2, pg_catalog.to_jsonb(t)) FROM %s t WHERE t.shipped
-             ON CONFLICT DO NOTHING', TG_RELID::regclass)
-            USING TG_TABLE_NAME, TG_RELID::regclass;
+             ON CONFLICT DO NOTHING', TG_RELID::pg_catalog.regclass)
+            USING TG_TABLE_NAME, TG_RELID::pg_catalog.regclass;
         RETURN NULL;
     END IF;
     IF TG_WHEN OPERATOR(pg_catalog.=) 'BEFORE' THEN
         -- a user's row, whatever it claims; a shipped row of its key gives way
         NEW.shipped := false;
         IF TG_OP OPERATOR(pg_catalog.=) 'INSERT'
-           OR @extschema@.shipped_rows_key(TG_RELID, pg_catalog.to_jsonb(NEW))
-              IS DISTINCT FROM @extschema@.shipped_rows_key(TG_RELID, pg_catalog.to_jsonb(OLD)) THEN
-            PERFORM @extschema@.shipped_rows_release(TG_RELID,
-                        @extschema@.shipped_rows_key(TG_RELID, pg_catalog.to_jsonb(NEW)));
+           OR @extschema@.shipped_rows_key(TG_RELID::pg_catalog.regclass, pg_catalog.to_jsonb(NEW))
+              IS DISTINCT FROM @extschema@.shipped_rows_key(TG_RELID::pg_catalog.regclass, pg_catalog.to_jsonb(OLD)) THEN
+            PERFORM @extschema@.shipped_rows_release(TG_RELID::pg_catalog.regclass,
+                        @extschema@.shipped_rows_key(TG_RELID::pg_catalog.regclass, pg_catalog.to_jsonb(NEW)));
         END IF;
         RETURN NEW;
     END IF;
     -- AFTER UPDATE or DELETE of a shipped row: its key is the user's from now on
     IF OLD.shipped THEN
         INSERT INTO @extschema@.shipped_row_edits (table_name, key)
-        VALUES (TG_TABLE_NAME, @extschema@.shipped_rows_key(TG_RELID, pg_catalog.to_jsonb(OLD)))
+        VALUES (TG_TABLE_NAME, @extschema@.shipped_rows_key(TG_RELID::pg_catalog.regclass, pg_catalog.to_jsonb(OLD)))
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
@@ -131,7 +131,7 @@ CREATE FUNCTION @extschema@.shipped_row_edits_apply() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    tab regclass;
+    tab pg_catalog.regclass;
 BEGIN
     IF TG_WHEN OPERATOR(pg_catalog.=) 'BEFORE' THEN
         -- a restore may bring a key its user rows already recorded
