@@ -19,6 +19,9 @@ OBJS = \
 	src/country.o \
 	src/route.o \
 	src/route_gin.o \
+	src/score_core.o \
+	src/score.o \
+	src/baseline.o \
 	src/quote.o \
 	src/shipped_rows.o
 
@@ -32,9 +35,9 @@ UPGRADE_DIRS = $(notdir $(wildcard upgrade/*--*))
 UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
-EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core
+EXTRA_CLEAN = test/unit/test_hs_core test/unit/test_hsset_core test/unit/test_country_core test/unit/test_score_core
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index hardening
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index country route route_index scoring lane_change hardening
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -49,7 +52,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h
+$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -78,7 +81,10 @@ test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsse
 test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
 
-UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core
+test/unit/test_score_core: test/unit/test_score_core.c test/unit/unit.h src/score_core.c src/score_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_score_core.c src/score_core.c -lm
+
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core
 
 .PHONY: unittest unittest-list $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
@@ -91,3 +97,5 @@ unit-hsset_core: test/unit/test_hsset_core
 
 unit-country_core: test/unit/test_country_core
 	test/unit/test_country_core
+unit-score_core: test/unit/test_score_core
+	test/unit/test_score_core

@@ -464,6 +464,22 @@ route_destination(PG_FUNCTION_ARGS)
 }
 
 /*
+ * route_dispatch(route) returns country: the country before the destination,
+ * from which the goods were dispatched to it; NULL for a one-country route.
+ */
+PG_FUNCTION_INFO_V1(route_dispatch);
+Datum
+route_dispatch(PG_FUNCTION_ARGS)
+{
+	uint16		codes[CC_ROUTE_MAX];
+	int			n = route_codes(PG_GETARG_ROUTE(0), codes);
+
+	if (n < 2)
+		PG_RETURN_NULL();
+	PG_RETURN_COUNTRY(codes[n - 2]);
+}
+
+/*
  * route_transit(route) returns country[]: the countries between origin and
  * destination, in route order (empty for 1 or 2 countries).
  */

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The main job with routes: demo/load_routes.sql turns the sample
 # declarations' countries and routes into country and route (every value
-# valid, nothing dropped), then demo/report.sql and demo/report_routes.sql
-# run on the converted table.  Needs demo/generate.sql (the sample data
+# valid, nothing dropped), then demo/load_scoring.sql fits and scores it and
+# demo/report.sql and demo/report_routes.sql run on the converted table.  Needs demo/generate.sql (the sample data
 # generator); without it there is nothing to test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,8 @@ echo "converted: $after"
 # origin and destination agree with the route's ends
 ends=$(q -c "SELECT bool_and(route_origin(route) = origin AND route_destination(route) = destination) FROM sample.declarations")
 [ "$ends" = t ] || { echo "route ends differ from origin/destination"; exit 1; }
-[ -f demo/report.sql ] && q -f demo/report.sql > /dev/null
+q -f demo/load_scoring.sql > /dev/null
+q -f demo/report.sql > /dev/null
 out=$(q -f demo/report_routes.sql)
 grep -q 'through a hub' <<<"$out"
 grep -q 'KZ>RU' <<<"$out"

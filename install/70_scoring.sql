@@ -1,0 +1,517 @@
+-- install/70_scoring.sql: route-anomaly scoring: country roles, profiles and their configuration, fitted baselines, screen_fit, screen_declaration and lane_change.
+
+-- Roles of countries, with validity dates and sources -------------------------
+
+CREATE TABLE @extschema@.country_roles (
+    role text NOT NULL CHECK (role IN ('coalition', 'sanctioned', 'hub')),
+    country @extschema@.country NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    source text NOT NULL,
+    shipped boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (role, country, valid_from, shipped),
+    CHECK (valid_to IS NULL OR valid_to > valid_from)
+);
+COMMENT ON TABLE @extschema@.country_roles IS 'roles of countries in sanctions screening, with validity dates and sources: coalition (the sanctioning coalition), sanctioned (sanctioned destinations), hub (transshipment countries of the FinCEN/BIS alerts). Rows of your own (shipped = false) for a (role, country) replace the shipped rows of that pair; they survive pg_dump';
+COMMENT ON COLUMN @extschema@.country_roles.role IS 'coalition, sanctioned or hub';
+COMMENT ON COLUMN @extschema@.country_roles.valid_from IS 'first day the role holds';
+COMMENT ON COLUMN @extschema@.country_roles.valid_to IS 'first day the role no longer holds; NULL while it does';
+COMMENT ON COLUMN @extschema@.country_roles.source IS 'the legal act or alert the role comes from';
+COMMENT ON COLUMN @extschema@.country_roles.shipped IS 'true for rows installed by the extension; pg_dump saves only the others, and a row of your own for a (role, country) replaces the shipped ones';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.country_roles', 'WHERE NOT shipped');
+
+INSERT INTO @extschema@.country_roles (role, country, valid_from, valid_to, source, shipped) VALUES
+    ('coalition', 'AT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'BE', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'BG', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'HR', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'CY', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'CZ', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'DK', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'EE', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'FI', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'FR', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'DE', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'GR', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'HU', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'IE', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'IT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'LV', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'LT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'LU', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'MT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'NL', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'PL', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'PT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'RO', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'SK', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'SI', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'ES', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'SE', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
+    ('coalition', 'US', '2022-02-24', NULL, 'US BIS final rule 87 FR 12226, Russia export controls, effective 24 February 2022', true),
+    ('coalition', 'GB', '2022-03-01', NULL, 'UK Russia (Sanctions) (EU Exit) (Amendment) (No. 3) Regulations 2022 (export controls), in force 1 March 2022', true),
+    ('coalition', 'JP', '2022-03-18', NULL, 'Japan METI export controls on Russia under the Foreign Exchange and Foreign Trade Act, from 18 March 2022', true),
+    ('coalition', 'KR', '2022-03-02', NULL, 'Republic of Korea MOTIE export controls on Russia (strategic items), announced 28 February 2022', true),
+    ('coalition', 'CA', '2022-02-24', NULL, 'Canada Special Economic Measures (Russia) Regulations amendments and export permit denials, 24 February 2022', true),
+    ('coalition', 'AU', '2022-02-25', NULL, 'Australia Autonomous Sanctions (Russia) measures of 25 February 2022 and later export bans', true),
+    ('coalition', 'NZ', '2022-03-09', NULL, 'New Zealand Russia Sanctions Act 2022, in force 9 March 2022', true),
+    ('coalition', 'NO', '2022-03-18', NULL, 'Norway alignment with the EU Russia export restrictions, regulation of 18 March 2022', true),
+    ('coalition', 'CH', '2022-02-28', NULL, 'Switzerland Ordinance on measures in connection with the situation in Ukraine (SR 946.231.176.72), adoption of EU sanctions 28 February 2022', true),
+    ('sanctioned', 'RU', '2022-02-24', NULL, 'EU Regulation (EU) 2022/328 and US BIS 87 FR 12226: export bans on listed goods to Russia from the invasion of Ukraine, 24 February 2022', true),
+    ('sanctioned', 'BY', '2022-03-02', NULL, 'EU Council Regulation (EU) 2022/355 and US BIS 87 FR 13048: the Russia export bans extended to Belarus, 2 March 2022', true),
+    ('hub', 'AM', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'BR', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'CN', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'GE', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'IN', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'IL', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'KZ', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'KG', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'MX', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'NI', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'RS', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'SG', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'ZA', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'TW', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'TJ', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'TR', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'AE', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'UZ', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
+    ('hub', 'HK', '2022-02-24', NULL, 'FinCEN and BIS supplemental joint alert FIN-2023-Alert004 of 19 May 2023, which added Hong Kong and Macau as transshipment points', true),
+    ('hub', 'MO', '2022-02-24', NULL, 'FinCEN and BIS supplemental joint alert FIN-2023-Alert004 of 19 May 2023, which added Hong Kong and Macau as transshipment points', true);
+
+-- Profiles: a named set of parameters, a cutoff and fitted baselines ----------
+
+CREATE TABLE @extschema@.screen_profiles (
+    profile text PRIMARY KEY,
+    cutoff date NOT NULL DEFAULT '2022-02-24',
+    watchlist text NOT NULL DEFAULT 'CHPL',
+    description text,
+    version bigint NOT NULL DEFAULT 1,
+    fitted_at timestamptz,
+    fitted_source text,
+    fitted_rows bigint,
+    rows_before_cutoff bigint,
+    has_history boolean NOT NULL DEFAULT false,
+    lane_prior double precision NOT NULL DEFAULT 1
+);
+COMMENT ON TABLE @extschema@.screen_profiles IS 'scoring profiles: the cutoff date between baseline and screened period, the watchlist used, and what screen_fit learned (version grows with every fit and every configuration change); survives pg_dump';
+COMMENT ON COLUMN @extschema@.screen_profiles.cutoff IS 'first day of the screened period; trade before it is the baseline (default: the invasion of Ukraine, 24 February 2022)';
+COMMENT ON COLUMN @extschema@.screen_profiles.watchlist IS 'list of the watchlists table whose tiers the watchlist indicator uses';
+COMMENT ON COLUMN @extschema@.screen_profiles.version IS 'grows with every screen_fit and every change of the configuration, country roles or watchlists; scoring reloads a profile when it changes';
+COMMENT ON COLUMN @extschema@.screen_profiles.has_history IS 'whether the fitted data had enough rows before the cutoff (100, and 5% of all) for the indicators that compare with the past';
+COMMENT ON COLUMN @extschema@.screen_profiles.lane_prior IS 'monthly value below which a lane''s changes are noise: a tenth of the median active lane''s monthly level in the fitted data';
+
+CREATE FUNCTION @extschema@.screen_parameter_known(text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'screen_parameter_known' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_parameter_known(text) IS 'whether a scoring parameter exists: one of screen_default_parameters(), or tier.<tier> for the weight of a watchlist tier';
+
+CREATE TABLE @extschema@.screen_config (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    parameter text NOT NULL CHECK (@extschema@.screen_parameter_known(parameter)),
+    value double precision NOT NULL,
+    note text,
+    PRIMARY KEY (profile, parameter)
+);
+COMMENT ON TABLE @extschema@.screen_config IS 'a profile''s parameters that differ from the defaults (screen_default_parameters()); the effective values are in the view screen_parameters; survives pg_dump';
+
+CREATE TABLE @extschema@.screen_baseline_unit_value (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    code @extschema@.hscode NOT NULL,
+    unit text NOT NULL,
+    n bigint NOT NULL,
+    median double precision NOT NULL,
+    mad double precision NOT NULL,
+    PRIMARY KEY (profile, code, unit)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_unit_value IS 'fitted by screen_fit: median and median absolute deviation of ln(value_usd / quantity) per subheading and per heading, and unit';
+
+CREATE TABLE @extschema@.screen_baseline_lane (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    dispatch @extschema@.country NOT NULL,
+    destination @extschema@.country NOT NULL,
+    heading @extschema@.hscode NOT NULL,
+    before double precision NOT NULL,
+    after double precision NOT NULL,
+    ratio double precision NOT NULL,
+    relative double precision NOT NULL,
+    PRIMARY KEY (profile, dispatch, destination, heading)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_lane IS 'fitted by screen_fit: per lane (dispatch country, destination, heading) the median monthly value in the 12 months before and after the cutoff, their smoothed ratio and that ratio over the whole dispatch->destination trade''s ratio';
+
+CREATE TABLE @extschema@.screen_baseline_route (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    heading @extschema@.hscode NOT NULL,
+    destination @extschema@.country NOT NULL,
+    dispatch @extschema@.country NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (profile, heading, destination, dispatch)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_route IS 'fitted by screen_fit: declarations before the cutoff per heading, destination and dispatch country';
+
+CREATE TABLE @extschema@.screen_baseline_origin (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    heading @extschema@.hscode NOT NULL,
+    origin @extschema@.country NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (profile, heading, origin)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_origin IS 'fitted by screen_fit: declarations before the cutoff per heading and declared origin';
+
+CREATE TABLE @extschema@.screen_baseline_exporter (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    exporter text NOT NULL,
+    first_seen date NOT NULL,
+    declarations_before bigint NOT NULL,
+    PRIMARY KEY (profile, exporter)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_exporter IS 'fitted by screen_fit: per exporter (screen_key of the name) the first declaration date and the declarations before the cutoff';
+
+CREATE TABLE @extschema@.screen_baseline_exporter_chapter (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    exporter text NOT NULL,
+    chapter smallint NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (profile, exporter, chapter)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_exporter_chapter IS 'fitted by screen_fit: an exporter''s declarations before the cutoff per HS chapter';
+
+CREATE TABLE @extschema@.screen_baseline_exporter_leg (
+    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    exporter text NOT NULL,
+    dispatch @extschema@.country NOT NULL,
+    destination @extschema@.country NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (profile, exporter, dispatch, destination)
+);
+COMMENT ON TABLE @extschema@.screen_baseline_exporter_leg IS 'fitted by screen_fit: an exporter''s declarations before the cutoff per last leg (dispatch country to destination)';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_profiles', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_config', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_unit_value', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_lane', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_route', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_origin', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter_chapter', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_baseline_exporter_leg', '');
+
+GRANT SELECT ON @extschema@.country_roles, @extschema@.screen_profiles, @extschema@.screen_config,
+    @extschema@.screen_baseline_unit_value, @extschema@.screen_baseline_lane, @extschema@.screen_baseline_route,
+    @extschema@.screen_baseline_origin, @extschema@.screen_baseline_exporter,
+    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON @extschema@.country_roles, @extschema@.screen_profiles, @extschema@.screen_config,
+    @extschema@.screen_baseline_unit_value, @extschema@.screen_baseline_lane, @extschema@.screen_baseline_route,
+    @extschema@.screen_baseline_origin, @extschema@.screen_baseline_exporter,
+    @extschema@.screen_baseline_exporter_chapter, @extschema@.screen_baseline_exporter_leg TO @extowner@;
+
+-- Any change of what scoring reads makes every profile's version grow, so
+-- that sessions reload it (see screen_declaration).
+CREATE FUNCTION @extschema@.screen_config_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    BEGIN
+        UPDATE @extschema@.screen_profiles SET version = version + 1;
+        RETURN NULL;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_config_changed() IS 'trigger: a change of the configuration, country roles or watchlists makes every profile''s version grow, so that scoring sessions reload it';
+REVOKE ALL ON FUNCTION @extschema@.screen_config_changed() FROM PUBLIC;
+CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.screen_config
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
+CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.country_roles
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
+CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.watchlists
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
+CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.watchlist_tiers
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
+
+-- Composite results -------------------------------------------------------
+
+CREATE TYPE @extschema@.screening AS (
+    score double precision,
+    level text,
+    reasons jsonb,
+    fired text[],
+    profile text,
+    profile_version bigint
+);
+COMMENT ON TYPE @extschema@.screening IS 'result of screen_declaration: score in [0, 1], level (none, low, medium, high), reasons (one jsonb object per indicator that fired: indicator, weight, strength, exposure, contribution, evidence), the names of the indicators that fired, and the profile and version used';
+
+CREATE TYPE @extschema@.lane_change_result AS (
+    score double precision,
+    before_level double precision,
+    after_level double precision,
+    ratio double precision,
+    change double precision,
+    months_before_active integer,
+    months_after_active integer
+);
+COMMENT ON TYPE @extschema@.lane_change_result IS 'result of lane_change: surge score (>= 0), median monthly level before and after the cutoff, smoothed ratio, change of level, and months with trade on each side';
+
+CREATE TYPE @extschema@.robust_summary AS (
+    n bigint,
+    median double precision,
+    mad double precision
+);
+COMMENT ON TYPE @extschema@.robust_summary IS 'result of robust_stats: count, median and median absolute deviation';
+
+-- Functions ----------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.route_dispatch(@extschema@.route) RETURNS @extschema@.country
+    AS 'MODULE_PATHNAME', 'route_dispatch' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.route_dispatch(@extschema@.route) IS 'dispatch country of a route: the one before the destination; NULL for a one-country route';
+
+CREATE FUNCTION @extschema@.screen_key(text) RETURNS text
+    AS 'MODULE_PATHNAME', 'screen_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_key(text) IS 'the key scoring groups units and exporter names by: white space trimmed and collapsed, ASCII letters in lower case; NULL for an empty string';
+
+CREATE FUNCTION @extschema@.screen_default_parameters(OUT parameter text, OUT value double precision)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'screen_default_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION @extschema@.screen_default_parameters() IS 'every scoring parameter with its built-in default (weights, exposures, thresholds, levels); screen_config overrides them per profile';
+
+CREATE VIEW @extschema@.screen_parameters AS
+    SELECT p.profile, d.parameter, coalesce(c.value, d.value) AS value,
+           c.value IS NOT NULL AS configured, d.value AS default_value, c.note
+      FROM @extschema@.screen_profiles p
+     CROSS JOIN @extschema@.screen_default_parameters() d
+      LEFT JOIN @extschema@.screen_config c ON c.profile = p.profile AND c.parameter = d.parameter;
+COMMENT ON VIEW @extschema@.screen_parameters IS 'the effective scoring parameters of every profile: its screen_config row where there is one, the built-in default otherwise';
+GRANT SELECT ON @extschema@.screen_parameters TO PUBLIC;
+
+CREATE FUNCTION @extschema@.screen_profile_create(profile text, copy_from text DEFAULT NULL,
+        cutoff date DEFAULT '2022-02-24', watchlist text DEFAULT 'CHPL')
+    RETURNS text
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    BEGIN
+        IF copy_from IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.screen_profiles p WHERE p.profile = copy_from) THEN
+            RAISE EXCEPTION 'scoring profile "%" does not exist', copy_from
+                USING ERRCODE = 'undefined_object', HINT = 'See the screen_profiles table.';
+        END IF;
+        INSERT INTO @extschema@.screen_profiles (profile, cutoff, watchlist, description)
+        SELECT $1, coalesce(p.cutoff, $3), coalesce(p.watchlist, $4), p.description
+          FROM (SELECT 1) one
+          LEFT JOIN @extschema@.screen_profiles p ON p.profile = copy_from;
+        INSERT INTO @extschema@.screen_config (profile, parameter, value, note)
+        SELECT $1, c.parameter, c.value, c.note FROM @extschema@.screen_config c WHERE c.profile = copy_from;
+        RETURN $1;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_profile_create(text, text, date, text) IS 'create a scoring profile, with the cutoff, watchlist and parameters of copy_from when given; fit it with screen_fit';
+
+-- Aggregates ------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.robust_stats_transfn(internal, double precision) RETURNS internal
+    AS 'MODULE_PATHNAME', 'robust_stats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.robust_stats_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'robust_stats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.robust_stats_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'robust_stats_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.robust_stats_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'robust_stats_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.robust_stats_final(internal) RETURNS @extschema@.robust_summary
+    AS 'MODULE_PATHNAME', 'robust_stats_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.robust_stats_transfn(internal, double precision) IS 'transition function of robust_stats';
+COMMENT ON FUNCTION @extschema@.robust_stats_combine(internal, internal) IS 'combine function of robust_stats';
+COMMENT ON FUNCTION @extschema@.robust_stats_serial(internal) IS 'serial function of robust_stats';
+COMMENT ON FUNCTION @extschema@.robust_stats_deserial(bytea, internal) IS 'deserial function of robust_stats';
+COMMENT ON FUNCTION @extschema@.robust_stats_final(internal) IS 'final function of robust_stats';
+CREATE AGGREGATE @extschema@.robust_stats(double precision) (
+    SFUNC = @extschema@.robust_stats_transfn, STYPE = internal,
+    COMBINEFUNC = @extschema@.robust_stats_combine,
+    SERIALFUNC = @extschema@.robust_stats_serial, DESERIALFUNC = @extschema@.robust_stats_deserial,
+    FINALFUNC = @extschema@.robust_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.robust_stats(double precision) IS 'count, median and median absolute deviation of the non-NULL, finite values, in one pass and in parallel';
+
+CREATE FUNCTION @extschema@.lane_change_transfn(internal, date, double precision, date, integer) RETURNS internal
+    AS 'MODULE_PATHNAME', 'lane_change_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.lane_change_transfn(internal, date, double precision, date, integer, double precision) RETURNS internal
+    AS 'MODULE_PATHNAME', 'lane_change_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.lane_change_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'lane_change_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.lane_change_serial(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'lane_change_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.lane_change_deserial(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'lane_change_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.lane_change_final(internal) RETURNS @extschema@.lane_change_result
+    AS 'MODULE_PATHNAME', 'lane_change_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.lane_change_transfn(internal, date, double precision, date, integer) IS 'transition function of lane_change';
+COMMENT ON FUNCTION @extschema@.lane_change_transfn(internal, date, double precision, date, integer, double precision) IS 'transition function of lane_change with a prior';
+COMMENT ON FUNCTION @extschema@.lane_change_combine(internal, internal) IS 'combine function of lane_change';
+COMMENT ON FUNCTION @extschema@.lane_change_serial(internal) IS 'serial function of lane_change';
+COMMENT ON FUNCTION @extschema@.lane_change_deserial(bytea, internal) IS 'deserial function of lane_change';
+COMMENT ON FUNCTION @extschema@.lane_change_final(internal) IS 'final function of lane_change';
+CREATE AGGREGATE @extschema@.lane_change(period date, value double precision, cutoff date, months integer) (
+    SFUNC = @extschema@.lane_change_transfn, STYPE = internal,
+    COMBINEFUNC = @extschema@.lane_change_combine,
+    SERIALFUNC = @extschema@.lane_change_serial, DESERIALFUNC = @extschema@.lane_change_deserial,
+    FINALFUNC = @extschema@.lane_change_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.lane_change(period date, value double precision, cutoff date, months integer, prior double precision) (
+    SFUNC = @extschema@.lane_change_transfn, STYPE = internal,
+    COMBINEFUNC = @extschema@.lane_change_combine,
+    SERIALFUNC = @extschema@.lane_change_serial, DESERIALFUNC = @extschema@.lane_change_deserial,
+    FINALFUNC = @extschema@.lane_change_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.lane_change(date, double precision, date, integer) IS 'surge of a lane''s monthly values: the median month of the `months` months from the cutoff against the same calendar months whole years before (missing months are zero), a smoothed ratio with a prior of 10,000 a month, and a score sqrt(ln(ratio) * ln(1 + change / prior)) that needs the surge to be both strong and large';
+COMMENT ON AGGREGATE @extschema@.lane_change(date, double precision, date, integer, double precision) IS 'lane_change with the prior given: the monthly level below which the lane''s changes are noise, in the values'' unit';
+
+-- Fitting -----------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'default',
+        OUT fitted_profile text, OUT version bigint, OUT fitted_rows bigint, OUT rows_before_cutoff bigint,
+        OUT has_history boolean, OUT unit_value_groups bigint, OUT lanes bigint, OUT route_cells bigint,
+        OUT origin_cells bigint, OUT exporters bigint, OUT seconds double precision)
+    RETURNS record
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fit$
+    DECLARE
+        p text := $2;
+        want constant text[][] := ARRAY[
+            ['decl_date', 'date'], ['hs', '@extschema@.hscode'], ['origin', '@extschema@.country'],
+            ['route', '@extschema@.route'], ['value_usd', 'numeric|double precision'],
+            ['quantity', 'numeric|double precision'], ['unit', 'text|character varying'],
+            ['exporter', 'text|character varying']];
+        have text;
+        type_ok boolean;
+        started timestamptz := clock_timestamp();
+        cut date;
+        src text;
+        prior double precision;
+    BEGIN
+        IF p IS NULL THEN
+            RAISE EXCEPTION 'scoring profile must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF source IS NULL THEN
+            RAISE EXCEPTION 'source of screen_fit must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        FOR i IN 1 .. array_length(want, 1) LOOP
+            SELECT format_type(a.atttypid, a.atttypmod),
+                   a.atttypid = ANY (string_to_array(want[i][2], '|')::regtype[])
+              INTO have, type_ok
+              FROM pg_attribute a
+             WHERE a.attrelid = source AND a.attname = want[i][1] AND a.attnum > 0 AND NOT a.attisdropped;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'column "%" is missing from %', want[i][1], source
+                    USING ERRCODE = 'undefined_column',
+                          DETAIL = 'screen_fit reads decl_date date, hs hscode, origin country, route route, value_usd and quantity (numeric or double precision), unit and exporter (text).',
+                          HINT = 'Pass a view that renames or casts your columns.';
+            END IF;
+            IF NOT type_ok THEN
+                RAISE EXCEPTION 'column "%" of % has type %, not %', want[i][1], source, have,
+                                (SELECT string_agg(format_type(t::regtype, NULL), ' or ')
+                                   FROM unnest(string_to_array(want[i][2], '|')) t)
+                    USING ERRCODE = 'datatype_mismatch',
+                          HINT = 'Pass a view that casts the column.';
+            END IF;
+        END LOOP;
+
+        -- one profile row, locked: concurrent fits of a profile queue here
+        INSERT INTO @extschema@.screen_profiles AS sp (profile) VALUES (p) ON CONFLICT DO NOTHING;
+        SELECT sp.cutoff INTO cut FROM @extschema@.screen_profiles sp WHERE sp.profile = p FOR UPDATE;
+
+        src := format('(SELECT s.decl_date, s.hs, s.origin, s.route, s.value_usd::float8 AS v, s.quantity::float8 AS q, '
+                      '@extschema@.screen_key(s.unit::text) AS unit, @extschema@.screen_key(s.exporter::text) AS exporter, '
+                      '@extschema@.route_dispatch(s.route) AS dispatch, @extschema@.route_destination(s.route) AS dest FROM %s s)', source);
+
+        EXECUTE format('SELECT count(*), count(*) FILTER (WHERE decl_date < %L) FROM %s d', cut, src)
+           INTO fitted_rows, rows_before_cutoff;
+        has_history := rows_before_cutoff >= 100 AND rows_before_cutoff >= 0.05 * fitted_rows;
+
+        -- The baselines are computed by parallel aggregate queries into
+        -- temporary tables (INSERT ... SELECT never runs in parallel), then
+        -- replace the profile's rows in this one transaction.
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_uv ON COMMIT DROP AS '
+                       'SELECT g.code, g.unit, (g.s).n, (g.s).median, (g.s).mad FROM ('
+                       '  SELECT @extschema@.hs_truncate(d.hs, l.digits) AS code, d.unit, @extschema@.robust_stats(ln(d.v / d.q)) AS s'
+                       '    FROM %s d CROSS JOIN (VALUES (4), (6)) l(digits)'
+                       '   WHERE d.v > 0 AND d.q > 0 AND d.unit IS NOT NULL AND @extschema@.hs_ndigits(d.hs) >= l.digits'
+                       '   GROUP BY 1, 2) g', src);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_lane ON COMMIT DROP AS '
+                       'SELECT d.dispatch, d.dest, @extschema@.hs_truncate(d.hs, 4) AS heading,'
+                       '       @extschema@.lane_change(d.decl_date, d.v, %L, 12, 1) AS c'
+                       '  FROM %s d WHERE d.dispatch IS NOT NULL AND d.hs IS NOT NULL AND d.v > 0 GROUP BY 1, 2, 3', cut, src);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_pair ON COMMIT DROP AS '
+                       'SELECT d.dispatch, d.dest, @extschema@.lane_change(d.decl_date, d.v, %L, 12, 1) AS c'
+                       '  FROM %s d WHERE d.dispatch IS NOT NULL AND d.hs IS NOT NULL AND d.v > 0 GROUP BY 1, 2', cut, src);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_route ON COMMIT DROP AS '
+                       'SELECT @extschema@.hs_truncate(d.hs, 4) AS heading, d.dest, d.dispatch, count(*) AS n'
+                       '  FROM %s d WHERE d.decl_date < %L AND d.dispatch IS NOT NULL AND d.hs IS NOT NULL GROUP BY 1, 2, 3', src, cut);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_origin ON COMMIT DROP AS '
+                       'SELECT @extschema@.hs_truncate(d.hs, 4) AS heading, d.origin, count(*) AS n'
+                       '  FROM %s d WHERE d.decl_date < %L AND d.origin IS NOT NULL AND d.hs IS NOT NULL GROUP BY 1, 2', src, cut);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter ON COMMIT DROP AS '
+                       'SELECT d.exporter, min(d.decl_date) AS first_seen, count(*) FILTER (WHERE d.decl_date < %L) AS n'
+                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date IS NOT NULL GROUP BY 1', cut, src);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter_chapter ON COMMIT DROP AS '
+                       'SELECT d.exporter, left(@extschema@.hs_chapter(d.hs)::text, 2)::int2 AS chapter, count(*) AS n'
+                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date < %L AND d.hs IS NOT NULL GROUP BY 1, 2', src, cut);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter_leg ON COMMIT DROP AS '
+                       'SELECT d.exporter, d.dispatch, d.dest, count(*) AS n'
+                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date < %L AND d.dispatch IS NOT NULL GROUP BY 1, 2, 3', src, cut);
+
+        -- the lane prior
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest((l.c).before_level, (l.c).after_level))
+          INTO prior FROM _ts_fit_lane l WHERE greatest((l.c).before_level, (l.c).after_level) > 0;
+        -- a tenth of the median trading lane's level: a lane rising from nothing to
+        -- a typical size is a large surge; changes below it are noise
+        prior := coalesce(prior / 10, 1);
+
+        DELETE FROM @extschema@.screen_baseline_unit_value b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_lane b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_route b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_origin b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_exporter b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_exporter_chapter b WHERE b.profile = p;
+        DELETE FROM @extschema@.screen_baseline_exporter_leg b WHERE b.profile = p;
+
+        INSERT INTO @extschema@.screen_baseline_unit_value SELECT p, u.code, u.unit, u.n, u.median, u.mad FROM _ts_fit_uv u WHERE u.code IS NOT NULL;
+        GET DIAGNOSTICS unit_value_groups = ROW_COUNT;
+        INSERT INTO @extschema@.screen_baseline_lane
+        SELECT p, l.dispatch, l.dest, l.heading, (l.c).before_level, (l.c).after_level, r.lane, r.lane / r.pair
+          FROM _ts_fit_lane l
+          JOIN _ts_fit_pair t ON t.dispatch OPERATOR(@extschema@.=) l.dispatch AND t.dest OPERATOR(@extschema@.=) l.dest
+         CROSS JOIN LATERAL (SELECT ((l.c).after_level + prior) / ((l.c).before_level + prior) AS lane,
+                                    ((t.c).after_level + prior) / ((t.c).before_level + prior) AS pair) r;
+        GET DIAGNOSTICS lanes = ROW_COUNT;
+        INSERT INTO @extschema@.screen_baseline_route SELECT p, r.heading, r.dest, r.dispatch, r.n FROM _ts_fit_route r;
+        GET DIAGNOSTICS route_cells = ROW_COUNT;
+        INSERT INTO @extschema@.screen_baseline_origin SELECT p, o.heading, o.origin, o.n FROM _ts_fit_origin o;
+        GET DIAGNOSTICS origin_cells = ROW_COUNT;
+        INSERT INTO @extschema@.screen_baseline_exporter SELECT p, e.exporter, e.first_seen, e.n FROM _ts_fit_exporter e;
+        GET DIAGNOSTICS exporters = ROW_COUNT;
+        INSERT INTO @extschema@.screen_baseline_exporter_chapter SELECT p, e.exporter, e.chapter, e.n FROM _ts_fit_exporter_chapter e;
+        INSERT INTO @extschema@.screen_baseline_exporter_leg SELECT p, e.exporter, e.dispatch, e.dest, e.n FROM _ts_fit_exporter_leg e;
+
+        UPDATE @extschema@.screen_profiles sp
+           SET version = sp.version + 1, fitted_at = now(), fitted_source = source::text,
+               fitted_rows = screen_fit.fitted_rows, rows_before_cutoff = screen_fit.rows_before_cutoff,
+               has_history = screen_fit.has_history, lane_prior = prior
+         WHERE sp.profile = p
+        RETURNING sp.version INTO version;
+
+        DROP TABLE _ts_fit_uv, _ts_fit_lane, _ts_fit_pair, _ts_fit_route, _ts_fit_origin,
+                   _ts_fit_exporter, _ts_fit_exporter_chapter, _ts_fit_exporter_leg;
+        fitted_profile := p;
+        seconds := extract(epoch FROM clock_timestamp() - started);
+    END
+    $fit$;
+COMMENT ON FUNCTION @extschema@.screen_fit(regclass, text) IS 'learn a profile''s baselines (unit values, lanes, routes, origins, exporters) from a table or view of declarations, replacing the profile''s old ones atomically; creates the profile if needed; returns a summary';
+
+-- Scoring -------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_declaration(hs @extschema@.hscode, route @extschema@.route,
+        origin @extschema@.country, decl_date date, value_usd double precision, quantity double precision,
+        unit text, exporter text, profile text DEFAULT 'default')
+    RETURNS @extschema@.screening
+    AS 'MODULE_PATHNAME', 'screen_declaration' LANGUAGE C STABLE PARALLEL SAFE COST 50;
+COMMENT ON FUNCTION @extschema@.screen_declaration(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'score a declaration against a fitted profile: score in [0, 1], level, and the reasons (indicator, weight, strength, exposure, contribution, evidence); a NULL argument disables the indicators that need it';

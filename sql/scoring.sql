@@ -1,0 +1,167 @@
+-- Route-anomaly scoring: screen_fit and screen_declaration, each indicator
+-- firing and not firing with its evidence, NULLs, errors and configuration.
+SET extra_float_digits = 0;
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS trade_screen;
+
+-- A small, deterministic trade history: 2021 is the baseline, 2022-2023 the
+-- screened period (default cutoff 24 February 2022).
+CREATE TABLE fit_decl (
+    decl_date date, hs hscode, origin country, route route,
+    value_usd numeric, quantity double precision, unit text, exporter text, note text
+);
+-- laptops (847130) to Russia from Germany every week for three years, by
+-- two German exporters, at about 500 USD a unit
+INSERT INTO fit_decl
+SELECT date '2021-01-04' + 7 * i, '847130', 'DE', 'DE>RU', round((500 * (1 + 0.1 * sin(i)) * 20)::numeric, 2), 20, 'u',
+       CASE WHEN i % 2 = 0 THEN 'Alpha GmbH' ELSE 'Beta AG' END, 'steady'
+  FROM generate_series(0, 155) i;
+-- Chinese phones (851713) to Russia directly, every week
+INSERT INTO fit_decl
+SELECT date '2021-01-05' + 7 * i, '851713', 'CN', 'CN>RU', round((150 * (1 + 0.1 * cos(i)) * 100)::numeric, 2), 100, 'u',
+       'Shenzhen Phones Ltd', 'steady'
+  FROM generate_series(0, 155) i;
+-- Kazakh washing machines (845011) to Russia: none in 2021, a flood from 2022
+INSERT INTO fit_decl
+SELECT date '2022-03-01' + 3 * i, '845011', 'KZ', 'KZ>RU', round((300 * (1 + 0.05 * sin(i)) * 50)::numeric, 2), 50, 'u',
+       'Astana Trade LLP', 'surge'
+  FROM generate_series(0, 200) i;
+-- Kazakh wheat (100199) to Russia, steady, which makes KZ a known dispatch country for Russia
+INSERT INTO fit_decl
+SELECT date '2021-01-06' + 7 * i, '100199', 'KZ', 'KZ>RU', round((250 * (1 + 0.1 * sin(i)) * 1000)::numeric, 2), 1000, 'kg',
+       'Kostanay Grain', 'steady'
+  FROM generate_series(0, 155) i;
+-- rows with NULLs do not stop a fit
+INSERT INTO fit_decl VALUES
+    (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'nulls'),
+    ('2021-06-01', '847130', NULL, NULL, 100, 0, 'u', NULL, 'zero quantity');
+
+SELECT fitted_profile, version, fitted_rows, rows_before_cutoff, has_history,
+       unit_value_groups > 0 AS uv, lanes > 0 AS lanes, route_cells, origin_cells, exporters
+  FROM screen_fit('fit_decl');
+
+SELECT code, unit, n, round(exp(median)::numeric, 1) AS median_unit_value, round(mad::numeric, 3) AS mad
+  FROM screen_baseline_unit_value WHERE profile = 'default' ORDER BY code, unit COLLATE "C";
+SELECT dispatch, destination, heading, round(before::numeric) AS before, round(after::numeric) AS after,
+       round(ratio::numeric, 2) AS ratio, round(relative::numeric, 2) AS relative
+  FROM screen_baseline_lane WHERE profile = 'default' ORDER BY 1, 2, 3;
+
+-- one declaration, scored, with the reasons as rows
+CREATE FUNCTION show(hs hscode, route route, origin country, d date, v float8, q float8, unit text, exporter text,
+                     profile text DEFAULT 'default')
+RETURNS TABLE (score numeric, level text, indicator text, contribution numeric, evidence jsonb)
+LANGUAGE sql AS $$
+    SELECT round((s).score::numeric, 3), (s).level, r->>'indicator', round((r->>'contribution')::numeric, 3), r->'evidence'
+      FROM (SELECT screen_declaration($1, $2, $3, $4, $5, $6, $7, $8, $9) s) x
+      LEFT JOIN LATERAL jsonb_array_elements((s).reasons) r ON true
+     ORDER BY r->>'indicator' COLLATE "C"
+$$;
+
+-- 1. watchlist: CHPL tier 1 goods from Germany via Kazakhstan to Russia in 2023
+SELECT * FROM show('854231', 'DE>KZ>RU', 'DE', '2023-05-10', 40000, 100, 'u', 'Alpha GmbH');
+-- ... furniture on the same route is on no watchlist
+SELECT indicator FROM show('940360', 'DE>KZ>RU', 'DE', '2023-05-10', 40000, 100, 'u', 'Alpha GmbH') WHERE indicator = 'watchlist';
+-- ... CHPL goods within the coalition barely count (exposure of the destination)
+SELECT * FROM show('854231', 'DE>FR', 'DE', '2023-05-10', 40000, 100, 'u', 'Alpha GmbH');
+
+-- 2. transshipment fires through a hub after the sanctions, not before, not direct
+SELECT indicator, contribution, evidence FROM show('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+SELECT count(*) AS fired_2021 FROM show('940360', 'DE>KZ>RU', 'DE', '2021-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+SELECT count(*) AS fired_direct FROM show('940360', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+-- ... Chinese goods via Kazakhstan: no coalition nexus, so it weighs less
+SELECT indicator, contribution FROM show('940360', 'CN>KZ>RU', 'CN', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+
+-- 3. origin: made in a hub but shipped from the coalition; coalition goods dispatched from a hub
+SELECT indicator, evidence FROM show('940360', 'DE>KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'origin';
+SELECT indicator, evidence FROM show('940360', 'KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'origin';
+-- ... but Asian goods re-shipped from an EU warehouse to a hub, from a usual maker, weigh little
+SELECT indicator, contribution, evidence FROM show('851713', 'NL>KZ', 'CN', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'origin';
+-- ... and a Kazakh-made good shipped from Kazakhstan is consistent
+SELECT count(*) AS fired FROM show('100199', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'origin';
+
+-- 4. route shape: a round trip fires, a direct route does not
+SELECT indicator, evidence->>'cause' AS cause FROM show('940360', 'RU>KZ>RU', 'RU', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_shape';
+SELECT count(*) AS fired FROM show('940360', 'DE>PL>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_shape';
+
+-- 5. unit value: 20 times under and over the laptops' median fire, both ways; the usual price does not
+SELECT indicator, evidence - 'n' AS evidence FROM show('847130', 'DE>RU', 'DE', '2023-05-10', 25 * 20, 20, 'u', 'Alpha GmbH') WHERE indicator = 'unit_value';
+SELECT indicator, round((evidence->>'robust_z')::numeric) > 0 AS over FROM show('847130', 'DE>RU', 'DE', '2023-05-10', 10000 * 20, 20, ' U ', 'Alpha GmbH') WHERE indicator = 'unit_value';
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', 520 * 20, 20, 'u', 'Alpha GmbH') WHERE indicator = 'unit_value';
+-- ... a NULL value, a NULL quantity or a zero quantity only disables it
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, 20, 'u', 'Alpha GmbH') WHERE indicator = 'unit_value';
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', 25 * 20, 0, 'u', 'Alpha GmbH') WHERE indicator = 'unit_value';
+-- ... a national 10-digit line is judged against its subheading's baseline
+SELECT indicator, evidence->>'baseline' AS baseline FROM show('8471300001', 'DE>RU', 'DE', '2023-05-10', 25 * 20, 20, 'u', 'Alpha GmbH') WHERE indicator = 'unit_value';
+
+-- 6. lane surge: Kazakh washing machines to Russia, from nothing; the steady laptop lane does not
+SELECT indicator, evidence - 'before' - 'after' - 'ratio' AS evidence FROM show('845011', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'lane_surge';
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'lane_surge';
+SELECT count(*) AS fired_before_cutoff FROM show('845011', 'KZ>RU', 'KZ', '2021-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'lane_surge';
+
+-- 7. new trader: unknown exporter into Russia via a hub; a known one in its chapter; a known one far from it
+SELECT indicator, evidence FROM show('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Newco Trading LLP') WHERE indicator = 'new_trader';
+SELECT count(*) AS fired FROM show('847150', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, '  alpha   GMBH ') WHERE indicator = 'new_trader';
+SELECT indicator, evidence FROM show('870380', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Alpha GmbH') WHERE indicator = 'new_trader';
+SELECT count(*) AS fired_no_exporter FROM show('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'new_trader';
+
+-- 8. route rarity: laptops reach Russia from Germany; from Armenia is rare; the exporter's new leg
+SELECT indicator, evidence->>'cause' AS cause, evidence->>'dispatch' AS dispatch, (evidence->>'rarity')::numeric > 1 AS rare
+  FROM show('847130', 'DE>AM>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_rarity';
+SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_rarity';
+SELECT indicator, evidence FROM show('847130', 'DE>AM>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Alpha GmbH') WHERE indicator = 'route_rarity';
+-- ... a heading never seen for Russia falls back on Russia's usual dispatch countries: from Germany is not rare
+SELECT count(*) AS fired FROM show('292429', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'route_rarity';
+
+-- noisy-OR: independent flags add up, and the score stays in [0, 1]
+SELECT score, level, count(*) AS reasons, round(1 - exp(sum(ln(1 - contribution)))::numeric, 3) AS noisy_or
+  FROM show('854231', 'DE>KZ>RU', 'KZ', '2023-05-10', 1 * 20, 20, 'u', 'Newco Trading LLP') GROUP BY 1, 2;
+
+-- NULL arguments
+SELECT (screen_declaration(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)).*;
+SELECT screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 1, 1, 'u', 'x', NULL) IS NULL AS null_profile;
+
+-- configuration: a heavier weight takes effect in the next statement
+SELECT (screen_declaration('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL)).score::numeric(4,3) AS before;
+INSERT INTO screen_config (profile, parameter, value, note) VALUES ('default', 'weight.transshipment', 0.9, 'test');
+SELECT (screen_declaration('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL)).score::numeric(4,3) AS after;
+SELECT parameter, value, configured, default_value FROM screen_parameters WHERE profile = 'default' AND parameter LIKE 'weight.t%' ORDER BY 1;
+-- a tier's weight, by name
+INSERT INTO screen_config VALUES ('default', 'tier.1', 0.2, 'test');
+SELECT contribution, evidence->>'tier_weight' AS tier_weight FROM show('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'watchlist';
+DELETE FROM screen_config WHERE note = 'test';
+-- an unknown parameter is refused
+INSERT INTO screen_config VALUES ('default', 'weight.nonsense', 1, NULL);
+
+-- country roles: a row of your own replaces the shipped ones of its (role, country)
+SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+INSERT INTO country_roles (role, country, valid_from, valid_to, source) VALUES ('hub', 'RS', '2022-02-24', '2023-01-01', 'test: Serbia counted as a hub in 2022 only');
+SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2022-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+DELETE FROM country_roles WHERE NOT shipped;
+SELECT role, count(*) FROM country_roles WHERE shipped GROUP BY role ORDER BY role;
+
+-- profiles: an unknown one is a clear error; an unfitted copy has no baselines, so only the rules that need none fire
+SELECT screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 1, 1, 'u', 'x', 'nosuch');
+SELECT screen_profile_create('strict', 'default');
+SELECT (screen_declaration('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'strict')).fired;
+SELECT screen_profile_create('other', 'nosuch');
+
+-- screen_fit: errors name the column
+CREATE TABLE bad1 (decl_date date, hs hscode, origin country, route route, value_usd numeric, quantity numeric, unit text);
+SELECT screen_fit('bad1');
+CREATE TABLE bad2 (decl_date date, hs text, origin country, route route, value_usd numeric, quantity numeric, unit text, exporter text);
+SELECT screen_fit('bad2');
+SELECT screen_fit(NULL);
+-- an empty table fits, with no history: the indicators that compare with the past stay silent
+CREATE TABLE empty_decl (LIKE fit_decl);
+SELECT fitted_profile, fitted_rows, rows_before_cutoff, has_history, unit_value_groups, lanes FROM screen_fit('empty_decl', 'empty');
+SELECT fired FROM (SELECT (screen_declaration('940360', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Newco', 'empty')).*) s;
+-- a view with extra columns and casts works; refitting replaces the baselines
+CREATE VIEW fit_view AS SELECT note, decl_date, hs, origin, route, value_usd::float8 AS value_usd, quantity::numeric AS quantity, unit::varchar AS unit, exporter FROM fit_decl;
+SELECT fitted_profile, version, fitted_rows FROM screen_fit('fit_view', 'empty');
+SELECT count(*) > 0 AS has_baselines FROM screen_baseline_unit_value WHERE profile = 'empty';
+
+-- the catalog
+SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
+  FROM pg_proc p WHERE p.proname IN ('screen_declaration', 'screen_fit', 'route_dispatch', 'screen_key', 'lane_change', 'robust_stats')
+ ORDER BY p.oid::regprocedure::text COLLATE "C";

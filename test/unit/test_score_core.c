@@ -1,0 +1,347 @@
+/*
+ * test_score_core.c
+ *		Unit tests of score_core.c, outside the server.
+ *
+ * - the small arithmetic: ramps, noisy-OR, robust z, medians;
+ * - each indicator fires on the facts of its definition and stays silent on
+ *   the nearest legitimate case (hub exports of their own goods, Chinese
+ *   goods via Kazakhstan, EU warehouses, trade before the sanctions);
+ * - lane_change: dormant-to-large is a surge, 1 -> 3 and blips are not;
+ * - laws on random facts: the score is in [0, 1], at least the largest
+ *   contribution, the noisy-OR of the contributions, the level follows the
+ *   thresholds, and raising a weight never lowers a score.
+ */
+#include "score_core.h"
+#include "unit.h"
+
+#include <math.h>
+#include <string.h>
+
+#define C(a, b)		((uint16_t) (((a) << 8) | (b)))
+#define DE	C('D', 'E')
+#define FR	C('F', 'R')
+#define KZ	C('K', 'Z')
+#define RU	C('R', 'U')
+#define CN	C('C', 'N')
+#define NL	C('N', 'L')
+
+static const sc_params *P;
+
+/* a route with roles on a post-sanctions date */
+static uint8_t
+role_of(uint16_t c, bool after)
+{
+	if (!after)
+		return c == KZ || c == CN ? SC_ROLE_HUB : 0;
+	if (c == DE || c == FR || c == NL)
+		return SC_ROLE_COALITION;
+	if (c == RU)
+		return SC_ROLE_SANCTIONED;
+	if (c == KZ || c == CN)
+		return SC_ROLE_HUB;
+	return 0;
+}
+
+static void
+route(sc_facts *f, bool after, int n, const uint16_t *cs, uint16_t origin)
+{
+	sc_facts_init(f);
+	f->ncountries = n;
+	for (int i = 0; i < n; i++)
+	{
+		f->countries[i] = cs[i];
+		f->roles[i] = role_of(cs[i], after);
+	}
+	f->has_origin = origin != 0;
+	f->origin = origin;
+	f->origin_roles = role_of(origin, after);
+	f->after_cutoff = after;
+	f->have_history = true;
+}
+
+static bool
+fired(const sc_facts *f, sc_indicator ind, sc_result *r)
+{
+	sc_evaluate(f, P, r);
+	return r->reasons[ind].fired;
+}
+
+static void
+test_arithmetic(void)
+{
+	double		c[3] = {0.5, 0.5, 0.0};
+	double		v[5] = {5, 1, 4, 2, 3};
+
+	CHECK(sc_ramp(1.0, 2.0, 4.0) == 0.0, "below");
+	CHECK(sc_ramp(3.0, 2.0, 4.0) == 0.5, "middle");
+	CHECK(sc_ramp(9.0, 2.0, 4.0) == 1.0, "above");
+	CHECK(sc_ramp(NAN, 2.0, 4.0) == 0.0, "NaN");
+	CHECK(fabs(sc_noisy_or(c, 3) - 0.75) < 1e-12, "noisy-or of two halves");
+	CHECK(sc_noisy_or(c, 0) == 0.0, "empty");
+	CHECK(fabs(sc_robust_z(2.0, 1.0, 0.5, 0.05) - 1.0 / (1.4826 * 0.5)) < 1e-12, "z");
+	CHECK(fabs(sc_robust_z(2.0, 1.0, 0.0, 0.05) - 1.0 / (1.4826 * 0.05)) < 1e-12, "MAD floor");
+	CHECK(sc_median(v, 5) == 3.0, "odd median");
+	CHECK(sc_median(v, 4) == 2.5, "even median");
+	CHECK(sc_lane_offset(1) == 12 && sc_lane_offset(12) == 12 && sc_lane_offset(13) == 24, "offsets");
+}
+
+static void
+test_indicators(void)
+{
+	sc_facts	f;
+	sc_result	r;
+	const uint16_t de_kz_ru[] = {DE, KZ, RU};
+	const uint16_t kz_ru[] = {KZ, RU};
+	const uint16_t cn_kz_ru[] = {CN, KZ, RU};
+	const uint16_t nl_kz[] = {NL, KZ};
+	const uint16_t de_fr[] = {DE, FR};
+	const uint16_t ru_kz_ru[] = {RU, KZ, RU};
+
+	/* 1. watchlist, by exposure */
+	route(&f, true, 3, de_kz_ru, DE);
+	f.tier_weight = 1.0;
+	CHECK(fired(&f, SC_WATCHLIST, &r) && fabs(r.reasons[SC_WATCHLIST].contribution - P->weight[SC_WATCHLIST]) < 1e-12,
+		  "CHPL via hub to Russia: full weight");
+	route(&f, true, 2, de_fr, DE);
+	f.tier_weight = 1.0;
+	sc_evaluate(&f, P, &r);
+	CHECK(r.reasons[SC_WATCHLIST].contribution <= P->weight[SC_WATCHLIST] * P->exposure_other + 1e-12,
+		  "CHPL within the coalition: exposure_other");
+	route(&f, true, 3, cn_kz_ru, CN);
+	f.tier_weight = 1.0;
+	sc_evaluate(&f, P, &r);
+	CHECK(r.reasons[SC_WATCHLIST].contribution < P->weight[SC_WATCHLIST] * 0.5, "Chinese goods: no coalition nexus");
+
+	/* 2. transshipment: after the sanctions, through a hub, not direct */
+	route(&f, true, 3, de_kz_ru, DE);
+	CHECK(fired(&f, SC_TRANSSHIPMENT, &r) && r.hub_position == 1, "DE>KZ>RU");
+	route(&f, false, 3, de_kz_ru, DE);
+	CHECK(!fired(&f, SC_TRANSSHIPMENT, &r), "DE>KZ>RU before the sanctions");
+	route(&f, true, 2, kz_ru, KZ);
+	CHECK(!fired(&f, SC_TRANSSHIPMENT, &r), "a hub's own exports are no transshipment");
+	route(&f, true, 3, cn_kz_ru, CN);
+	sc_evaluate(&f, P, &r);
+	CHECK(r.reasons[SC_TRANSSHIPMENT].contribution < P->weight[SC_TRANSSHIPMENT], "no nexus weighs less");
+
+	/* 3. origin */
+	route(&f, true, 2, kz_ru, DE);
+	CHECK(fired(&f, SC_ORIGIN, &r) && r.reasons[SC_ORIGIN].cause == SC_CAUSE_COALITION_ORIGIN_HUB_DISPATCH,
+		  "German goods dispatched from Kazakhstan to Russia");
+	route(&f, true, 3, de_kz_ru, KZ);
+	CHECK(fired(&f, SC_ORIGIN, &r) && r.reasons[SC_ORIGIN].cause == SC_CAUSE_HUB_ORIGIN_COALITION_ROUTE,
+		  "declared Kazakh, shipped from Germany");
+	route(&f, true, 2, kz_ru, KZ);
+	CHECK(!fired(&f, SC_ORIGIN, &r), "Kazakh goods from Kazakhstan");
+	route(&f, true, 2, nl_kz, CN);
+	f.has_origin_lift = true;
+	f.origin_lift = 5.0;
+	sc_evaluate(&f, P, &r);
+	CHECK(r.reasons[SC_ORIGIN].contribution <= 0.25 * P->exposure_hub * P->weight[SC_ORIGIN] + 1e-12,
+		  "Chinese goods from an EU warehouse to a hub weigh a quarter");
+	route(&f, true, 2, kz_ru, KZ);
+	f.has_origin_lift = true;
+	f.origin_lift = 0.001;
+	CHECK(fired(&f, SC_ORIGIN, &r) && r.reasons[SC_ORIGIN].cause == SC_CAUSE_IMPLAUSIBLE_ORIGIN,
+		  "Kazakh-made chips are implausible");
+
+	/* 4. route shape */
+	route(&f, true, 3, ru_kz_ru, RU);
+	f.has_loop = true;
+	CHECK(fired(&f, SC_ROUTE_SHAPE, &r) && r.reasons[SC_ROUTE_SHAPE].cause == SC_CAUSE_LOOP, "round trip");
+	route(&f, true, 3, de_kz_ru, DE);
+	f.detour_ratio = 1.2;
+	CHECK(!fired(&f, SC_ROUTE_SHAPE, &r), "short detour");
+
+	/* 5. unit value, both ways, and a missing baseline */
+	route(&f, true, 2, de_fr, DE);
+	f.has_unit_value = f.has_uv_baseline = true;
+	f.uv_median = log(500.0);
+	f.uv_mad = 0.1;
+	f.uv_n = 100;
+	f.log_unit_value = log(500.0 / 20.0);
+	CHECK(fired(&f, SC_UNIT_VALUE, &r) && r.reasons[SC_UNIT_VALUE].value < 0, "x20 under");
+	f.log_unit_value = log(500.0 * 20.0);
+	CHECK(fired(&f, SC_UNIT_VALUE, &r) && r.reasons[SC_UNIT_VALUE].value > 0, "x20 over");
+	f.log_unit_value = log(520.0);
+	CHECK(!fired(&f, SC_UNIT_VALUE, &r), "ordinary price");
+	f.log_unit_value = log(500.0 * 20.0);
+	f.uv_n = 3;
+	CHECK(!fired(&f, SC_UNIT_VALUE, &r), "too few observations");
+
+	/* 6. lane surge, after the cutoff only */
+	route(&f, true, 2, kz_ru, KZ);
+	f.has_lane = true;
+	f.lane_relative = 30.0;
+	CHECK(fired(&f, SC_LANE_SURGE, &r), "surging lane");
+	f.after_cutoff = false;
+	CHECK(!fired(&f, SC_LANE_SURGE, &r), "before the cutoff");
+	f.after_cutoff = true;
+	f.lane_relative = 1.1;
+	CHECK(!fired(&f, SC_LANE_SURGE, &r), "steady lane");
+
+	/* 7. new trader, only with a history to compare with */
+	route(&f, true, 3, de_kz_ru, DE);
+	f.has_exporter = true;
+	CHECK(fired(&f, SC_NEW_TRADER, &r) && r.reasons[SC_NEW_TRADER].cause == SC_CAUSE_NEW_EXPORTER, "new exporter");
+	f.have_history = false;
+	CHECK(!fired(&f, SC_NEW_TRADER, &r), "no history: silent");
+	f.have_history = true;
+	f.exporter_known = f.exporter_in_chapter = f.exporter_used_leg = true;
+	f.exporter_history = 50;
+	CHECK(!fired(&f, SC_NEW_TRADER, &r), "known exporter in its chapter");
+	f.exporter_in_chapter = false;
+	CHECK(fired(&f, SC_NEW_TRADER, &r) && r.reasons[SC_NEW_TRADER].cause == SC_CAUSE_NEW_CHAPTER, "new chapter");
+
+	/* 8. route rarity */
+	route(&f, true, 3, de_kz_ru, DE);
+	f.has_rarity = true;
+	f.route_share = 0.001;
+	f.usual_share = 0.8;
+	CHECK(fired(&f, SC_ROUTE_RARITY, &r) && r.reasons[SC_ROUTE_RARITY].cause == SC_CAUSE_RARE_ROUTE, "rare route");
+	f.route_share = 0.5;
+	CHECK(!fired(&f, SC_ROUTE_RARITY, &r), "usual route");
+	f.exporter_known = true;
+	f.exporter_history = 50;
+	f.exporter_used_leg = false;
+	CHECK(fired(&f, SC_ROUTE_RARITY, &r) && r.reasons[SC_ROUTE_RARITY].cause == SC_CAUSE_EXPORTER_ROUTE_CHANGE,
+		  "exporter's new leg");
+
+	/* 9. party */
+	route(&f, true, 2, de_fr, DE);
+	CHECK(!fired(&f, SC_PARTY, &r), "no party match");
+	f.party_similarity = 0.95;
+	CHECK(fired(&f, SC_PARTY, &r), "party match");
+
+	/* nothing known: score 0, level none */
+	sc_facts_init(&f);
+	sc_evaluate(&f, P, &r);
+	CHECK(r.score == 0.0 && r.level == 0, "empty facts");
+}
+
+static void
+test_lanes(void)
+{
+	double		before[10],
+				after[10];
+	sc_lane_change a,
+				b,
+				c;
+
+	for (int i = 0; i < 10; i++)
+	{
+		before[i] = 0;
+		after[i] = 100000;
+	}
+	sc_lane_compute(before, after, 10, 10000, &a);
+	for (int i = 0; i < 10; i++)
+	{
+		before[i] = 1;
+		after[i] = 3;
+	}
+	sc_lane_compute(before, after, 10, 10000, &b);
+	CHECK(a.score > 2.0 && b.score < 0.01, "0 -> 100k is a surge (%g), 1 -> 3 is not (%g)", a.score, b.score);
+	for (int i = 0; i < 10; i++)
+		before[i] = after[i] = 20000;
+	after[4] = 5e6;
+	sc_lane_compute(before, after, 10, 10000, &c);
+	CHECK(c.score == 0.0 && c.active_after == 10, "a single-month blip is no surge");
+	for (int i = 0; i < 10; i++)
+	{
+		before[i] = 5e6 / 12;
+		after[i] = 170e6 / 12;
+	}
+	sc_lane_compute(before, after, 10, 10000, &a);
+	for (int i = 0; i < 10; i++)
+	{
+		before[i] = 0;
+		after[i] = 200e3 / 12;
+	}
+	sc_lane_compute(before, after, 10, 10000, &b);
+	CHECK(a.score > b.score, "5M -> 170M a year outranks 0 -> 200k");
+	sc_lane_compute(before, after, 0, 10000, &c);
+	CHECK(c.score == 0.0, "no months");
+}
+
+static void
+test_laws(void)
+{
+	sc_params	heavier = *P;
+
+	for (int i = 0; i < SC_NINDICATORS; i++)
+		heavier.weight[i] = fmin(1.0, P->weight[i] * 1.5);
+	for (int t = 0; t < 200000; t++)
+	{
+		sc_facts	f;
+		sc_result	r,
+					r2;
+		static const uint16_t pool[] = {DE, FR, KZ, RU, CN, NL};
+		double		maxc = 0.0,
+					keep = 1.0;
+
+		sc_facts_init(&f);
+		f.ncountries = 1 + rng_below(4);
+		for (int i = 0; i < f.ncountries; i++)
+		{
+			f.countries[i] = pool[rng_below(6)];
+			f.roles[i] = role_of(f.countries[i], rng_below(2));
+		}
+		f.has_origin = rng_below(2);
+		f.origin = pool[rng_below(6)];
+		f.origin_roles = role_of(f.origin, true);
+		f.after_cutoff = rng_below(2);
+		f.have_history = rng_below(2);
+		f.has_loop = rng_below(5) == 0;
+		f.detour_ratio = 1.0 + rng_below(400) / 100.0;
+		f.tier_weight = rng_below(3) ? 0.0 : rng_below(100) / 100.0;
+		f.has_unit_value = f.has_uv_baseline = rng_below(2);
+		f.log_unit_value = rng_below(1000) / 100.0;
+		f.uv_median = 5.0;
+		f.uv_mad = rng_below(100) / 100.0;
+		f.uv_n = rng_below(50);
+		f.has_lane = rng_below(2);
+		f.lane_relative = rng_below(5000) / 100.0;
+		f.has_exporter = rng_below(2);
+		f.exporter_known = rng_below(2);
+		f.exporter_in_chapter = rng_below(2);
+		f.exporter_used_leg = rng_below(2);
+		f.exporter_history = rng_below(20);
+		f.has_rarity = rng_below(2);
+		f.route_share = (1 + rng_below(1000)) / 1000.0;
+		f.usual_share = f.route_share + rng_below(1000) / 1000.0;
+		f.has_origin_lift = rng_below(2);
+		f.origin_lift = rng_below(1000) / 100.0;
+		if (rng_below(4) == 0)
+			f.party_similarity = rng_below(100) / 100.0;
+
+		sc_evaluate(&f, P, &r);
+		for (int i = 0; i < SC_NINDICATORS; i++)
+			if (r.reasons[i].fired)
+			{
+				maxc = fmax(maxc, r.reasons[i].contribution);
+				keep *= 1.0 - r.reasons[i].contribution;
+			}
+		CHECK(r.score >= 0.0 && r.score <= 1.0, "score %g out of [0, 1]", r.score);
+		CHECK(r.score >= maxc - 1e-12, "score below its largest contribution");
+		CHECK(fabs(r.score - (1.0 - keep)) < 1e-12, "score is not the noisy-OR");
+		CHECK(r.level == (r.score >= P->level_high ? 3 : r.score >= P->level_medium ? 2 :
+						  r.score >= P->level_low ? 1 : 0), "level");
+		sc_evaluate(&f, &heavier, &r2);
+		CHECK(r2.score >= r.score - 1e-12, "a heavier weight lowered a score");
+	}
+}
+
+int
+main(void)
+{
+	sc_params	p;
+
+	sc_params_default(&p);
+	P = &p;
+	CHECK(sc_params_set(&p, "weight.watchlist", p.weight[SC_WATCHLIST]), "known parameter");
+	CHECK(!sc_params_set(&p, "weight.nonsense", 1.0), "unknown parameter");
+	test_arithmetic();
+	test_indicators();
+	test_lanes();
+	test_laws();
+	return unit_summary("score_core");
+}
