@@ -10,7 +10,7 @@ OBJS = \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
 	src/hscode_support.o \
-	src/hscode_index.o \
+	src/hscode_gist.o \
 	src/hsset_core.o \
 	src/hsset.o \
 	src/names.o \

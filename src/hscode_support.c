@@ -11,7 +11,7 @@
  *						 constant, e.g. a watchlist() call)
  *						(exact for a set of one range, lossy otherwise: a
  *						 btree scan takes one range; the GiST opclass of
- *						 hscode_index.c takes them all in one scan)
+ *						 hscode_gist.c takes them all in one scan)
  * The other side may be a constant, a parameter or a column of another
  * relation: then the conditions are expressions, and a nested loop probes
  * the btree with each outer row (the reverse "which rules cover this

@@ -1,5 +1,5 @@
 /*
- * hscode_index.c
+ * hscode_gist.c
  *		gist_hscode_ops: a GiST operator class for hscode that answers
  *		=, <@, @> and <@ hsset in one index scan, with index-only scans.
  *
