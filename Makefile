@@ -15,6 +15,9 @@ OBJS = \
 	src/hsset.o \
 	src/names.o \
 	src/country_core.o \
+	src/route_core.o \
+	src/geo_core.o \
+	src/names_core.o \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
@@ -78,8 +81,9 @@ test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c 
 test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hsset_core.c src/hsset_core.c src/hs_core.c
 
-test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h src/country_core.c src/country_data.c src/country_core.h
-	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c src/country_core.c src/country_data.c -lm
+COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/names_core.c src/country_data.c
+test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h $(COUNTRY_CORE_SRC) src/country_core.h
+	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c $(COUNTRY_CORE_SRC) -lm
 
 test/unit/test_score_core: test/unit/test_score_core.c test/unit/unit.h src/score_core.c src/score_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_score_core.c src/score_core.c -lm
