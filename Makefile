@@ -55,7 +55,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
+$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -75,14 +75,14 @@ build/regress:
 
 # C unit tests of the server-free core (test/unit)
 UNIT_CFLAGS = -O2 -g -Wall -Wextra -std=c99 $(COPT)
-test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h
+test/unit/test_hs_core: test/unit/test_hs_core.c test/unit/unit.h src/hs_core.c src/hs_core.h src/core_ascii.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hs_core.c src/hs_core.c
 
-test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
+test/unit/test_hsset_core: test/unit/test_hsset_core.c test/unit/unit.h src/core_ascii.h src/hsset_core.c src/hsset_core.h src/hs_core.c src/hs_core.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_hsset_core.c src/hsset_core.c src/hs_core.c
 
 COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/names_core.c src/country_data.c
-test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h $(COUNTRY_CORE_SRC) src/country_core.h
+test/unit/test_country_core: test/unit/test_country_core.c test/unit/unit.h $(COUNTRY_CORE_SRC) src/country_core.h src/core_ascii.h
 	$(CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_country_core.c $(COUNTRY_CORE_SRC) -lm
 
 test/unit/test_score_core: test/unit/test_score_core.c test/unit/unit.h src/score_core.c src/score_core.h

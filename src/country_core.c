@@ -8,6 +8,7 @@
  * in names_core.c; the tables they read are generated into country_data.c.
  */
 #include "country_core.h"
+#include "core_ascii.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -160,12 +161,6 @@ cc_parse_element(const char *s, size_t len, uint16_t *code)
 	return CC_OK;
 }
 
-bool
-cc_is_space(unsigned char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
 /*
  * Parse a country: alpha-2, alpha-3 or numeric, in any case, with optional
  * white space around it.
@@ -176,9 +171,9 @@ cc_parse_country(const char *str, size_t len, uint16_t *code)
 	size_t		b = 0,
 				e = len;
 
-	while (b < e && cc_is_space((unsigned char) str[b]))
+	while (b < e && ts_is_space((unsigned char) str[b]))
 		b++;
-	while (e > b && cc_is_space((unsigned char) str[e - 1]))
+	while (e > b && ts_is_space((unsigned char) str[e - 1]))
 		e--;
 	if (b == e)
 		return CC_ERR_EMPTY;

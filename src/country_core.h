@@ -116,7 +116,6 @@ extern int	cc_index_of(uint16_t code);
 extern const cc_country *cc_lookup(uint16_t code);
 extern cc_status cc_parse_country(const char *str, size_t len, uint16_t *code);
 extern cc_status cc_parse_element(const char *s, size_t len, uint16_t *code);
-extern bool cc_is_space(unsigned char ch);
 extern int	cc_format_country(uint16_t code, char *buf);
 
 extern cc_status cc_parse_route(const char *str, size_t len, uint16_t *codes,

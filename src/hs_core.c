@@ -5,6 +5,7 @@
  * No server headers here: see hs_core.h for the key layout and why.
  */
 #include "hs_core.h"
+#include "core_ascii.h"
 
 #include <string.h>
 
@@ -26,13 +27,6 @@ static bool
 is_separator(char c)
 {
 	return c == '.' || c == ' ' || c == '-';
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\f' || c == '\v';
 }
 
 static bool
@@ -95,9 +89,9 @@ hs_parse_text(const char *str, size_t len, int64_t *key, hs_parse_info *info)
 	info->position = 0;
 	info->chapter = -1;
 
-	while (start < end && is_space(str[start]))
+	while (start < end && ts_is_space(str[start]))
 		start++;
-	while (end > start && is_space(str[end - 1]))
+	while (end > start && ts_is_space(str[end - 1]))
 		end--;
 
 	/* optional "HS" label */
@@ -106,7 +100,7 @@ hs_parse_text(const char *str, size_t len, int64_t *key, hs_parse_info *info)
 		(str[start + 1] == 'S' || str[start + 1] == 's'))
 	{
 		start += 2;
-		while (start < end && is_space(str[start]))
+		while (start < end && ts_is_space(str[start]))
 			start++;
 	}
 

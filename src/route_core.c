@@ -7,6 +7,7 @@
  * each element is read by cc_parse_element, as country input reads it.
  */
 #include "country_core.h"
+#include "core_ascii.h"
 
 #include <string.h>
 
@@ -54,7 +55,7 @@ cc_parse_route(const char *str, size_t len, uint16_t *codes, int *ncodes,
 	{
 		size_t		sep;
 
-		while (p < len && cc_is_space((unsigned char) str[p]))
+		while (p < len && ts_is_space((unsigned char) str[p]))
 			p++;
 		if (p >= len)
 			break;
