@@ -404,3 +404,52 @@ hs_section_of_chapter(int chapter)
 	}
 	return NULL;
 }
+
+/*
+ * The greatest valid key in the subtree of key: its digits followed by 9s
+ * up to 12 digits.  Unlike hs_key_subtree_max (which sets the length bits
+ * to 15), it is a printable hscode, so it can stand in a plan.
+ */
+int64_t
+hs_key_subtree_last(int64_t key)
+{
+	return (hs_key_subtree_max(key) & ~HS_LEN_MASK) | HS_MAX_DIGITS;
+}
+
+/*
+ * The greatest valid key at or below v (v itself may be no valid key: the
+ * ends of hsset key ranges are subtree maxima or a key minus one).  Only
+ * used for bounds, so the chapter is not checked.
+ */
+int64_t
+hs_key_at_or_below(int64_t v)
+{
+	int64_t		padded = v >> HS_LEN_BITS;
+	int			n = (int) (v & HS_LEN_MASK);
+	int64_t		unit = 1;
+	int			m;
+
+	if (n > HS_MAX_DIGITS)
+		return (padded << HS_LEN_BITS) | HS_MAX_DIGITS;
+	/* the same digits at a length of at most n, if one is a code */
+	for (m = HS_MAX_DIGITS; m > n; m--)
+		unit *= 10;
+	for (m = n; m >= HS_MIN_DIGITS; m--)
+	{
+		if (hs_ndigits_is_valid(m) && padded % unit == 0)
+			return (padded << HS_LEN_BITS) | m;
+		unit *= 10;
+	}
+	return ((padded - 1) << HS_LEN_BITS) | HS_MAX_DIGITS;
+}
+
+/*
+ * The position of a key along the line of 12-digit codes (its digits
+ * padded to 12), for interpolating between keys in estimates and index
+ * penalties.
+ */
+double
+hs_key_position(int64_t key)
+{
+	return (double) (key >> HS_LEN_BITS);
+}

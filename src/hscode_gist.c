@@ -238,7 +238,7 @@ gist_hscode_fetch(PG_FUNCTION_ARGS)
 static double
 range_width(int64 lo, int64 hi)
 {
-	return (double) (hi >> 4) - (double) (lo >> 4);
+	return hs_key_position(hi) - hs_key_position(lo);
 }
 
 /*

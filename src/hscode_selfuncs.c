@@ -64,7 +64,7 @@ type_has_input(Oid typid, PGFunction input)
 static double
 key_position(int64 key)
 {
-	return (double) (key >> 4);
+	return hs_key_position(key);
 }
 
 /*
