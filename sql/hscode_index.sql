@@ -14,7 +14,7 @@ SELECT opc.opcname, am.amname, amvalidate(opc.oid)
 
 -- every HS2022 code (chapters, headings, subheadings), national lines
 -- under them, duplicates and NULLs
-CREATE TABLE decl (id serial PRIMARY KEY, hs hscode);
+CREATE TABLE decl (id serial PRIMARY KEY, hs hscode) WITH (autovacuum_enabled = false);
 INSERT INTO decl (hs)
 SELECT n.code FROM hs_nomenclature n WHERE n.edition = 'HS2022';
 INSERT INTO decl (hs)
