@@ -1,5 +1,5 @@
 -- hardening: findings of the adversarial review, each kept fixed by a test.
-CREATE EXTENSION trade_screen;
+CREATE EXTENSION IF NOT EXISTS trade_screen;
 SET extra_float_digits = 0;
 
 -- The selectivity estimators are plain functions a superuser may attach to
