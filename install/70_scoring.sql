@@ -116,7 +116,7 @@ CREATE TABLE @extschema@.screen_config (
 COMMENT ON TABLE @extschema@.screen_config IS 'a profile''s parameters that differ from the defaults (screen_default_parameters()); the effective values are in the view screen_parameters; survives pg_dump';
 
 CREATE TABLE @extschema@.screen_baseline_unit_value (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     code @extschema@.hscode NOT NULL,
     unit text NOT NULL,
     n bigint NOT NULL,
@@ -127,7 +127,7 @@ CREATE TABLE @extschema@.screen_baseline_unit_value (
 COMMENT ON TABLE @extschema@.screen_baseline_unit_value IS 'fitted by screen_fit: median and median absolute deviation of ln(value_usd / quantity) per subheading and per heading, and unit';
 
 CREATE TABLE @extschema@.screen_baseline_lane (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     dispatch @extschema@.country NOT NULL,
     destination @extschema@.country NOT NULL,
     heading @extschema@.hscode NOT NULL,
@@ -140,7 +140,7 @@ CREATE TABLE @extschema@.screen_baseline_lane (
 COMMENT ON TABLE @extschema@.screen_baseline_lane IS 'fitted by screen_fit: per lane (dispatch country, destination, heading) the median monthly value in the 12 months before and after the cutoff, their smoothed ratio and that ratio over the whole dispatch->destination trade''s ratio';
 
 CREATE TABLE @extschema@.screen_baseline_route (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     heading @extschema@.hscode NOT NULL,
     destination @extschema@.country NOT NULL,
     dispatch @extschema@.country NOT NULL,
@@ -150,7 +150,7 @@ CREATE TABLE @extschema@.screen_baseline_route (
 COMMENT ON TABLE @extschema@.screen_baseline_route IS 'fitted by screen_fit: declarations before the cutoff per heading, destination and dispatch country';
 
 CREATE TABLE @extschema@.screen_baseline_origin (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     heading @extschema@.hscode NOT NULL,
     origin @extschema@.country NOT NULL,
     n bigint NOT NULL,
@@ -159,7 +159,7 @@ CREATE TABLE @extschema@.screen_baseline_origin (
 COMMENT ON TABLE @extschema@.screen_baseline_origin IS 'fitted by screen_fit: declarations before the cutoff per heading and declared origin';
 
 CREATE TABLE @extschema@.screen_baseline_exporter (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     exporter text NOT NULL,
     first_seen date NOT NULL,
     declarations_before bigint NOT NULL,
@@ -168,7 +168,7 @@ CREATE TABLE @extschema@.screen_baseline_exporter (
 COMMENT ON TABLE @extschema@.screen_baseline_exporter IS 'fitted by screen_fit: per exporter (screen_key of the name) the first declaration date and the declarations before the cutoff';
 
 CREATE TABLE @extschema@.screen_baseline_exporter_chapter (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     exporter text NOT NULL,
     chapter smallint NOT NULL,
     n bigint NOT NULL,
@@ -177,7 +177,7 @@ CREATE TABLE @extschema@.screen_baseline_exporter_chapter (
 COMMENT ON TABLE @extschema@.screen_baseline_exporter_chapter IS 'fitted by screen_fit: an exporter''s declarations before the cutoff per HS chapter';
 
 CREATE TABLE @extschema@.screen_baseline_exporter_leg (
-    profile text NOT NULL REFERENCES @extschema@.screen_profiles ON DELETE CASCADE ON UPDATE CASCADE,
+    profile text NOT NULL,
     exporter text NOT NULL,
     dispatch @extschema@.country NOT NULL,
     destination @extschema@.country NOT NULL,
@@ -185,6 +185,38 @@ CREATE TABLE @extschema@.screen_baseline_exporter_leg (
     PRIMARY KEY (profile, exporter, dispatch, destination)
 );
 COMMENT ON TABLE @extschema@.screen_baseline_exporter_leg IS 'fitted by screen_fit: an exporter''s declarations before the cutoff per last leg (dispatch country to destination)';
+
+-- The baselines follow their profile (a trigger, not foreign keys: screen_fit
+-- writes hundreds of thousands of rows, and a row-by-row key check would
+-- dominate its time).
+CREATE FUNCTION @extschema@.screen_profile_cascade() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM @extschema@.screen_baseline_unit_value WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_lane WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_route WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_origin WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_exporter WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_exporter_chapter WHERE profile = OLD.profile;
+            DELETE FROM @extschema@.screen_baseline_exporter_leg WHERE profile = OLD.profile;
+        ELSIF NEW.profile IS DISTINCT FROM OLD.profile THEN
+            UPDATE @extschema@.screen_baseline_unit_value SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_lane SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_route SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_origin SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_exporter SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_exporter_chapter SET profile = NEW.profile WHERE profile = OLD.profile;
+            UPDATE @extschema@.screen_baseline_exporter_leg SET profile = NEW.profile WHERE profile = OLD.profile;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_profile_cascade() IS 'trigger: a deleted profile takes its baselines with it, a renamed one keeps them';
+CREATE TRIGGER screen_profile_cascade AFTER DELETE OR UPDATE OF profile ON @extschema@.screen_profiles
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.screen_profile_cascade();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_profiles', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_config', '');
@@ -423,41 +455,59 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
                       '@extschema@.screen_key(s.unit::text) AS unit, @extschema@.screen_key(s.exporter::text) AS exporter, '
                       '@extschema@.route_dispatch(s.route) AS dispatch, @extschema@.route_destination(s.route) AS dest FROM %s s)', source);
 
-        EXECUTE format('SELECT count(*), count(*) FILTER (WHERE decl_date < %L) FROM %s d', cut, src)
-           INTO fitted_rows, rows_before_cutoff;
-        has_history := rows_before_cutoff >= 100 AND rows_before_cutoff >= 0.05 * fitted_rows;
-
-        -- The baselines are computed by parallel aggregate queries into
-        -- temporary tables (INSERT ... SELECT never runs in parallel), then
-        -- replace the profile's rows in this one transaction.
+        -- Three parallel aggregate passes over the source, into temporary
+        -- tables (INSERT ... SELECT never runs in parallel): unit values; lanes
+        -- by month; and a cube of the pre-cutoff facts that the route, origin
+        -- and exporter baselines are summed from.  Then the profile's rows are
+        -- replaced in this one transaction.
         EXECUTE format('CREATE TEMP TABLE _ts_fit_uv ON COMMIT DROP AS '
                        'SELECT g.code, g.unit, (g.s).n, (g.s).median, (g.s).mad FROM ('
                        '  SELECT @extschema@.hs_truncate(d.hs, l.digits) AS code, d.unit, @extschema@.robust_stats(ln(d.v / d.q)) AS s'
                        '    FROM %s d CROSS JOIN (VALUES (4), (6)) l(digits)'
                        '   WHERE d.v > 0 AND d.q > 0 AND d.unit IS NOT NULL AND @extschema@.hs_ndigits(d.hs) >= l.digits'
                        '   GROUP BY 1, 2) g', src);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_lane ON COMMIT DROP AS '
+        RAISE DEBUG 'screen_fit: % after % ms', 'unit values', round(extract(epoch FROM clock_timestamp() - started) * 1000);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_month ON COMMIT DROP AS '
                        'SELECT d.dispatch, d.dest, @extschema@.hs_truncate(d.hs, 4) AS heading,'
-                       '       @extschema@.lane_change(d.decl_date, d.v, %L, 12, 1) AS c'
-                       '  FROM %s d WHERE d.dispatch IS NOT NULL AND d.hs IS NOT NULL AND d.v > 0 GROUP BY 1, 2, 3', cut, src);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_pair ON COMMIT DROP AS '
-                       'SELECT d.dispatch, d.dest, @extschema@.lane_change(d.decl_date, d.v, %L, 12, 1) AS c'
-                       '  FROM %s d WHERE d.dispatch IS NOT NULL AND d.hs IS NOT NULL AND d.v > 0 GROUP BY 1, 2', cut, src);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_route ON COMMIT DROP AS '
-                       'SELECT @extschema@.hs_truncate(d.hs, 4) AS heading, d.dest, d.dispatch, count(*) AS n'
-                       '  FROM %s d WHERE d.decl_date < %L AND d.dispatch IS NOT NULL AND d.hs IS NOT NULL GROUP BY 1, 2, 3', src, cut);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_origin ON COMMIT DROP AS '
-                       'SELECT @extschema@.hs_truncate(d.hs, 4) AS heading, d.origin, count(*) AS n'
-                       '  FROM %s d WHERE d.decl_date < %L AND d.origin IS NOT NULL AND d.hs IS NOT NULL GROUP BY 1, 2', src, cut);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter ON COMMIT DROP AS '
-                       'SELECT d.exporter, min(d.decl_date) AS first_seen, count(*) FILTER (WHERE d.decl_date < %L) AS n'
-                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date IS NOT NULL GROUP BY 1', cut, src);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter_chapter ON COMMIT DROP AS '
-                       'SELECT d.exporter, left(@extschema@.hs_chapter(d.hs)::text, 2)::int2 AS chapter, count(*) AS n'
-                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date < %L AND d.hs IS NOT NULL GROUP BY 1, 2', src, cut);
-        EXECUTE format('CREATE TEMP TABLE _ts_fit_exporter_leg ON COMMIT DROP AS '
-                       'SELECT d.exporter, d.dispatch, d.dest, count(*) AS n'
-                       '  FROM %s d WHERE d.exporter IS NOT NULL AND d.decl_date < %L AND d.dispatch IS NOT NULL GROUP BY 1, 2, 3', src, cut);
+                       '       date_trunc(''month'', d.decl_date)::date AS month, sum(d.v) AS v'
+                       '  FROM %s d WHERE d.dispatch IS NOT NULL AND d.hs IS NOT NULL AND d.v > 0 AND d.decl_date IS NOT NULL'
+                       ' GROUP BY 1, 2, 3, 4', src);
+        RAISE DEBUG 'screen_fit: % after % ms', 'monthly lanes', round(extract(epoch FROM clock_timestamp() - started) * 1000);
+        EXECUTE format('CREATE TEMP TABLE _ts_fit_cube ON COMMIT DROP AS '
+                       'SELECT @extschema@.hs_truncate(d.hs, 4) AS heading, left(@extschema@.hs_chapter(d.hs)::text, 2)::int2 AS chapter,'
+                       '       d.dest, d.dispatch, d.origin, d.exporter, d.decl_date < %L AS before,'
+                       '       min(d.decl_date) AS first_seen, count(*) AS n'
+                       '  FROM %s d GROUP BY 1, 2, 3, 4, 5, 6, 7', cut, src);
+        RAISE DEBUG 'screen_fit: % after % ms', 'pre-cutoff cube', round(extract(epoch FROM clock_timestamp() - started) * 1000);
+
+        ANALYZE _ts_fit_month, _ts_fit_cube;
+        SELECT coalesce(sum(c.n), 0), coalesce(sum(c.n) FILTER (WHERE c.before), 0)
+          INTO fitted_rows, rows_before_cutoff FROM _ts_fit_cube c;
+        has_history := rows_before_cutoff >= 100 AND rows_before_cutoff >= 0.05 * fitted_rows;
+
+        CREATE TEMP TABLE _ts_fit_lane ON COMMIT DROP AS
+        SELECT m.dispatch, m.dest, m.heading, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+          FROM _ts_fit_month m GROUP BY 1, 2, 3;
+        CREATE TEMP TABLE _ts_fit_pair ON COMMIT DROP AS
+        SELECT m.dispatch, m.dest, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+          FROM _ts_fit_month m GROUP BY 1, 2;
+        CREATE TEMP TABLE _ts_fit_route ON COMMIT DROP AS
+        SELECT c.heading, c.dest, c.dispatch, sum(c.n)::bigint AS n
+          FROM _ts_fit_cube c WHERE c.before AND c.dispatch IS NOT NULL AND c.heading IS NOT NULL GROUP BY 1, 2, 3;
+        CREATE TEMP TABLE _ts_fit_origin ON COMMIT DROP AS
+        SELECT c.heading, c.origin, sum(c.n)::bigint AS n
+          FROM _ts_fit_cube c WHERE c.before AND c.origin IS NOT NULL AND c.heading IS NOT NULL GROUP BY 1, 2;
+        CREATE TEMP TABLE _ts_fit_exporter ON COMMIT DROP AS
+        SELECT c.exporter, min(c.first_seen) AS first_seen, coalesce(sum(c.n) FILTER (WHERE c.before), 0)::bigint AS n
+          FROM _ts_fit_cube c WHERE c.exporter IS NOT NULL AND c.first_seen IS NOT NULL GROUP BY 1;
+        CREATE TEMP TABLE _ts_fit_exporter_chapter ON COMMIT DROP AS
+        SELECT c.exporter, c.chapter, sum(c.n)::bigint AS n
+          FROM _ts_fit_cube c WHERE c.before AND c.exporter IS NOT NULL AND c.chapter IS NOT NULL GROUP BY 1, 2;
+        CREATE TEMP TABLE _ts_fit_exporter_leg ON COMMIT DROP AS
+        SELECT c.exporter, c.dispatch, c.dest, sum(c.n)::bigint AS n
+          FROM _ts_fit_cube c WHERE c.before AND c.exporter IS NOT NULL AND c.dispatch IS NOT NULL GROUP BY 1, 2, 3;
+        ANALYZE _ts_fit_lane, _ts_fit_pair;
+        RAISE DEBUG 'screen_fit: % after % ms', 'derived baselines', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         -- the lane prior
         SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest((l.c).before_level, (l.c).after_level))
@@ -473,6 +523,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         DELETE FROM @extschema@.screen_baseline_exporter b WHERE b.profile = p;
         DELETE FROM @extschema@.screen_baseline_exporter_chapter b WHERE b.profile = p;
         DELETE FROM @extschema@.screen_baseline_exporter_leg b WHERE b.profile = p;
+        RAISE DEBUG 'screen_fit: % after % ms', 'old baselines deleted', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         INSERT INTO @extschema@.screen_baseline_unit_value SELECT p, u.code, u.unit, u.n, u.median, u.mad FROM _ts_fit_uv u WHERE u.code IS NOT NULL;
         GET DIAGNOSTICS unit_value_groups = ROW_COUNT;
@@ -483,6 +534,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
          CROSS JOIN LATERAL (SELECT ((l.c).after_level + prior) / ((l.c).before_level + prior) AS lane,
                                     ((t.c).after_level + prior) / ((t.c).before_level + prior) AS pair) r;
         GET DIAGNOSTICS lanes = ROW_COUNT;
+        RAISE DEBUG 'screen_fit: % after % ms', 'lanes stored', round(extract(epoch FROM clock_timestamp() - started) * 1000);
         INSERT INTO @extschema@.screen_baseline_route SELECT p, r.heading, r.dest, r.dispatch, r.n FROM _ts_fit_route r;
         GET DIAGNOSTICS route_cells = ROW_COUNT;
         INSERT INTO @extschema@.screen_baseline_origin SELECT p, o.heading, o.origin, o.n FROM _ts_fit_origin o;
@@ -491,6 +543,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         GET DIAGNOSTICS exporters = ROW_COUNT;
         INSERT INTO @extschema@.screen_baseline_exporter_chapter SELECT p, e.exporter, e.chapter, e.n FROM _ts_fit_exporter_chapter e;
         INSERT INTO @extschema@.screen_baseline_exporter_leg SELECT p, e.exporter, e.dispatch, e.dest, e.n FROM _ts_fit_exporter_leg e;
+        RAISE DEBUG 'screen_fit: % after % ms', 'all baselines stored', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         UPDATE @extschema@.screen_profiles sp
            SET version = sp.version + 1, fitted_at = now(), fitted_source = source::text,
@@ -499,8 +552,8 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
          WHERE sp.profile = p
         RETURNING sp.version INTO version;
 
-        DROP TABLE _ts_fit_uv, _ts_fit_lane, _ts_fit_pair, _ts_fit_route, _ts_fit_origin,
-                   _ts_fit_exporter, _ts_fit_exporter_chapter, _ts_fit_exporter_leg;
+        DROP TABLE _ts_fit_uv, _ts_fit_month, _ts_fit_cube, _ts_fit_lane, _ts_fit_pair, _ts_fit_route,
+                   _ts_fit_origin, _ts_fit_exporter, _ts_fit_exporter_chapter, _ts_fit_exporter_leg;
         fitted_profile := p;
         seconds := extract(epoch FROM clock_timestamp() - started);
     END
@@ -515,3 +568,65 @@ CREATE FUNCTION @extschema@.screen_declaration(hs @extschema@.hscode, route @ext
     RETURNS @extschema@.screening
     AS 'MODULE_PATHNAME', 'screen_declaration' LANGUAGE C STABLE PARALLEL SAFE COST 50;
 COMMENT ON FUNCTION @extschema@.screen_declaration(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'score a declaration against a fitted profile: score in [0, 1], level, and the reasons (indicator, weight, strength, exposure, contribution, evidence); a NULL argument disables the indicators that need it';
+
+CREATE FUNCTION @extschema@.screen_score(hs @extschema@.hscode, route @extschema@.route,
+        origin @extschema@.country, decl_date date, value_usd double precision, quantity double precision,
+        unit text, exporter text, profile text DEFAULT 'default')
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'screen_score' LANGUAGE C STABLE PARALLEL SAFE COST 30;
+COMMENT ON FUNCTION @extschema@.screen_score(@extschema@.hscode, @extschema@.route, @extschema@.country, date, double precision, double precision, text, text, text) IS 'the score of screen_declaration alone, without building the reasons: rank or filter many rows with it, then explain the few that matter with screen_declaration';
+
+-- The Eurasian roundabout ---------------------------------------------------------
+
+CREATE FUNCTION @extschema@.roundabout(source regclass, cutoff date, months integer DEFAULT 10,
+        target text DEFAULT 'RU', prior double precision DEFAULT 10000)
+    RETURNS TABLE (partner text, heading text, hub_ratio double precision, other_ratio double precision,
+                   relative_ratio double precision, target_ratio double precision, score double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    DECLARE
+        want constant text[] := ARRAY['partner', 'heading', 'period', 'value'];
+    BEGIN
+        FOR i IN 1 .. 4 LOOP
+            IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = want[i]
+                                                    AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'column "%" is missing from %', want[i], source
+                    USING ERRCODE = 'undefined_column',
+                          HINT = 'roundabout reads partner, heading, period (date) and value: pass a view that renames your columns.';
+            END IF;
+        END LOOP;
+        RETURN QUERY EXECUTE format($q$
+            WITH m AS (
+                SELECT s.partner::text AS partner, s.heading::text AS heading,
+                       date_trunc('month', s.period)::date AS month, sum(s.value)::float8 AS v
+                  FROM %s s WHERE s.period IS NOT NULL AND s.value IS NOT NULL
+                 GROUP BY 1, 2, 3
+            ), total AS (
+                SELECT m.partner, m.month, sum(m.v) AS v FROM m GROUP BY 1, 2
+            ), cells AS (
+                -- every month of a partner for each of its headings, so that the
+                -- other headings' series has no holes where this one has none
+                SELECT h.partner, h.heading, t.month, coalesce(m.v, 0) AS v, t.v - coalesce(m.v, 0) AS other
+                  FROM (SELECT DISTINCT m.partner, m.heading FROM m) h
+                  JOIN total t USING (partner)
+                  LEFT JOIN m USING (partner, heading, month)
+            ), lanes AS (
+                SELECT c.partner, c.heading,
+                       @extschema@.lane_change(c.month, c.v, $1, $2, $3) AS hub,
+                       @extschema@.lane_change(c.month, c.other, $1, $2, $3) AS other
+                  FROM cells c
+                 GROUP BY 1, 2
+            ), tgt AS (
+                SELECT m.heading, @extschema@.lane_change(m.month, m.v, $1, $2, $3) AS c
+                  FROM m WHERE m.partner = $4 GROUP BY 1
+            )
+            SELECT l.partner, l.heading, (l.hub).ratio, (l.other).ratio, (l.hub).ratio / (l.other).ratio, (g.c).ratio,
+                   CASE WHEN (l.hub).ratio > 1 AND (l.hub).ratio > (l.other).ratio AND (g.c).ratio < 1
+                        THEN sqrt(ln((l.hub).ratio / (l.other).ratio) * -ln((g.c).ratio)) ELSE 0 END
+              FROM lanes l JOIN tgt g USING (heading)
+             WHERE l.partner <> $4
+        $q$, source) USING cutoff, months, prior, target;
+    END
+    $fn$;
+COMMENT ON FUNCTION @extschema@.roundabout(regclass, date, integer, text, double precision) IS 'the "Eurasian roundabout" of a table of monthly trade (partner, heading, period, value): per partner and heading, exports to the partner rising, and faster than its other headings, while the same heading''s exports to target (default RU) fell (lane_change ratios); score = sqrt(ln(relative ratio) * -ln(target ratio)), 0 unless all three hold';

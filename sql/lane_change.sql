@@ -100,3 +100,18 @@ SELECT rank <= 10 AS cars_to_kyrgyzstan_in_top_10 FROM ranked WHERE partner = 'K
 SELECT round(avg((c).score)::numeric, 3) AS mean_score_russia, round(avg((c).ratio)::numeric, 2) AS mean_ratio_russia
   FROM (SELECT lane_change(to_date(period, 'YYYY-MM'), value_eur, '2022-03-01', 10) AS c
           FROM eu_exports WHERE partner = 'RU' GROUP BY hs4) r;
+
+-- The Eurasian roundabout: a heading's exports to a hub rising, faster than
+-- the hub's other headings, while the same heading's exports to Russia fell
+CREATE VIEW hub_lanes AS
+SELECT partner, hs4 AS heading, to_date(period, 'YYYY-MM') AS period, value_eur AS value
+  FROM eu_exports WHERE partner <> 'BY';
+SELECT partner, heading, round(hub_ratio::numeric, 1) AS hub_ratio, round(other_ratio::numeric, 2) AS other_ratio,
+       round(target_ratio::numeric, 2) AS russia_ratio, round(score::numeric, 2) AS score
+  FROM roundabout('hub_lanes', '2022-03-01', 10)
+ ORDER BY score DESC, partner, heading LIMIT 8;
+-- a lane whose hub exports fell, or whose Russian exports grew, scores 0
+SELECT count(*) FILTER (WHERE score > 0 AND (hub_ratio <= 1 OR target_ratio >= 1 OR relative_ratio <= 1)) AS inconsistent,
+       count(*) FILTER (WHERE score > 0) AS roundabout_lanes, count(*) AS lanes
+  FROM roundabout('hub_lanes', '2022-03-01', 10);
+SELECT * FROM roundabout('lanes', '2022-03-01');

@@ -161,6 +161,20 @@ CREATE VIEW fit_view AS SELECT note, decl_date, hs, origin, route, value_usd::fl
 SELECT fitted_profile, version, fitted_rows FROM screen_fit('fit_view', 'empty');
 SELECT count(*) > 0 AS has_baselines FROM screen_baseline_unit_value WHERE profile = 'empty';
 
+-- screen_score is screen_declaration's score, without the reasons
+SELECT count(*) AS rows, count(*) FILTER (WHERE screen_score(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter)
+                                          = (screen_declaration(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter)).score) AS equal,
+       count(*) FILTER (WHERE screen_score(hs, route, origin, decl_date + 500, value_usd::float8, quantity, unit, exporter) > 0) AS scored
+  FROM fit_decl;
+
+-- a renamed profile keeps its baselines; a deleted one takes them with it
+UPDATE screen_profiles SET profile = 'renamed' WHERE profile = 'empty';
+SELECT count(*) > 0 AS kept FROM screen_baseline_lane WHERE profile = 'renamed';
+DELETE FROM screen_profiles WHERE profile = 'renamed';
+SELECT (SELECT count(*) FROM screen_baseline_unit_value WHERE profile IN ('empty', 'renamed'))
+     + (SELECT count(*) FROM screen_baseline_lane WHERE profile IN ('empty', 'renamed'))
+     + (SELECT count(*) FROM screen_baseline_exporter_leg WHERE profile IN ('empty', 'renamed')) AS left_behind;
+
 -- the catalog
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p WHERE p.proname IN ('screen_declaration', 'screen_fit', 'route_dispatch', 'screen_key', 'lane_change', 'robust_stats')

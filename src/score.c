@@ -1222,29 +1222,20 @@ build_reasons(const sc_facts *f, const sc_result *r, const ScArgs *a,
  */
 
 /*
- * screen_declaration(hs hscode, route route, origin country, decl_date date,
- *		value_usd double precision, quantity double precision, unit text,
- *		exporter text, profile text DEFAULT 'default') returns screening
- *
- * Not STRICT: a NULL argument only disables the indicators that need it.
- * A NULL profile gives NULL.
+ * Score the declaration in the first eight arguments against the profile
+ * named by the ninth: the per-query state (created on the first row, in the
+ * function's memory context), and the facts, result and named arguments of
+ * this row.  False for a NULL profile.
  */
-PG_FUNCTION_INFO_V1(screen_declaration);
-Datum
-screen_declaration(PG_FUNCTION_ARGS)
+static bool
+score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
+		  sc_facts *f, sc_result *r)
 {
 	ScCall	   *call = (ScCall *) fcinfo->flinfo->fn_extra;
-	ScProfile  *p;
-	ScArgs		a;
-	sc_facts	f;
-	sc_result	r;
-	Datum		values[6];
-	bool		nulls[6] = {false};
 	text	   *profile_arg;
-	int			k;
 
 	if (PG_NARGS() < 9 || PG_ARGISNULL(8))
-		PG_RETURN_NULL();
+		return false;
 	profile_arg = PG_GETARG_TEXT_PP(8);
 
 	if (call == NULL || call->profile_name == NULL
@@ -1258,9 +1249,12 @@ screen_declaration(PG_FUNCTION_ARGS)
 		{
 			call = palloc0(sizeof(ScCall));
 			call->routes = palloc0(sizeof(ScRouteShape) * ROUTE_CACHE_SIZE);
-			if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-				elog(ERROR, "screen_declaration must return a composite type");
-			call->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+			if (composite)
+			{
+				if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+					elog(ERROR, "screen_declaration must return a composite type");
+				call->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+			}
 			for (int i = 0; i < 4; i++)
 				call->level_text[i] = CStringGetTextDatum(sc_level_names[i]);
 			fcinfo->flinfo->fn_extra = call;
@@ -1269,29 +1263,56 @@ screen_declaration(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		call->profile = acquire_profile(fcinfo, call->profile_name);
 	}
-	p = call->profile;
+	*callp = call;
 
-	memset(&a, 0, sizeof(a));
-	a.watch_tier = -1;
-	a.has_hs = !PG_ARGISNULL(0);
-	if (a.has_hs)
-		a.hs = PG_GETARG_HSCODE(0);
+	memset(a, 0, sizeof(*a));
+	a->watch_tier = -1;
+	a->has_hs = !PG_ARGISNULL(0);
+	if (a->has_hs)
+		a->hs = PG_GETARG_HSCODE(0);
 	if (!PG_ARGISNULL(1))
-		a.ncountries = route_codes(PG_GETARG_ROUTE(1), a.countries);
-	a.has_origin = !PG_ARGISNULL(2);
-	if (a.has_origin)
-		a.origin = PG_GETARG_COUNTRY(2);
-	a.has_date = !PG_ARGISNULL(3) && !DATE_NOT_FINITE(PG_GETARG_DATEADT(3));
-	if (a.has_date)
-		a.date = PG_GETARG_DATEADT(3);
+		a->ncountries = route_codes(PG_GETARG_ROUTE(1), a->countries);
+	a->has_origin = !PG_ARGISNULL(2);
+	if (a->has_origin)
+		a->origin = PG_GETARG_COUNTRY(2);
+	a->has_date = !PG_ARGISNULL(3) && !DATE_NOT_FINITE(PG_GETARG_DATEADT(3));
+	if (a->has_date)
+		a->date = PG_GETARG_DATEADT(3);
 	if (!PG_ARGISNULL(7))
-		a.has_exporter = text_key_hash(PG_GETARG_TEXT_PP(7), &a.exporter);
+		a->has_exporter = text_key_hash(PG_GETARG_TEXT_PP(7), &a->exporter);
 
-	gather_facts(p, call->routes, &a,
+	gather_facts(call->profile, call->routes, a,
 				 PG_ARGISNULL(4) ? 0.0 : PG_GETARG_FLOAT8(4), !PG_ARGISNULL(4),
 				 PG_ARGISNULL(5) ? 0.0 : PG_GETARG_FLOAT8(5), !PG_ARGISNULL(5),
-				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6), &f);
-	sc_evaluate(&f, &p->params, &r);
+				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6), f);
+	sc_evaluate(f, &call->profile->params, r);
+	return true;
+}
+
+/*
+ * screen_declaration(hs hscode, route route, origin country, decl_date date,
+ *		value_usd double precision, quantity double precision, unit text,
+ *		exporter text, profile text DEFAULT 'default') returns screening
+ *
+ * Not STRICT: a NULL argument only disables the indicators that need it.
+ * A NULL profile gives NULL.
+ */
+PG_FUNCTION_INFO_V1(screen_declaration);
+Datum
+screen_declaration(PG_FUNCTION_ARGS)
+{
+	ScCall	   *call;
+	ScProfile  *p;
+	ScArgs		a;
+	sc_facts	f;
+	sc_result	r;
+	Datum		values[6];
+	bool		nulls[6] = {false};
+	int			k;
+
+	if (!score_row(fcinfo, true, &call, &a, &f, &r))
+		PG_RETURN_NULL();
+	p = call->profile;
 
 	values[0] = Float8GetDatum(r.score);
 	values[1] = call->level_text[r.level];
@@ -1314,7 +1335,26 @@ screen_declaration(PG_FUNCTION_ARGS)
 				names[j++] = CStringGetTextDatum(sc_indicator_names[i]);
 		values[3] = PointerGetDatum(construct_array(names, j, TEXTOID, -1, false, TYPALIGN_INT));
 	}
-	values[4] = PointerGetDatum(profile_arg);
+	values[4] = PG_GETARG_DATUM(8);
 	values[5] = Int64GetDatum(p->version);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(call->tupdesc, values, nulls)));
+}
+
+/*
+ * screen_score(the arguments of screen_declaration) returns double precision:
+ * the score alone, without building the reasons, for ranking or filtering
+ * many rows before explaining the few that matter.
+ */
+PG_FUNCTION_INFO_V1(screen_score);
+Datum
+screen_score(PG_FUNCTION_ARGS)
+{
+	ScCall	   *call;
+	ScArgs		a;
+	sc_facts	f;
+	sc_result	r;
+
+	if (!score_row(fcinfo, false, &call, &a, &f, &r))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r.score);
 }

@@ -2,7 +2,7 @@
 -- safety, every rejected input with its SQLSTATE, and the behaviour an
 -- analyst relies on (noisy-OR bounds, levels, configuration, timing).
 BEGIN;
-SELECT plan(40);
+SELECT plan(42);
 
 SELECT has_type('screening');
 SELECT has_type('lane_change_result');
@@ -16,6 +16,8 @@ SELECT has_view('screen_parameters');
 SELECT has_function('screen_fit', ARRAY['regclass', 'text']);
 SELECT has_function('screen_declaration', ARRAY['hscode', 'route', 'country', 'date', 'double precision', 'double precision', 'text', 'text', 'text']);
 SELECT has_function('lane_change', ARRAY['date', 'double precision', 'date', 'integer']);
+SELECT has_function('screen_score', ARRAY['hscode', 'route', 'country', 'date', 'double precision', 'double precision', 'text', 'text', 'text']);
+SELECT volatility_is('screen_score', ARRAY['hscode', 'route', 'country', 'date', 'double precision', 'double precision', 'text', 'text', 'text'], 'stable');
 SELECT has_function('lane_change', ARRAY['date', 'double precision', 'date', 'integer', 'double precision']);
 SELECT volatility_is('screen_declaration', ARRAY['hscode', 'route', 'country', 'date', 'double precision', 'double precision', 'text', 'text', 'text'], 'stable');
 SELECT volatility_is('screen_fit', ARRAY['regclass', 'text'], 'volatile');
