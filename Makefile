@@ -11,12 +11,15 @@ OBJS = \
 	src/hscode.o \
 	src/hscode_selfuncs.o \
 	src/hscode_support.o \
-	src/hscode_index.o \
+	src/hscode_gist.o \
 	src/hsset_core.o \
 	src/hsset.o \
 	src/hsset_scan.o \
 	src/names.o \
 	src/country_core.o \
+	src/route_core.o \
+	src/geo_core.o \
+	src/names_core.o \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
@@ -26,7 +29,9 @@ OBJS = \
 	src/baseline.o \
 	src/name_core.o \
 	src/name_data.o \
-	src/party.o
+	src/party.o \
+	src/quote.o \
+	src/shipped_rows.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -39,7 +44,7 @@ UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change names names_index
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change names names_index hardening
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -54,7 +59,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
+$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -76,10 +81,10 @@ build/regress:
 # targets link
 HS_CORE_SRC = src/hs_core.c
 HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
-COUNTRY_CORE_SRC = src/country_core.c src/country_data.c
+COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/names_core.c src/country_data.c
 NAME_CORE_SRC = src/name_core.c src/name_data.c
 SCORE_CORE_SRC = src/score_core.c
-CORE_HEADERS = src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
+CORE_HEADERS = src/core_ascii.h src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h
 
 # C unit tests of the server-free core (test/unit).  UNIT_SAN=1 builds and
 # runs them with AddressSanitizer and UndefinedBehaviorSanitizer (clang).

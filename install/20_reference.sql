@@ -14,15 +14,17 @@ CREATE TABLE @extschema@.hs_nomenclature (
     shipped boolean NOT NULL DEFAULT false,
     PRIMARY KEY (edition, code)
 );
-COMMENT ON TABLE @extschema@.hs_nomenclature IS 'descriptions of codes by nomenclature edition: HS2022 and HS2017 shipped (UN Comtrade), national editions added by users; rows with shipped = false survive pg_dump';
+COMMENT ON TABLE @extschema@.hs_nomenclature IS 'descriptions of codes by nomenclature edition: HS2022 and HS2017 shipped (UN Comtrade), national editions added by users; users'' rows and edits of shipped rows survive pg_dump and upgrades (see shipped_rows_attach)';
 COMMENT ON COLUMN @extschema@.hs_nomenclature.edition IS 'nomenclature edition, e.g. HS2022, HS2017, or a user''s TNVED2022';
-COMMENT ON COLUMN @extschema@.hs_nomenclature.shipped IS 'true for rows installed by the extension; pg_dump saves only the others';
+COMMENT ON COLUMN @extschema@.hs_nomenclature.shipped IS 'true for rows as the extension ships them; every row a user writes or edits is false; pg_dump saves those';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.hs_sections', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.hs_nomenclature', 'WHERE NOT shipped');
 
 GRANT SELECT ON @extschema@.hs_sections, @extschema@.hs_nomenclature TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.hs_sections, @extschema@.hs_nomenclature TO @extowner@;
+SELECT @extschema@.shipped_rows_attach('@extschema@.hs_sections');
+SELECT @extschema@.shipped_rows_attach('@extschema@.hs_nomenclature');
 
 CREATE FUNCTION @extschema@.hs_describe(code @extschema@.hscode, edition text DEFAULT 'HS2022') RETURNS text
     LANGUAGE sql STABLE STRICT PARALLEL SAFE

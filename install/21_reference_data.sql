@@ -2,13 +2,13 @@
 -- HS2022 and HS sections: UN Comtrade via the datasets/harmonized-system package (ODC-PDDL 1.0).
 -- HS2017: UN Comtrade classification file H5 (UN Comtrade terms of use).
 INSERT INTO @extschema@.hs_sections (section, name, shipped) VALUES
-('I', 'live animals; animal products', true),
+('I', 'Live animals; animal products', true),
 ('II', 'Vegetable products', true),
 ('III', 'Animal or vegetable fats and oils and their cleavage products; prepared edible fats; animal or vegetable waxes', true),
 ('IV', 'Prepared foodstuffs; beverages, spirits and vinegar; tobacco and manufactured tobacco substitutes', true),
 ('V', 'Mineral products', true),
 ('VI', 'Products of the chemical or allied industries', true),
-('VII', 'Plastics and articles thereof; rubber and articles thereof ', true),
+('VII', 'Plastics and articles thereof; rubber and articles thereof', true),
 ('VIII', 'Raw hides and skins, leather, furskins and articles thereof; saddlery and harness; travel goods, handbags and similar containers; articles of animal gut (other than silk-worm gut)', true),
 ('IX', 'Wood and articles of wood; wood charcoal; cork and articles of cork; manufactures of straw, of esparto or of other plaiting materials; basketware and wickerwork', true),
 ('X', 'Pulp of wood or of other fibrous cellulosic material; recovered (waste and scrap) paper or paperboard; paper and paperboard and articles thereof', true),

@@ -225,4 +225,4 @@ CREATE AGGREGATE @extschema@.hsset_agg(@extschema@.hscode) (
     DESERIALFUNC = @extschema@.hsset_agg_deserialfn,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.hsset_agg(@extschema@.hscode) IS 'the set of the codes of a column (each with its subtree); NULLs ignored, NULL for no rows';
+COMMENT ON AGGREGATE @extschema@.hsset_agg(@extschema@.hscode) IS 'the set of the codes of a column (each with its subtree); NULLs ignored; NULL when there is no code (no rows or only NULLs)';

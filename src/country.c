@@ -35,12 +35,17 @@
 typedef struct NameEntry
 {
 	char		key[NAME_KEY_LEN];
-	uint16		code;			/* the country of the best-ranked name */
-	uint16		other;			/* another country at the same rank, or 0 */
-	int			rank;			/* cc_lang of the best name; lower wins */
+	cc_name_entry claim;		/* the country (or two) the key stands for */
 } NameEntry;
 
 static HTAB *name_table = NULL;
+
+/* a text value as a message to this client may quote it */
+static char *
+quote_text(text *t)
+{
+	return ts_quote_for_client(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
 
 static const char *
 status_detail(cc_status status)
@@ -73,7 +78,7 @@ country_parse_or_report(const char *str, size_t len, Node *escontext)
 		return code;
 	ereturn(escontext, 0,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type country: \"%s\"", pnstrdup(str, len)),
+			 errmsg("invalid input syntax for type country: \"%s\"", ts_quote_for_client(str, len)),
 			 errdetail("%s", status_detail(status)),
 			 errhint(COUNTRY_ACCEPTED_HINT)));
 }
@@ -250,7 +255,7 @@ country_name(PG_FUNCTION_ARGS)
 			appendStringInfo(&langs, "%s%s", i > 0 ? ", " : "", cc_lang_names[i]);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown language for country names: \"%s\"", lang),
+				 errmsg("unknown language for country names: \"%s\"", ts_quote_for_client(lang, strlen(lang))),
 				 errhint("Names exist in %s.", langs.data)));
 	}
 	if (c == NULL || (name = c->names[l]) == NULL)
@@ -261,7 +266,7 @@ country_name(PG_FUNCTION_ARGS)
 /*
  * Add one compiled name to the look-up table.  When two countries claim
  * the same key, the name from the better-ranked column wins; equal ranks
- * make the key ambiguous.
+ * make the key ambiguous (cc_name_claim, independent of the order).
  */
 static void
 add_name(HTAB *table, const char *name, uint16 code, int rank)
@@ -273,25 +278,7 @@ add_name(HTAB *table, const char *name, uint16 code, int rank)
 	if (key[0] == '\0' || strlen(key) >= NAME_KEY_LEN)
 		return;
 	e = hash_search(table, key, HASH_ENTER, &found);
-	if (!found)
-	{
-		e->code = code;
-		e->other = 0;
-		e->rank = rank;
-	}
-	else if (e->code != code)
-	{
-		if (rank < e->rank)
-		{
-			e->code = code;
-			e->other = 0;
-			e->rank = rank;
-		}
-		else if (rank == e->rank)
-			e->other = code;
-	}
-	else if (rank < e->rank)
-		e->rank = rank;
+	cc_name_claim(&e->claim, !found, code, rank);
 	pfree(key);
 }
 
@@ -373,9 +360,9 @@ resolve_name(const char *str, size_t len, uint16 *code, uint16 *other)
 	pfree(key);
 	if (e == NULL)
 		return NAME_UNKNOWN;
-	*code = e->code;
-	*other = e->other;
-	return e->other != 0 ? NAME_AMBIGUOUS : NAME_FOUND;
+	*code = e->claim.code;
+	*other = e->claim.other;
+	return e->claim.other != 0 ? NAME_AMBIGUOUS : NAME_FOUND;
 }
 
 /*
@@ -404,7 +391,7 @@ country_from_name(PG_FUNCTION_ARGS)
 				cc_format_country(other, b);
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("ambiguous country name: \"%s\"", text_to_cstring(t)),
+						 errmsg("ambiguous country name: \"%s\"", quote_text(t)),
 						 errdetail("The name stands for both %s and %s.", a, b),
 						 errhint("Give the ISO code instead.")));
 			}
@@ -412,9 +399,9 @@ country_from_name(PG_FUNCTION_ARGS)
 		case NAME_UNKNOWN:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown country name: \"%s\"", text_to_cstring(t)),
+					 errmsg("unknown country name: \"%s\"", quote_text(t)),
 					 errdetail("No ISO 3166-1 code or country name in the compiled table has the normalised form \"%s\".",
-							   text_to_cstring(DatumGetTextPP(DirectFunctionCall1(normalize_name, PointerGetDatum(t))))),
+							   quote_text(DatumGetTextPP(DirectFunctionCall1(normalize_name, PointerGetDatum(t))))),
 					 errhint("Names are compared in English, Russian, Kazakh, Kyrgyz, Uzbek, Ukrainian, Turkish, Armenian and Georgian, ignoring case, diacritics, script, punctuation and word order.")));
 	}
 	PG_RETURN_NULL();

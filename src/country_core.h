@@ -1,9 +1,10 @@
 /*
  * country_core.h
  *		ISO 3166-1 countries and routes between them, in plain C that does
- *		not include postgres.h: code look-up, route parsing and formatting,
- *		land borders, great-circle distances and the word canonicalisation
- *		behind name look-up.
+ *		not include postgres.h: code look-up (country_core.c), route parsing
+ *		and formatting (route_core.c), land borders and great-circle
+ *		distances (geo_core.c), and the word canonicalisation behind name
+ *		look-up (names_core.c).
  *
  * A country is a 16-bit code holding its two alpha-2 letters, first letter
  * in the high byte (CC_CODE('K', 'Z')), so integer order is alphabetical
@@ -114,6 +115,7 @@ extern cc_lang cc_lang_from_name(const char *name);
 extern int	cc_index_of(uint16_t code);
 extern const cc_country *cc_lookup(uint16_t code);
 extern cc_status cc_parse_country(const char *str, size_t len, uint16_t *code);
+extern cc_status cc_parse_element(const char *s, size_t len, uint16_t *code);
 extern int	cc_format_country(uint16_t code, char *buf);
 
 extern cc_status cc_parse_route(const char *str, size_t len, uint16_t *codes,
@@ -129,7 +131,18 @@ extern bool cc_route_has_loop(const uint16_t *codes, int n);
 extern int	cc_route_find(const uint16_t *hay, int nhay, const uint16_t *needle,
 						  int nneedle);
 
+extern size_t cc_canonical_words_work_size(size_t len);
 extern size_t cc_canonical_words(const char *in, size_t len, char *out,
-								 size_t outsize);
+								 size_t outsize, void *work);
+
+/* the country a look-up key stands for, as names claim it (cc_name_claim) */
+typedef struct cc_name_entry
+{
+	uint16_t	code;			/* the country of the best-ranked name */
+	uint16_t	other;			/* another country at that rank, or 0 */
+	int			rank;			/* cc_lang of the best name; lower wins */
+} cc_name_entry;
+
+extern void cc_name_claim(cc_name_entry *e, bool first, uint16_t code, int rank);
 
 #endif							/* COUNTRY_CORE_H */

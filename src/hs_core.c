@@ -5,6 +5,7 @@
  * No server headers here: see hs_core.h for the key layout and why.
  */
 #include "hs_core.h"
+#include "core_ascii.h"
 
 #include <string.h>
 
@@ -26,13 +27,6 @@ static bool
 is_separator(char c)
 {
 	return c == '.' || c == ' ' || c == '-';
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\f' || c == '\v';
 }
 
 static bool
@@ -95,9 +89,9 @@ hs_parse_text(const char *str, size_t len, int64_t *key, hs_parse_info *info)
 	info->position = 0;
 	info->chapter = -1;
 
-	while (start < end && is_space(str[start]))
+	while (start < end && ts_is_space(str[start]))
 		start++;
-	while (end > start && is_space(str[end - 1]))
+	while (end > start && ts_is_space(str[end - 1]))
 		end--;
 
 	/* optional "HS" label */
@@ -106,7 +100,7 @@ hs_parse_text(const char *str, size_t len, int64_t *key, hs_parse_info *info)
 		(str[start + 1] == 'S' || str[start + 1] == 's'))
 	{
 		start += 2;
-		while (start < end && is_space(str[start]))
+		while (start < end && ts_is_space(str[start]))
 			start++;
 	}
 
@@ -455,4 +449,53 @@ hs_section_of_chapter(int chapter)
 			return numeral[s];
 	}
 	return NULL;
+}
+
+/*
+ * The greatest valid key in the subtree of key: its digits followed by 9s
+ * up to 12 digits.  Unlike hs_key_subtree_max (which sets the length bits
+ * to 15), it is a printable hscode, so it can stand in a plan.
+ */
+int64_t
+hs_key_subtree_last(int64_t key)
+{
+	return (hs_key_subtree_max(key) & ~HS_LEN_MASK) | HS_MAX_DIGITS;
+}
+
+/*
+ * The greatest valid key at or below v (v itself may be no valid key: the
+ * ends of hsset key ranges are subtree maxima or a key minus one).  Only
+ * used for bounds, so the chapter is not checked.
+ */
+int64_t
+hs_key_at_or_below(int64_t v)
+{
+	int64_t		padded = v >> HS_LEN_BITS;
+	int			n = (int) (v & HS_LEN_MASK);
+	int64_t		unit = 1;
+	int			m;
+
+	if (n > HS_MAX_DIGITS)
+		return (padded << HS_LEN_BITS) | HS_MAX_DIGITS;
+	/* the same digits at a length of at most n, if one is a code */
+	for (m = HS_MAX_DIGITS; m > n; m--)
+		unit *= 10;
+	for (m = n; m >= HS_MIN_DIGITS; m--)
+	{
+		if (hs_ndigits_is_valid(m) && padded % unit == 0)
+			return (padded << HS_LEN_BITS) | m;
+		unit *= 10;
+	}
+	return ((padded - 1) << HS_LEN_BITS) | HS_MAX_DIGITS;
+}
+
+/*
+ * The position of a key along the line of 12-digit codes (its digits
+ * padded to 12), for interpolating between keys in estimates and index
+ * penalties.
+ */
+double
+hs_key_position(int64_t key)
+{
+	return (double) (key >> HS_LEN_BITS);
 }

@@ -74,6 +74,9 @@ extern int64_t hs_key_subtree_max(int64_t key);
 extern bool hs_key_contains(int64_t ancestor, int64_t key);
 extern int64_t hs_key_floor_code(int64_t v);
 extern int64_t hs_key_ceil_code(int64_t v);
+extern int64_t hs_key_subtree_last(int64_t key);
+extern int64_t hs_key_at_or_below(int64_t v);
+extern double hs_key_position(int64_t key);
 
 extern hs_style hs_style_from_name(const char *name);
 extern const char *hs_style_names(void);

@@ -50,7 +50,7 @@ hscode_parse_or_report(const char *str, size_t len, Node *escontext)
 			break;
 		case HS_ERR_CHARACTER:
 			detail = psprintf("Unexpected character \"%s\" at position %d.",
-							  pnstrdup(str + info.position, pg_mblen(str + info.position)),
+							  ts_quote_for_client(str + info.position, pg_mblen(str + info.position)),
 							  (int) info.position + 1);
 			break;
 		case HS_ERR_SEPARATOR:
@@ -77,7 +77,7 @@ hscode_parse_or_report(const char *str, size_t len, Node *escontext)
 
 	ereturn(escontext, 0,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type hscode: \"%s\"", pnstrdup(str, len)),
+			 errmsg("invalid input syntax for type hscode: \"%s\"", ts_quote_for_client(str, len)),
 			 errdetail_internal("%s", detail),
 			 errhint(HS_ACCEPTED_HINT)));
 }

@@ -8,6 +8,12 @@
  * well; "x @> c" is equality with one of the few prefixes of c.  The
  * server's defaults (contsel, a flat 0.1%) know nothing of either and make
  * the planner pick a seq scan for a subheading or an index for a chapter.
+ *
+ * An estimator is a plain function a superuser may attach to any operator,
+ * so none trusts the types it is given: each checks that the column and the
+ * constant are of our types (by their input functions, which no other type
+ * can have) and that every key it reads is a valid one, and falls back on
+ * the default estimate otherwise.
  */
 #include "trade_screen.h"
 #include "hsset.h"
@@ -16,6 +22,7 @@
 #include "catalog/pg_statistic.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
+#include "fmgr.h"
 #include "utils/lsyscache.h"
 #include "utils/selfuncs.h"
 #include "utils/typcache.h"
@@ -32,11 +39,32 @@ typedef struct value_sample
 	double	   *weights;
 } value_sample;
 
+extern Datum hscode_in(PG_FUNCTION_ARGS);
+extern Datum hsset_in(PG_FUNCTION_ARGS);
+
+/* Is typid a type whose input function is the C function input? */
+static bool
+type_has_input(Oid typid, PGFunction input)
+{
+	Oid			typinput;
+	Oid			typioparam;
+	FmgrInfo	flinfo;
+
+	if (!OidIsValid(typid) || get_typtype(typid) != TYPTYPE_BASE)
+		return false;
+	getTypeInputInfo(typid, &typinput, &typioparam);
+	fmgr_info(typinput, &flinfo);
+	return flinfo.fn_addr == input;
+}
+
+#define type_is_hscode(typid)	type_has_input((typid), hscode_in)
+#define type_is_hsset(typid)	type_has_input((typid), hsset_in)
+
 /* The numeric position of a key along the code line, for interpolation. */
 static double
 key_position(int64 key)
 {
-	return (double) (key >> 4);
+	return hs_key_position(key);
 }
 
 /*
@@ -269,7 +297,8 @@ hierarchy_restriction_sel(PlannerInfo *root, List *args, int varRelid,
 	if (!get_restriction_variable(root, args, varRelid,
 								  &vardata, &other, &varonleft))
 		return DEFAULT_HIERARCHY_SEL;
-	if (!IsA(other, Const))
+	if (!IsA(other, Const) || !type_is_hscode(vardata.vartype) ||
+		!type_is_hscode(((Const *) other)->consttype))
 	{
 		ReleaseVariableStats(vardata);
 		return DEFAULT_HIERARCHY_SEL;
@@ -280,6 +309,11 @@ hierarchy_restriction_sel(PlannerInfo *root, List *args, int varRelid,
 		return 0.0;
 	}
 	key = DatumGetHscode(((Const *) other)->constvalue);
+	if (!hs_key_is_valid(key))
+	{
+		ReleaseVariableStats(vardata);
+		return DEFAULT_HIERARCHY_SEL;
+	}
 
 	/* var <@ const and const @> var both ask for the subtree of const */
 	if (op_is_under == varonleft)
@@ -353,9 +387,11 @@ sample_column(VariableStatData *vardata, value_sample *sample)
 	{
 		for (i = 0; i < mcv.nvalues; i++)
 		{
+			rest -= mcv.numbers[i];
+			if (!hs_key_is_valid(DatumGetHscode(mcv.values[i])))
+				continue;
 			sample->keys[sample->n] = DatumGetHscode(mcv.values[i]);
 			sample->weights[sample->n++] = mcv.numbers[i];
-			rest -= mcv.numbers[i];
 		}
 		free_attstatsslot(&mcv);
 	}
@@ -363,6 +399,8 @@ sample_column(VariableStatData *vardata, value_sample *sample)
 	{
 		for (i = 0; i < hist.nvalues && rest > 0.0; i++)
 		{
+			if (!hs_key_is_valid(DatumGetHscode(hist.values[i])))
+				continue;
 			sample->keys[sample->n] = DatumGetHscode(hist.values[i]);
 			sample->weights[sample->n++] = rest / hist.nvalues;
 		}
@@ -394,7 +432,8 @@ hierarchy_join_sel(PlannerInfo *root, List *args, SpecialJoinInfo *sjinfo,
 	lower = op_is_under ? &left : &right;
 	upper = op_is_under ? &right : &left;
 
-	if (sample_column(upper, &sample))
+	if (type_is_hscode(lower->vartype) && type_is_hscode(upper->vartype) &&
+		sample_column(upper, &sample))
 	{
 		column_stats stats;
 
@@ -462,9 +501,10 @@ hscode_in_hsset_sel(PG_FUNCTION_ARGS)
 	if (!get_restriction_variable(root, args, varRelid,
 								  &vardata, &other, &varonleft))
 		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
-	if (!IsA(other, Const) || get_typlen(exprType(other)) != -1)
+	if (!IsA(other, Const) || !type_is_hsset(((Const *) other)->consttype) ||
+		!type_is_hscode(vardata.vartype))
 	{
-		/* no constant set, or the set is the column and the code the constant */
+		/* no constant set, the set is the column, or not our types at all */
 		ReleaseVariableStats(vardata);
 		PG_RETURN_FLOAT8(DEFAULT_HIERARCHY_SEL);
 	}

@@ -11,7 +11,7 @@
  *						 constant, e.g. a watchlist() call)
  *						(exact for a set of one range, lossy otherwise: a
  *						 btree scan takes one range; the GiST opclass of
- *						 hscode_index.c takes them all in one scan)
+ *						 hscode_gist.c takes them all in one scan)
  * The other side may be a constant, a parameter or a column of another
  * relation: then the conditions are expressions, and a nested loop probes
  * the btree with each outer row (the reverse "which rules cover this
@@ -36,44 +36,6 @@
 #include "utils/syscache.h"
 
 /*
- * The greatest valid key in the subtree of key: its digits followed by 9s
- * up to 12 digits.  Unlike hs_key_subtree_max (which sets the length bits
- * to 15), it is a printable hscode, so it can stand in a plan.
- */
-static int64
-subtree_last(int64 key)
-{
-	return (hs_key_subtree_max(key) & ~(int64) 0xF) | HS_MAX_DIGITS;
-}
-
-/*
- * The greatest valid key at or below v (v itself may be no valid key: the
- * ends of hsset key ranges are subtree maxima or a key minus one).  Only
- * used for bounds, so the chapter is not checked.
- */
-static int64
-valid_key_at_or_below(int64 v)
-{
-	int64		padded = v >> 4;
-	int			n = (int) (v & 0xF);
-	int64		unit = 1;
-	int			m;
-
-	if (n > HS_MAX_DIGITS)
-		return (padded << 4) | HS_MAX_DIGITS;
-	/* the same digits at a length of at most n, if one is a code */
-	for (m = HS_MAX_DIGITS; m > n; m--)
-		unit *= 10;
-	for (m = n; m >= HS_MIN_DIGITS; m--)
-	{
-		if (hs_ndigits_is_valid(m) && padded % unit == 0)
-			return (padded << 4) | m;
-		unit *= 10;
-	}
-	return ((padded - 1) << 4) | HS_MAX_DIGITS;
-}
-
-/*
  * hs_subtree_max(hscode) returns hscode: the greatest code under c (c
  * followed by 9s to 12 digits), the upper end of c's key range.
  */
@@ -81,7 +43,7 @@ PG_FUNCTION_INFO_V1(hs_subtree_max);
 Datum
 hs_subtree_max(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_HSCODE(subtree_last(PG_GETARG_HSCODE(0)));
+	PG_RETURN_HSCODE(hs_key_subtree_last(PG_GETARG_HSCODE(0)));
 }
 
 /*
@@ -112,7 +74,7 @@ hsset_upper(PG_FUNCTION_ARGS)
 
 	if (probe->nranges == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_HSCODE(valid_key_at_or_below(probe->ranges[probe->nranges - 1].hi));
+	PG_RETURN_HSCODE(hs_key_at_or_below(probe->ranges[probe->nranges - 1].hi));
 }
 
 /* A function of our extension, by name, in the schema of type typid. */
@@ -175,7 +137,7 @@ under_clauses(Oid opfamily, Oid typid, Node *indexed, Node *other)
 
 		if (c->constisnull)
 			return NIL;
-		hi = key_const(typid, subtree_last(DatumGetHscode(c->constvalue)));
+		hi = key_const(typid, hs_key_subtree_last(DatumGetHscode(c->constvalue)));
 	}
 	else
 	{
@@ -275,7 +237,7 @@ set_clauses(Oid opfamily, Oid typid, Node *indexed, Node *other, bool *lossy)
 	/* the first range starts at a member; the last may end at no valid key */
 	return range_clauses(opfamily, typid, indexed,
 						 key_const(typid, probe->ranges[0].lo),
-						 key_const(typid, valid_key_at_or_below(probe->ranges[probe->nranges - 1].hi)));
+						 key_const(typid, hs_key_at_or_below(probe->ranges[probe->nranges - 1].hi)));
 }
 
 /* Which hierarchy test a support function is attached to. */

@@ -77,7 +77,7 @@ hsset_parse_or_report(const char *str, size_t len, Node *escontext)
 	if (status == HSSET_OK)
 		return hsset_from_members(members, n);
 
-	quoted = pnstrdup(str, len);
+	quoted = ts_quote_for_client(str, len);
 	switch (status)
 	{
 		case HSSET_ERR_BRACES:
@@ -108,7 +108,7 @@ hsset_parse_or_report(const char *str, size_t len, Node *escontext)
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type hsset: \"%s\"", quoted),
 						 errdetail("The item \"%s\" at position %d is no HS code.",
-								   pnstrdup(item, item_len), (int) info.item_start + 1),
+								   ts_quote_for_client(item, item_len), (int) info.item_start + 1),
 						 errhint(HSSET_ACCEPTED_HINT)));
 			}
 		case HSSET_ERR_CONFLICT:
@@ -571,6 +571,9 @@ agg_state_reserve(HsSetAggState *state, int extra)
 /*
  * hsset_agg_transfn(internal, hscode) returns internal: collect a code
  * (NULLs are skipped); redundant ones are folded when the state grows.
+ * The state stays NULL until the first code, so that, as sum() does, the
+ * aggregate of no rows or of only NULLs is NULL, not the empty set: "no
+ * code known" is not "a known empty list".
  */
 PG_FUNCTION_INFO_V1(hsset_agg_transfn);
 Datum
@@ -581,12 +584,16 @@ hsset_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "hsset_agg_transfn called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
 	if (PG_ARGISNULL(0))
 		state = agg_state_create(aggcontext, 64);
 	else
 		state = (HsSetAggState *) PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(state);
 
 	/* fold duplicates and descendants first; grow only if that is not enough */
 	agg_state_reserve(state, 1);

@@ -6,6 +6,7 @@
  * No server headers here: see hsset_core.h for the meaning of a set.
  */
 #include "hsset_core.h"
+#include "core_ascii.h"
 #include "hs_core.h"
 
 #include <stdlib.h>
@@ -72,13 +73,6 @@ hsset_canonicalize(int64_t *members, int n, int64_t *conflict)
 	return nkept;
 }
 
-/* Is c white space as hsset input skips it? */
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /*
  * An upper bound on the number of members the text can hold (one more than
  * its commas), for sizing the array hsset_parse fills.
@@ -115,9 +109,9 @@ hsset_parse(const char *str, size_t len, int64_t *members, int *nmembers,
 	if (info == NULL)
 		info = &dummy;
 	memset(info, 0, sizeof(*info));
-	while (start < end && is_space(str[start]))
+	while (start < end && ts_is_space(str[start]))
 		start++;
-	while (end > start && is_space(str[end - 1]))
+	while (end > start && ts_is_space(str[end - 1]))
 		end--;
 	if (end - start < 2 || str[start] != '{' || str[end - 1] != '}')
 		return HSSET_ERR_BRACES;
@@ -126,7 +120,7 @@ hsset_parse(const char *str, size_t len, int64_t *members, int *nmembers,
 
 	/* "{}" or "{ }": the empty set */
 	pos = start;
-	while (pos < end && is_space(str[pos]))
+	while (pos < end && ts_is_space(str[pos]))
 		pos++;
 	if (pos == end)
 	{
@@ -146,11 +140,11 @@ hsset_parse(const char *str, size_t len, int64_t *members, int *nmembers,
 		HSSET_CHECK_INTERRUPTS();
 		while (item_end < end && str[item_end] != ',')
 			item_end++;
-		while (item < item_end && is_space(str[item]))
+		while (item < item_end && ts_is_space(str[item]))
 			item++;
 		info->item_start = item;
 		info->item_len = item_end - item;
-		while (info->item_len > 0 && is_space(str[item + info->item_len - 1]))
+		while (info->item_len > 0 && ts_is_space(str[item + info->item_len - 1]))
 			info->item_len--;
 		if (info->item_len == 0)
 			return HSSET_ERR_EMPTY_ITEM;

@@ -176,9 +176,19 @@ ts_normalize_name_utf8(const char *utf8, size_t len)
 {
 	size_t		tlen;
 	char	   *t = ts_icu_transform(NAME_TRANSFORM, utf8, len, &tlen);
-	char	   *key = palloc(tlen * 5 + 1);
+	char	   *key;
+	void	   *work;
 
-	cc_canonical_words(t, tlen, key, tlen * 5 + 1);
+	/* palloc reports running out of memory; keep each request below its cap */
+	if (tlen > (MaxAllocSize - 1) / 17)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("name too long to normalise: %zu bytes after transliteration", tlen)));
+	key = palloc(tlen * 5 + 1);
+	work = palloc(cc_canonical_words_work_size(tlen));
+
+	cc_canonical_words(t, tlen, key, tlen * 5 + 1, work);
+	pfree(work);
 	pfree(t);
 	return key;
 }

@@ -47,6 +47,9 @@ extern Datum normalize_name(PG_FUNCTION_ARGS);
 extern int	route_codes(const struct varlena *r, uint16 *codes);
 extern struct varlena *route_make(const uint16 *codes, int n);
 
+/* quote.c */
+extern char *ts_quote_for_client(const char *str, size_t len);
+
 /* names.c: the only users of ICU */
 extern char *ts_icu_transform(const char *id, const char *utf8, size_t len,
 							  size_t *outlen);

@@ -124,7 +124,7 @@ diff "$work/catalog.fresh" "$work/catalog.up" > "$work/catalog.diff" \
 # shipped reference rows: the same after an upgrade as in a fresh install
 shipped() {
     local t
-    for t in $(q -d "$1" -c "SELECT c::regclass FROM pg_extension x, unnest(x.extconfig) c WHERE x.extname = 'trade_screen' ORDER BY 1::text"); do
+    for t in $(q -d "$1" -c "SELECT c::regclass FROM pg_extension x, unnest(x.extconfig) c WHERE x.extname = 'trade_screen' ORDER BY c::regclass::text"); do
         q -d "$1" -c "SELECT '$t', count(*), md5(string_agg(r::text, E'\n' ORDER BY r::text COLLATE \"C\")) FROM $t r"
     done
 }

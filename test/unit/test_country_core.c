@@ -143,6 +143,11 @@ test_routes_fixed(void)
 	CHECK(route(">", codes, &n, &info) == CC_ERR_SEPARATOR, "bare separator");
 	CHECK(route(">KZ", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 0, "leading");
 	CHECK(route("KZ>", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 2, "trailing");
+	/* a trailing separator is reported whole, never a lone byte of it */
+	CHECK(route("KZ\xe2\x86\x92", codes, &n, &info) == CC_ERR_SEPARATOR &&
+		  info.position == 2 && info.length == 3, "trailing arrow: %zu+%zu", info.position, info.length);
+	CHECK(route("KZ -> ", codes, &n, &info) == CC_ERR_SEPARATOR &&
+		  info.position == 3 && info.length == 2, "trailing ->: %zu+%zu", info.position, info.length);
 	CHECK(route("KZ>>RU", codes, &n, &info) == CC_ERR_SEPARATOR && info.position == 3, "double");
 	CHECK(route("KZ> >RU", codes, &n, &info) == CC_ERR_SEPARATOR, "double with space");
 	CHECK(route("KZ RU", codes, &n, &info) == CC_ERR_CHARACTER && info.position == 3, "space only");
@@ -273,12 +278,92 @@ test_words(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
-		size_t		n = cc_canonical_words(cases[i].in, strlen(cases[i].in), out, sizeof(out));
+		size_t		len = strlen(cases[i].in);
+		size_t		wsize = cc_canonical_words_work_size(len);
+		char	   *work = malloc(wsize + 1);
+		size_t		n;
+
+		/* the function keeps to the memory it is lent: a guard byte past it */
+		work[wsize] = 0x5A;
+		n = cc_canonical_words(cases[i].in, len, out, sizeof(out), work);
+		CHECK(work[wsize] == 0x5A, "words of \"%s\" wrote past the work space", cases[i].in);
+		free(work);
 
 		CHECK(strcmp(out, cases[i].want) == 0 && n == strlen(cases[i].want),
 			  "words of \"%s\": \"%s\"", cases[i].in, out);
 	}
-	CHECK(cc_canonical_words("abc def", 7, out, 4) == 7 && strcmp(out, "abc") == 0, "cut");
+	{
+		char		work[256];
+
+		CHECK(cc_canonical_words_work_size(7) <= sizeof(work), "work size");
+		CHECK(cc_canonical_words("abc def", 7, out, 4, work) == 7 && strcmp(out, "abc") == 0, "cut");
+	}
+}
+
+/*
+ * Name claims on one key give the same answer in every order: the best
+ * rank wins, two countries at the best rank are ambiguous, whatever came
+ * before.  Every permutation of a few claim sets is checked against the
+ * answer computed from the set as a whole.
+ */
+static void
+test_name_claims(void)
+{
+	struct claim
+	{
+		uint16_t	code;
+		int			rank;
+	};
+	/* the finding: A and B tie at rank 5, then A arrives at rank 1 */
+	static const struct claim sets[][4] = {
+		{{1, 5}, {2, 5}, {1, 1}, {0, 0}},
+		{{1, 5}, {2, 5}, {2, 5}, {1, 5}},
+		{{1, 3}, {2, 3}, {3, 1}, {3, 2}},
+		{{1, 2}, {2, 1}, {1, 1}, {2, 4}},
+		{{7, 9}, {7, 4}, {8, 4}, {8, 9}},
+	};
+	static const int perms[24][4] = {
+		{0, 1, 2, 3}, {0, 1, 3, 2}, {0, 2, 1, 3}, {0, 2, 3, 1}, {0, 3, 1, 2}, {0, 3, 2, 1},
+		{1, 0, 2, 3}, {1, 0, 3, 2}, {1, 2, 0, 3}, {1, 2, 3, 0}, {1, 3, 0, 2}, {1, 3, 2, 0},
+		{2, 0, 1, 3}, {2, 0, 3, 1}, {2, 1, 0, 3}, {2, 1, 3, 0}, {2, 3, 0, 1}, {2, 3, 1, 0},
+		{3, 0, 1, 2}, {3, 0, 2, 1}, {3, 1, 0, 2}, {3, 1, 2, 0}, {3, 2, 0, 1}, {3, 2, 1, 0},
+	};
+
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
+	{
+		int			n = sets[s][3].code == 0 ? 3 : 4;
+		int			best = 1000;
+		int			winners = 0;
+
+		/* the answer from the whole set: countries holding the best rank */
+		for (int i = 0; i < n; i++)
+			if (sets[s][i].rank < best)
+				best = sets[s][i].rank;
+		for (int i = 0; i < n; i++)
+		{
+			bool		dup = false;
+
+			for (int j = 0; j < i; j++)
+				dup |= sets[s][j].rank == best && sets[s][j].code == sets[s][i].code;
+			if (sets[s][i].rank == best && !dup)
+				winners++;
+		}
+		for (int p = 0; p < 24; p++)
+		{
+			cc_name_entry e = {0, 0, 0};
+			bool		skip = false;
+
+			for (int i = 0; i < 4; i++)
+				skip |= perms[p][i] >= n && i < n;
+			if (skip)
+				continue;
+			for (int i = 0; i < n; i++)
+				cc_name_claim(&e, i == 0, sets[s][perms[p][i]].code, sets[s][perms[p][i]].rank);
+			CHECK(e.rank == best && (e.other != 0) == (winners > 1),
+				  "claim set %zu, order %d: rank %d (want %d), ambiguous %d (want %d)",
+				  s, p, e.rank, best, e.other != 0, winners > 1);
+		}
+	}
 }
 
 int
@@ -290,5 +375,6 @@ main(void)
 	RUN_TEST(test_routes_generated());
 	RUN_TEST(test_geo());
 	RUN_TEST(test_words());
+	RUN_TEST(test_name_claims());
 	return unit_summary("country_core");
 }

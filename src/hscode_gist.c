@@ -1,5 +1,5 @@
 /*
- * hscode_index.c
+ * hscode_gist.c
  *		gist_hscode_ops: a GiST operator class for hscode that answers
  *		=, <@, @> and <@ hsset in one index scan, with index-only scans.
  *
@@ -238,7 +238,7 @@ gist_hscode_fetch(PG_FUNCTION_ARGS)
 static double
 range_width(int64 lo, int64 hi)
 {
-	return (double) (hi >> 4) - (double) (lo >> 4);
+	return hs_key_position(hi) - hs_key_position(lo);
 }
 
 /*

@@ -1,0 +1,1 @@
+../../install/15_shipped_rows.sql
