@@ -9,16 +9,15 @@ CREATE TABLE @extschema@.country_roles (
     valid_to date,
     source text NOT NULL,
     shipped boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (role, country, valid_from, shipped),
+    PRIMARY KEY (role, country, valid_from),
     CHECK (valid_to IS NULL OR valid_to > valid_from)
 );
-COMMENT ON TABLE @extschema@.country_roles IS 'roles of countries in sanctions screening, with validity dates and sources: coalition (the sanctioning coalition), sanctioned (sanctioned destinations), hub (transshipment countries of the FinCEN/BIS alerts). Rows of your own (shipped = false) for a (role, country) replace the shipped rows of that pair; they survive pg_dump';
+COMMENT ON TABLE @extschema@.country_roles IS 'roles of countries in sanctions screening, with validity dates and sources: coalition (the sanctioning coalition), sanctioned (sanctioned destinations), hub (transshipment countries of the FinCEN/BIS alerts). A shipped reference table: your edits of shipped rows become your rows and survive pg_dump and upgrades; rows of your own for a (role, country) replace the shipped rows of that pair in scoring';
 COMMENT ON COLUMN @extschema@.country_roles.role IS 'coalition, sanctioned or hub';
 COMMENT ON COLUMN @extschema@.country_roles.valid_from IS 'first day the role holds';
 COMMENT ON COLUMN @extschema@.country_roles.valid_to IS 'first day the role no longer holds; NULL while it does';
 COMMENT ON COLUMN @extschema@.country_roles.source IS 'the legal act or alert the role comes from';
-COMMENT ON COLUMN @extschema@.country_roles.shipped IS 'true for rows installed by the extension; pg_dump saves only the others, and a row of your own for a (role, country) replaces the shipped ones';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.country_roles', 'WHERE NOT shipped');
+COMMENT ON COLUMN @extschema@.country_roles.shipped IS 'true for rows installed by the extension; pg_dump saves only the others (see shipped_row_edits), and in scoring a row of your own for a (role, country) replaces the shipped ones';
 
 INSERT INTO @extschema@.country_roles (role, country, valid_from, valid_to, source, shipped) VALUES
     ('coalition', 'AT', '2022-02-24', NULL, 'EU Council Regulation (EU) 2022/328 of 25 February 2022 amending Regulation (EU) No 833/2014 (export bans on dual-use and advanced technology to Russia); in force from the invasion', true),
@@ -79,6 +78,8 @@ INSERT INTO @extschema@.country_roles (role, country, valid_from, valid_to, sour
     ('hub', 'UZ', '2022-02-24', NULL, 'FinCEN and BIS joint alert FIN-2022-Alert003 of 28 June 2022, transshipment points for export-controlled items to Russia and Belarus', true),
     ('hub', 'HK', '2022-02-24', NULL, 'FinCEN and BIS supplemental joint alert FIN-2023-Alert004 of 19 May 2023, which added Hong Kong and Macau as transshipment points', true),
     ('hub', 'MO', '2022-02-24', NULL, 'FinCEN and BIS supplemental joint alert FIN-2023-Alert004 of 19 May 2023, which added Hong Kong and Macau as transshipment points', true);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.country_roles', 'WHERE NOT shipped');
+SELECT @extschema@.shipped_rows_attach('@extschema@.country_roles');
 
 -- Profiles: a named set of parameters, a cutoff and fitted baselines ----------
 

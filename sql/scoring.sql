@@ -141,13 +141,20 @@ DELETE FROM screen_config WHERE note = 'test';
 -- an unknown parameter is refused
 INSERT INTO screen_config VALUES ('default', 'weight.nonsense', 1, NULL);
 
--- country roles: a row of your own replaces the shipped ones of its (role, country)
+-- country roles: ending Serbia's hub role is an edit of a shipped row, which
+-- becomes the user's row (kept by pg_dump and upgrades) and takes effect at once
 SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
-INSERT INTO country_roles (role, country, valid_from, valid_to, source) VALUES ('hub', 'RS', '2022-02-24', '2023-01-01', 'test: Serbia counted as a hub in 2022 only');
+UPDATE country_roles SET valid_to = '2023-01-01', source = 'test: Serbia counted as a hub in 2022 only'
+ WHERE role = 'hub' AND country = 'RS';
 SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
 SELECT count(*) AS fired FROM show('940360', 'DE>RS>RU', 'DE', '2022-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
-DELETE FROM country_roles WHERE NOT shipped;
-SELECT role, count(*) FROM country_roles WHERE shipped GROUP BY role ORDER BY role;
+SELECT role, shipped, count(*) FROM country_roles GROUP BY role, shipped ORDER BY role, shipped;
+SELECT key FROM shipped_row_edits WHERE table_name = 'country_roles';
+-- a row of your own with another start date for a (role, country) replaces all shipped rows of the pair
+INSERT INTO country_roles (role, country, valid_from, source) VALUES ('hub', 'TR', '2024-01-01', 'test: Turkey a hub from 2024 only');
+SELECT count(*) AS fired_2023 FROM show('940360', 'DE>TR>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
+DELETE FROM country_roles WHERE role = 'hub' AND country = 'TR' AND NOT shipped;
+SELECT count(*) AS fired_2023 FROM show('940360', 'DE>TR>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL) WHERE indicator = 'transshipment';
 
 -- profiles: an unknown one is a clear error; an unfitted copy has no baselines, so only the rules that need none fire
 SELECT screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 1, 1, 'u', 'x', 'nosuch');
