@@ -75,7 +75,7 @@ WITH facts AS (
              WHERE f.hs <@ w.code ORDER BY hs_ndigits(w.code) DESC LIMIT 1) AS tier_weight,
            coalesce(u6.n, 0) AS uv6_n, u6.median AS uv6_median, u6.mad AS uv6_mad,
            u4.n AS uv4_n, u4.median AS uv4_median, u4.mad AS uv4_mad,
-           l.relative AS lane_relative,
+           l.relative AS lane_relative, l.ratio AS lane_ratio,
            e.declarations_before AS exp_before,
            EXISTS (SELECT 1 FROM screen_baseline_exporter_chapter c WHERE c.profile = 'default' AND c.exporter = f.exporter AND c.chapter = f.chapter) AS exp_chapter,
            EXISTS (SELECT 1 FROM screen_baseline_exporter_leg x WHERE x.profile = 'default' AND x.exporter = f.exporter AND x.dispatch = f.disp AND x.destination = f.dest) AS exp_leg,
@@ -120,10 +120,10 @@ WITH facts AS (
            CASE WHEN cardinality(m.cs) >= 2 THEN 0.4 * m.e * CASE WHEN m.loop THEN 1
                 ELSE coalesce(least(1, greatest(0, (m.detour - 2) / 2)), 0) END ELSE 0 END AS c_shape,
            0.5 * coalesce(least(1, greatest(0, (abs(m.z) - 3) / 3)), 0) AS c_price,
-           CASE WHEN m.after AND m.lane_relative > 0
-                THEN 0.45 * m.e * least(1, greatest(0, (ln(m.lane_relative) - ln(2)) / (ln(20) - ln(2)))) ELSE 0 END AS c_lane,
-           CASE WHEN m.after AND m.exporter IS NOT NULL AND m.has_history
-                THEN 0.4 * m.e * CASE WHEN NOT m.sanctioned OR m.disp_hub OR m.transit_hub THEN 1 ELSE 0.3 END
+           CASE WHEN m.after AND m.lane_relative > 0 AND m.lane_ratio > 0
+                THEN 0.45 * m.e * least(1, greatest(0, (ln(least(m.lane_ratio, m.lane_relative)) - ln(2)) / (ln(20) - ln(2)))) ELSE 0 END AS c_lane,
+           CASE WHEN m.after AND m.exporter IS NOT NULL AND m.has_history AND m.sanctioned
+                THEN 0.4 * CASE WHEN m.disp_hub OR m.transit_hub THEN 1 ELSE 0.3 END
                      * CASE WHEN m.exp_before IS NULL THEN 1 WHEN NOT m.exp_chapter THEN 0.6 ELSE 0 END
                 ELSE 0 END AS c_trader,
            CASE WHEN cardinality(m.cs) >= 2 AND m.has_history
