@@ -100,7 +100,7 @@ WITH facts AS (
            CASE WHEN g.sanctioned THEN 1.0 WHEN g.dest_hub THEN 0.4 ELSE 0.1 END AS e,
            g.origin_coalition OR g.route_coalition AS nexus,
            CASE WHEN g.uv6_n >= 10 THEN (ln(g.v / g.q) - g.uv6_median) / (1.4826 * greatest(g.uv6_mad, 0.05))
-                WHEN g.uv4_n IS NOT NULL THEN (ln(g.v / g.q) - g.uv4_median) / (1.4826 * greatest(g.uv4_mad, 0.05)) END AS z,
+                WHEN g.uv4_n >= 10 THEN (ln(g.v / g.q) - g.uv4_median) / (1.4826 * greatest(g.uv4_mad, 0.05)) END AS z,
            (g.cell + 20 * (g.dd_n + 0.5) / (g.dest_total + 0.5 * (g.dest_k + 1))) / (coalesce(g.hd_total, 0) + 20) AS share,
            (coalesce(g.hd_top, 0) + 20 * (g.dest_top + 0.5) / (g.dest_total + 0.5 * (g.dest_k + 1))) / (coalesce(g.hd_total, 0) + 20) AS usual,
            ((g.origin_cell + 20 * (g.origin_n + 0.5) / (g.origin_total + 0.5 * (g.origin_k + 1))) / (g.origin_h + 20))
