@@ -119,7 +119,7 @@ WITH facts AS (
                     THEN m.e * least(1, greatest(0, (-log(greatest(m.lift, 1e-6)) - 1) / 1)) ELSE 0 END) AS c_origin,
            CASE WHEN cardinality(m.cs) >= 2 THEN 0.4 * m.e * CASE WHEN m.loop THEN 1
                 ELSE coalesce(least(1, greatest(0, (m.detour - 2) / 2)), 0) END ELSE 0 END AS c_shape,
-           0.5 * coalesce(least(1, greatest(0, (abs(m.z) - 3) / 3)), 0) AS c_price,
+           0.5 * coalesce(least(1, greatest(0, (abs(m.z) - 2.7) / 2.0)), 0) AS c_price,
            CASE WHEN m.after AND m.lane_relative > 0 AND m.lane_ratio > 0
                 THEN 0.45 * m.e * least(1, greatest(0, (ln(least(m.lane_ratio, m.lane_relative)) - ln(2)) / (ln(20) - ln(2)))) ELSE 0 END AS c_lane,
            CASE WHEN m.after AND m.exporter IS NOT NULL AND m.has_history AND m.sanctioned
