@@ -127,9 +127,8 @@ unit-name_core: test/unit/test_name_core$(UNIT_SUFFIX)
 # A new target is one line in FUZZ_TARGETS and one rule below.
 FUZZ_CFLAGS = $(SAN_CFLAGS) -fsanitize=fuzzer -Isrc -Itest/fuzz
 FUZZ_HEADERS = test/fuzz/fuzz.h test/fuzz/oracle_hscode.h test/fuzz/oracle_country.h $(CORE_HEADERS)
-FUZZ_TARGETS = fuzz_hscode fuzz_hsset fuzz_country fuzz_route fuzz_recv
-# written, not yet fuzzed: the name canonicalisation of issue 8
-FUZZ_PENDING = fuzz_names
+FUZZ_TARGETS = fuzz_hscode fuzz_hsset fuzz_country fuzz_route fuzz_recv fuzz_names
+FUZZ_PENDING =
 
 build/fuzz/fuzz_hscode: test/fuzz/fuzz_hscode.c $(FUZZ_HEADERS) $(HS_CORE_SRC)
 	@mkdir -p build/fuzz
@@ -143,6 +142,9 @@ build/fuzz/fuzz_country: test/fuzz/fuzz_country.c $(FUZZ_HEADERS) $(COUNTRY_CORE
 build/fuzz/fuzz_route: test/fuzz/fuzz_route.c $(FUZZ_HEADERS) $(COUNTRY_CORE_SRC)
 	@mkdir -p build/fuzz
 	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(COUNTRY_CORE_SRC) -lm
+build/fuzz/fuzz_names: test/fuzz/fuzz_names.c $(FUZZ_HEADERS) $(NAME_CORE_SRC)
+	@mkdir -p build/fuzz
+	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(NAME_CORE_SRC) -lm
 build/fuzz/fuzz_recv: test/fuzz/fuzz_recv.c $(FUZZ_HEADERS) $(HSSET_CORE_SRC) $(COUNTRY_CORE_SRC)
 	@mkdir -p build/fuzz
 	$(SAN_CC) $(FUZZ_CFLAGS) -o $@ $< $(HSSET_CORE_SRC) $(COUNTRY_CORE_SRC) -lm
