@@ -47,7 +47,7 @@ CREATE FUNCTION @extschema@.shipped_rows_key(tab regclass, r jsonb) RETURNS json
 COMMENT ON FUNCTION @extschema@.shipped_rows_key(regclass, jsonb) IS 'the primary key columns of a row of a reference table (given as to_jsonb of the row), as a JSON object';
 
 CREATE FUNCTION @extschema@.shipped_rows_release(tab regclass, key jsonb) RETURNS void
-    LANGUAGE plpgsql VOLATILE STRICT
+    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
@@ -84,7 +84,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.shipped_rows_release(regclass, jsonb) IS 'removes the shipped row of a key from a reference table, the user having replaced or deleted it';
 
 CREATE FUNCTION @extschema@.shipped_rows_guard() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
@@ -127,7 +127,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.shipped_rows_guard() IS 'trigger of reference tables with shipped rows: users'' writes become user rows, and the keys of shipped rows they change are recorded in shipped_row_edits';
 
 CREATE FUNCTION @extschema@.shipped_row_edits_apply() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
@@ -159,7 +159,7 @@ CREATE TRIGGER shipped_row_edits_apply AFTER INSERT ON @extschema@.shipped_row_e
     FOR EACH ROW EXECUTE FUNCTION @extschema@.shipped_row_edits_apply();
 
 CREATE FUNCTION @extschema@.shipped_rows_attach(tab regclass) RETURNS void
-    LANGUAGE plpgsql VOLATILE STRICT
+    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN

@@ -203,7 +203,7 @@ COMMENT ON TABLE @extschema@.screen_baseline_party IS 'fitted by screen_fit when
 -- writes hundreds of thousands of rows, and a row-by-row key check would
 -- dominate its time).
 CREATE FUNCTION @extschema@.screen_profile_cascade() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     BEGIN
@@ -258,7 +258,7 @@ GRANT INSERT, UPDATE, DELETE ON @extschema@.country_roles, @extschema@.screen_pr
 -- Any change of what scoring reads makes every profile's version grow, so
 -- that sessions reload it (see screen_declaration).
 CREATE FUNCTION @extschema@.screen_config_changed() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
     BEGIN
