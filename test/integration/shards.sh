@@ -13,7 +13,11 @@
 #     otherwise (PostgreSQL 15 cannot push partial aggregates down);
 # then that every query returns the same rows on the coordinator as on one
 # server holding all the generated data, and that the shards hold the same
-# watchlists as the coordinator.
+# watchlists as the coordinator.  Scoring: the profile fitted once over all
+# rows and copied to the shards (fit_shards), each shard scoring its rows in
+# a view the coordinator reads, with the score filter shipped; every row's
+# score and screening composite equal one server's with the same profile.
+# README.md's two captured plans are checked against the plans here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -278,21 +282,27 @@ else
     echo "ok: a watchlist on the coordinator only is caught"
 fi
 
-# README.md's captured plan is the plan of its query here
-readme=$(mktemp -d)
-awk -v sql="$readme/example.sql" -v out="$readme/expected.out" '
-    /^<!-- shards example/ { on = 1; next }
-    on && /^```/ { if (inblock) { inblock = 0; blocks++; if (blocks == 2) exit } else inblock = 1; next }
-    on && inblock { print > (blocks == 0 ? sql : out) }
-' README.md
-if [ -s "$readme/example.sql" ] && spsql coord -At -f "$readme/example.sql" > "$readme/actual.out" 2>&1 \
-        && diff "$readme/expected.out" "$readme/actual.out"; then
-    echo "ok: README.md's shard plan is current"
-else
-    fail "README.md's shard plan differs (or is missing)"
-    cat "$readme/actual.out"
-fi
-rm -rf "$readme"
+# README.md's captured plans are the plans of its queries here: the block
+# after each marker holds the query, the next one its plan
+readme_plan() {
+    local marker=$1 readme
+    readme=$(mktemp -d)
+    awk -v sql="$readme/example.sql" -v out="$readme/expected.out" -v marker="<!-- $marker:" '
+        index($0, marker) == 1 { on = 1; next }
+        on && /^```/ { if (inblock) { inblock = 0; blocks++; if (blocks == 2) exit } else inblock = 1; next }
+        on && inblock { print > (blocks == 0 ? sql : out) }
+    ' README.md
+    if [ -s "$readme/example.sql" ] && spsql coord -At -f "$readme/example.sql" > "$readme/actual.out" 2>&1 \
+            && diff "$readme/expected.out" "$readme/actual.out"; then
+        echo "ok: README.md's $marker plan is current"
+    else
+        fail "README.md's $marker plan differs (or is missing)"
+        cat "$readme/actual.out"
+    fi
+    rm -rf "$readme"
+}
+readme_plan "shards example"
+readme_plan "shards scoring example"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]
