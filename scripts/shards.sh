@@ -4,7 +4,9 @@
 #
 #   bash scripts/shards.sh [ROWS]   set up, load ROWS generated declarations
 #                                   (default 20000), print the plan of a
-#                                   screening query, stop and remove it all
+#                                   screening query, fit and copy the scoring
+#                                   profile, print the plan and the top rows
+#                                   of a scoring query, stop and remove it all
 #   source scripts/shards.sh        (after scripts/lib.sh) for the functions:
 #     start_shards   - start the three clusters under a mktemp directory,
 #                      install trade_screen on each and build the schema;
@@ -248,6 +250,13 @@ SHARDS_EXAMPLE="SELECT dispatch, destination, hs_heading(hs) AS heading,
    AND decl_date >= '2022-02-24'
  GROUP BY 1, 2, 3"
 
+# the scoring query shown by the stand-alone run, the same as README.md's
+SHARDS_SCORING_EXAMPLE="SELECT decl_id, route, screening
+  FROM declarations_screened
+ WHERE score >= 0.5
+   AND hs <@ (SELECT watchlist('CHPL'))
+   AND destination IN ('RU', 'BY')"
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     source "$(dirname "$0")/lib.sh"
     install_deps
@@ -258,4 +267,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     spsql coord -c "SET enable_partitionwise_aggregate = on" \
         -c "EXPLAIN (VERBOSE, COSTS OFF) $SHARDS_EXAMPLE" \
         -c "$SHARDS_EXAMPLE ORDER BY declarations DESC, 1, 2, 3 LIMIT 10"
+    say "fitting the scoring profile over all rows, copying it to the shards"
+    fit_shards default
+    check_profiles
+    spsql coord -c "EXPLAIN (VERBOSE, COSTS OFF) $SHARDS_SCORING_EXAMPLE" \
+        -c "SELECT decl_id, route, round((screening).score::numeric, 3) AS score, (screening).fired
+              FROM ($SHARDS_SCORING_EXAMPLE) s ORDER BY (screening).score DESC, decl_id LIMIT 10"
 fi
