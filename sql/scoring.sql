@@ -191,7 +191,68 @@ SELECT (SELECT count(*) FROM screen_baseline_unit_value WHERE profile IN ('empty
      + (SELECT count(*) FROM screen_baseline_lane WHERE profile IN ('empty', 'renamed'))
      + (SELECT count(*) FROM screen_baseline_exporter_leg WHERE profile IN ('empty', 'renamed')) AS left_behind;
 
+-- copying a profile to another server: screen_profile_export writes it as
+-- (part, data) rows, screen_profile_import rebuilds it, here under another
+-- name; floats travel at full precision whatever extra_float_digits is (0 here)
+CREATE TABLE exported AS SELECT * FROM screen_profile_export('default');
+SELECT part, count(*) FROM exported GROUP BY part ORDER BY part COLLATE "C";
+SELECT data - 'extversion' AS header, data ? 'extversion' AS has_extversion FROM exported WHERE part = 'header';
+SELECT imported_profile, version = (SELECT version FROM screen_profiles WHERE profile = 'default') AS same_version, imported_rows
+  FROM screen_profile_import('exported', 'copy');
+-- the copy's rows are the original's, bit for bit
+SELECT count(*) AS differing FROM (
+    (SELECT part, data - 'profile' FROM screen_profile_export('default') WHERE part <> 'header'
+     EXCEPT ALL SELECT part, data - 'profile' FROM screen_profile_export('copy'))
+    UNION ALL
+    (SELECT part, data - 'profile' FROM screen_profile_export('copy') WHERE part <> 'header'
+     EXCEPT ALL SELECT part, data - 'profile' FROM screen_profile_export('default'))) x;
+SELECT count(*) AS lanes, count(*) FILTER (WHERE (a.before, a.after, a.ratio, a.relative) = (b.before, b.after, b.ratio, b.relative)) AS same_floats
+  FROM screen_baseline_lane a JOIN screen_baseline_lane b USING (dispatch, destination, heading)
+ WHERE a.profile = 'default' AND b.profile = 'copy';
+-- and it scores every declaration as the original does, version included
+SELECT count(*) AS rows, count(*) FILTER (WHERE (a.s).score = (b.s).score AND (a.s).level = (b.s).level
+                                            AND (a.s).reasons = (b.s).reasons AND (a.s).fired = (b.s).fired
+                                            AND (a.s).profile_version = (b.s).profile_version) AS same,
+       count(*) FILTER (WHERE (a.s).score > 0) AS scored
+  FROM fit_decl f,
+       LATERAL (SELECT screen_declaration(f.hs, f.route, f.origin, f.decl_date + 500, f.value_usd::float8, f.quantity, f.unit, f.exporter, 'default') s) a,
+       LATERAL (SELECT screen_declaration(f.hs, f.route, f.origin, f.decl_date + 500, f.value_usd::float8, f.quantity, f.unit, f.exporter, 'copy') s) b;
+-- an import refuses what it cannot reproduce: another version's export,
+-- other watchlist entries or country roles here, no export at all
+UPDATE exported SET data = data || '{"extversion": "0.1.0"}' WHERE part = 'header';
+SELECT screen_profile_import('exported', 'copy');
+UPDATE exported SET data = data || jsonb_build_object('extversion', (SELECT extversion FROM pg_extension WHERE extname = 'trade_screen'))
+ WHERE part = 'header';
+INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '0101', '1', '2020-01-01');
+SELECT screen_profile_import('exported', 'copy');
+DELETE FROM watchlists WHERE list = 'CHPL' AND code = '0101';
+INSERT INTO country_roles (role, country, valid_from, source) VALUES ('hub', 'MN', '2022-02-24', 'test: Mongolia');
+SELECT screen_profile_import('exported', 'copy');
+DELETE FROM country_roles WHERE role = 'hub' AND country = 'MN';
+SELECT screen_profile_import('fit_decl');
+SELECT count(*) FROM screen_profile_export('nosuch');
+DELETE FROM exported WHERE part = 'header';
+SELECT screen_profile_import('exported');
+
+-- a session's cached profile is reloaded when its row is rewritten at the
+-- same version: a profile deleted and fitted again on other rows, and an
+-- import of another fit made at that version
+CREATE VIEW no_surge AS SELECT * FROM fit_decl WHERE note <> 'surge';
+SELECT version FROM screen_fit('fit_decl', 'v');
+SELECT (screen_declaration('845011', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL, 'v')).fired AS surge_fitted;
+DELETE FROM screen_profiles WHERE profile = 'v';
+SELECT version FROM screen_fit('no_surge', 'v');
+SELECT (screen_declaration('845011', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL, 'v')).fired AS surge_not_fitted;
+CREATE TABLE exported_no_surge AS SELECT * FROM screen_profile_export('v');
+DELETE FROM screen_profiles WHERE profile = 'v';
+SELECT version FROM screen_fit('fit_decl', 'v');
+SELECT (screen_declaration('845011', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL, 'v')).fired AS surge_fitted;
+SELECT imported_profile, version FROM screen_profile_import('exported_no_surge');
+SELECT (screen_declaration('845011', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, NULL, 'v')).fired AS surge_imported;
+DELETE FROM screen_profiles WHERE profile IN ('v', 'copy');
+
 -- the catalog
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
-  FROM pg_proc p WHERE p.proname IN ('screen_declaration', 'screen_fit', 'route_dispatch', 'screen_key', 'lane_change', 'robust_stats')
+  FROM pg_proc p WHERE p.proname IN ('screen_declaration', 'screen_fit', 'route_dispatch', 'screen_key', 'lane_change', 'robust_stats',
+                     'screen_profile_export', 'screen_profile_import', 'screen_profile_inputs')
  ORDER BY p.oid::regprocedure::text COLLATE "C";

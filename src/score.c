@@ -6,8 +6,9 @@
  * A profile (its parameters, the country roles, the watchlist tiers and the
  * fitted baselines) is read once per backend through SPI, under the calling
  * query's snapshot, into one hash table in a memory context of its own.
- * Each query checks the profile's version once (on its first row) and
- * reloads it when screen_fit or a change of the configuration made it grow;
+ * Each query checks the profile's row once (on its first row) and reloads
+ * the profile when screen_fit, screen_profile_import or a change of the
+ * configuration rewrote it;
  * no row does any SPI or catalog look-up.  A profile still in use by an
  * open query when a newer version arrives is freed only when that query
  * ends.
@@ -148,6 +149,8 @@ typedef struct ScProfile
 	MemoryContext cxt;
 	char	   *name;
 	int64		version;
+	TransactionId row_xmin;		/* the screen_profiles row it was read from */
+	ItemPointerData row_tid;
 	int			refcount;		/* queries using it now */
 	bool		stale;			/* a newer version exists */
 
@@ -433,7 +436,7 @@ load_profile(const char *schema, const char *name)
 			elog(ERROR, "SPI_connect failed");
 
 		/* the profile row */
-		appendStringInfo(&q, "SELECT version, cutoff, watchlist, has_history, lane_prior "
+		appendStringInfo(&q, "SELECT version, cutoff, watchlist, has_history, lane_prior, xmin, ctid "
 						 "FROM %s.screen_profiles WHERE profile = $1", s);
 		spi_query(q.data, name);
 		if (SPI_processed != 1)
@@ -447,6 +450,8 @@ load_profile(const char *schema, const char *name)
 			p->cutoff = DatumGetDateADT(col(0, 2, &isnull));
 			p->watchlist = MemoryContextStrdup(cxt, TextDatumGetCString(col(0, 3, &isnull)));
 			p->has_history = DatumGetBool(col(0, 4, &isnull));
+			p->row_xmin = DatumGetTransactionId(col(0, 6, &isnull));
+			ItemPointerCopy((ItemPointer) DatumGetPointer(col(0, 7, &isnull)), &p->row_tid);
 		}
 
 		/* parameters; tier weights are read with the watchlist below */
@@ -764,20 +769,28 @@ release_profile(void *arg)
 
 /*
  * The profile `name` as the current snapshot sees it: from the cache when
- * its version is current, else loaded.  Registers the calling query as a
- * user until its function memory context goes away.
+ * it was read from the same screen_profiles row, else loaded.  Registers the
+ * calling query as a user until its function memory context goes away.
+ *
+ * The row is known by its version and, as PL/pgSQL knows a function's
+ * pg_proc row, by its xmin and ctid: the version alone may come back with
+ * other baselines (a profile deleted and fitted again starts at the same
+ * version; screen_profile_import sets the version of another server).
  */
 static ScProfile *
 acquire_profile(FunctionCallInfo fcinfo, const char *name)
 {
 	char	   *schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
 	int64		version;
+	TransactionId row_xmin;
+	ItemPointerData row_tid;
+	bool		isnull;
 	ScProfile  *p;
 	MemoryContextCallback *cb;
 	StringInfoData q;
 
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT version FROM %s.screen_profiles WHERE profile = $1",
+	appendStringInfo(&q, "SELECT version, xmin, ctid FROM %s.screen_profiles WHERE profile = $1",
 					 quote_identifier(schema));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -789,12 +802,15 @@ acquire_profile(FunctionCallInfo fcinfo, const char *name)
 				 errhint("Fit it with screen_fit(declarations, '%s'), or create it with screen_profile_create('%s').",
 						 name, name)));
 	version = col_int64(0, 1);
+	row_xmin = DatumGetTransactionId(col(0, 2, &isnull));
+	ItemPointerCopy((ItemPointer) DatumGetPointer(col(0, 3, &isnull)), &row_tid);
 	SPI_finish();
 
 	for (p = profiles; p; p = p->next)
 		if (!p->stale && strcmp(p->name, name) == 0)
 			break;
-	if (p && p->version != version)
+	if (p && (p->version != version || p->row_xmin != row_xmin ||
+			  !ItemPointerEquals(&p->row_tid, &row_tid)))
 	{
 		p->stale = true;
 		p = NULL;

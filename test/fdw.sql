@@ -22,6 +22,8 @@ SELECT set_eq(
         'roundabout(regclass,date,integer,text,double precision)',
         'screen_fit(regclass,text)', 'screen_profile_create(text,text,date,text)', 'screen_config_changed()',
         'screen_profile_cascade()',
+        -- copying a profile between servers: read its rows (STABLE), write them (VOLATILE)
+        'screen_profile_export(text)', 'screen_profile_inputs(text)', 'screen_profile_import(regclass,text)',
         -- read the planner's statistics of a column
         'hscode_under_sel(internal,oid,internal,integer)', 'hscode_over_sel(internal,oid,internal,integer)',
         'hscode_under_joinsel(internal,oid,internal,smallint,internal)',

@@ -61,6 +61,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
              AND p.oid NOT IN ('load_targets_simple(regclass, text)'::regprocedure,
                                'screen_fit(regclass, text)'::regprocedure,
                                'screen_profile_create(text, text, date, text)'::regprocedure,
+                               'screen_profile_import(regclass, text)'::regprocedure,
                                'shipped_rows_release(regclass, jsonb)'::regprocedure,
                                'shipped_rows_attach(regclass)'::regprocedure,
                                -- restricted: reads the leader's CREATE EXTENSION state

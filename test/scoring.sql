@@ -2,7 +2,7 @@
 -- safety, every rejected input with its SQLSTATE, and the behaviour an
 -- analyst relies on (noisy-OR bounds, levels, configuration, timing).
 BEGIN;
-SELECT plan(42);
+SELECT plan(57);
 
 SELECT has_type('screening');
 SELECT has_type('lane_change_result');
@@ -66,6 +66,31 @@ SELECT cmp_ok((screen_declaration('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL
 SELECT is(jsonb_array_length((screen_declaration('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'tap')).reasons),
           cardinality((screen_declaration('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'tap')).fired),
           'one reason per indicator that fired');
+
+-- copying a profile: the functions, and every export screen_profile_import refuses
+SELECT has_function('screen_profile_export', ARRAY['text']);
+SELECT has_function('screen_profile_import', ARRAY['regclass', 'text']);
+SELECT volatility_is('screen_profile_export', ARRAY['text'], 'stable');
+SELECT volatility_is('screen_profile_import', ARRAY['regclass', 'text'], 'volatile');
+SELECT throws_ok($$SELECT * FROM screen_profile_export('nosuch')$$, '42704', NULL, 'export of an unknown profile');
+SELECT throws_ok($$SELECT * FROM screen_profile_export(NULL)$$, '22004', NULL, 'export of a NULL profile');
+SELECT throws_ok($$SELECT screen_profile_import(NULL)$$, '22004', NULL, 'import from NULL');
+SELECT throws_ok($$SELECT screen_profile_import('pg_class')$$, '42703', NULL, 'import from a table without part and data');
+CREATE TEMP TABLE tap_export AS SELECT * FROM screen_profile_export('tap');
+SELECT lives_ok($$SELECT screen_profile_import('tap_export', 'tap_copy')$$, 'an export imports');
+SELECT is((screen_declaration('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'tap_copy')).reasons,
+          (screen_declaration('854231', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'tap')).reasons,
+          'the copy scores as the original');
+CREATE TEMP TABLE tap_bad AS SELECT * FROM tap_export WHERE part <> 'header';
+SELECT throws_ok($$SELECT screen_profile_import('tap_bad')$$, '22023', NULL, 'import of rows without a header');
+CREATE TEMP TABLE tap_format AS SELECT part, CASE WHEN part = 'header' THEN data || '{"format": 2}' ELSE data END AS data FROM tap_export;
+SELECT throws_ok($$SELECT screen_profile_import('tap_format')$$, '0A000', NULL, 'import of an unknown format');
+CREATE TEMP TABLE tap_version AS SELECT part, CASE WHEN part = 'header' THEN data || '{"extversion": "0.1.0"}' ELSE data END AS data FROM tap_export;
+SELECT throws_ok($$SELECT screen_profile_import('tap_version')$$, '55000', NULL, 'import of another extension version''s export');
+CREATE TEMP TABLE tap_parts AS SELECT * FROM tap_export UNION ALL SELECT 'screen_baseline_nonsense', '{}';
+SELECT throws_ok($$SELECT screen_profile_import('tap_parts')$$, '22023', NULL, 'import of an unknown part');
+INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '0101', '1', '2020-01-01');
+SELECT throws_ok($$SELECT screen_profile_import('tap_export', 'tap_copy')$$, '55000', NULL, 'import where the watchlist differs');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -5,9 +5,12 @@
  * path would: ResultSet values in text and binary transfer, ResultSetMetaData
  * and DatabaseMetaData.getColumns, parameters of prepared statements bound
  * the ways BI tools bind them.  Run by test/integration/client_jdbc.sh after
- * test/clients/fixture.sql.
+ * test/clients/fixture.sql.  Scoring: the screening composite of the view
+ * client_screening, whole, field by field and its jsonb reasons one by one,
+ * compared with what psql printed for them (test/clients/screening_expected.sh).
  *
- * Arguments: the server's Unix socket file and the database.  The driver
+ * Arguments: the server's Unix socket file, the database and the directory
+ * of psql's output.  The driver
  * speaks TCP only; UnixSocketFactory below hands it a Unix-domain socket
  * (Java 16+), so the test needs no TCP listener.  Prints one line per check
  * and exits 1 if any failed.
@@ -21,6 +24,9 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -47,6 +53,7 @@ public class JdbcTest
 	static int failures = 0;
 	static String socketPath;
 	static String database;
+	static String expectedDir;
 
 	/* Report one check. */
 	static void check(boolean ok, String what)
@@ -353,10 +360,108 @@ public class JdbcTest
 		}
 	}
 
+	/* The rows of a file psql wrote with -At -F '\t', as fields. */
+	static List<String[]> psqlRows(String file) throws IOException
+	{
+		List<String[]> rows = new ArrayList<>();
+		for (String line : Files.readAllLines(Path.of(expectedDir, file), StandardCharsets.UTF_8))
+			rows.add(line.split("\t", -1));
+		return rows;
+	}
+
+	/* The elements of a text[] as PostgreSQL prints them (no quoting needed here). */
+	static String arrayText(Array a) throws SQLException
+	{
+		if (a == null)
+			return null;
+		return "{" + String.join(",", (String[]) a.getArray()) + "}";
+	}
+
+	/*
+	 * The screening composite of client_screening read whole (getString and
+	 * getObject, a PGobject of type screening), field by field (score as a
+	 * double equal to psql's text parsed, the level, the reasons as jsonb
+	 * text, fired as a java.sql.Array, the profile and its version), and the
+	 * reasons one per row, all compared with psql's output.  With binary
+	 * transfer the driver receives the float8, int8 and text[] fields in
+	 * binary: their getString is the driver's formatting (Java's for numbers,
+	 * every array element quoted), so there the values are compared.
+	 */
+	static void readScreening(Connection c, String mode, boolean binary) throws Exception
+	{
+		List<String[]> want = psqlRows("screening.tsv");
+		int rows = 0;
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT id, s, (s).score, (s).level, (s).reasons, (s).fired, (s).profile, (s).profile_version"
+				+ " FROM client_screening ORDER BY id");
+			 ResultSet rs = ps.executeQuery())
+		{
+			while (rs.next())
+			{
+				String[] w = want.get(rows++);
+				Object whole = rs.getObject(2);
+				Object reasons = rs.getObject(5);
+				List<String> bad = new ArrayList<>();
+
+				if (rs.getInt(1) != Integer.parseInt(w[0]))
+					bad.add("id");
+				if (!w[1].equals(rs.getString(2)))
+					bad.add("composite text " + rs.getString(2));
+				if (!(whole instanceof PGobject) || !"screening".equals(((PGobject) whole).getType())
+					|| !w[1].equals(((PGobject) whole).getValue()))
+					bad.add("composite getObject " + whole);
+				if (rs.getDouble(3) != Double.parseDouble(w[2]) || (!binary && !w[2].equals(rs.getString(3))))
+					bad.add("score " + rs.getString(3));
+				if (!w[3].equals(rs.getString(4)))
+					bad.add("level " + rs.getString(4));
+				if (!w[4].equals(rs.getString(5)) || !(reasons instanceof PGobject)
+					|| !"jsonb".equals(((PGobject) reasons).getType()) || !w[4].equals(((PGobject) reasons).getValue()))
+					bad.add("reasons " + rs.getString(5));
+				if (!w[5].equals(arrayText(rs.getArray(6))) || (!binary && !w[5].equals(rs.getString(6))))
+					bad.add("fired " + rs.getString(6));
+				if (!w[6].equals(rs.getString(7)))
+					bad.add("profile " + rs.getString(7));
+				if (rs.getLong(8) != Long.parseLong(w[7]))
+					bad.add("profile_version " + rs.getLong(8));
+				check(bad.isEmpty(), mode + " screening of row " + w[0] + " as psql prints it"
+					  + (bad.isEmpty() ? ": score " + rs.getDouble(3) + ", " + rs.getString(6) : ": " + bad));
+			}
+		}
+		check(rows == want.size() && rows == 10, mode + " screening: " + rows + " rows, psql " + want.size());
+
+		want = psqlRows("reasons.tsv");
+		rows = 0;
+		int same = 0;
+		boolean nonAscii = false;
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT id, r.n, r.e->>'indicator', (r.e->>'contribution')::float8, r.e->'evidence'"
+				+ " FROM client_screening, jsonb_array_elements((s).reasons) WITH ORDINALITY r(e, n)"
+				+ " ORDER BY id, r.n");
+			 ResultSet rs = ps.executeQuery())
+		{
+			while (rs.next())
+			{
+				String[] w = rows < want.size() ? want.get(rows) : new String[5];
+				rows++;
+				if (String.valueOf(rs.getInt(1)).equals(w[0]) && String.valueOf(rs.getLong(2)).equals(w[1])
+					&& Objects.equals(rs.getString(3), w[2]) && w[3] != null
+					&& rs.getDouble(4) == Double.parseDouble(w[3]) && Objects.equals(rs.getString(5), w[4]))
+					same++;
+				else
+					System.out.println("  differs from psql: " + rs.getString(3) + " " + rs.getString(5));
+				nonAscii |= rs.getString(5).chars().anyMatch(ch -> ch > 127);
+			}
+		}
+		check(rows == want.size() && same == rows && nonAscii,
+			  mode + " reasons one per row, indicator, contribution and jsonb evidence as psql prints them: "
+			  + same + " of " + rows + " (psql " + want.size() + ")" + (nonAscii ? ", non-ASCII evidence included" : ""));
+	}
+
 	public static void main(String[] args) throws Exception
 	{
 		socketPath = args[0];
 		database = args[1];
+		expectedDir = args[2];
 
 		try (Connection c = connect())
 		{
@@ -461,7 +566,36 @@ public class JdbcTest
 			}
 		}
 
-		/* scoring: reading the screening composite and its jsonb reasons is added here when issue 7 lands */
+		/* scoring: the screening composite, its fields and its jsonb reasons */
+		try (Connection c = connect())
+		{
+			readScreening(c, "text", false);
+
+			/* what a BI tool learns of a column of the composite type */
+			try (Statement st = c.createStatement();
+				 ResultSet rs = st.executeQuery("SELECT s, (s).reasons FROM client_screening LIMIT 0"))
+			{
+				ResultSetMetaData md = rs.getMetaData();
+				check("screening".equals(md.getColumnTypeName(1)) && "jsonb".equals(md.getColumnTypeName(2)),
+					  "ResultSetMetaData s: type name " + md.getColumnTypeName(1) + ", java.sql.Types "
+					  + md.getColumnType(1) + ", class " + md.getColumnClassName(1) + "; reasons: type name "
+					  + md.getColumnTypeName(2) + ", java.sql.Types " + md.getColumnType(2));
+			}
+			for (String table : new String[] {"client_screening", "client_screened"})
+			{
+				try (ResultSet rs = c.getMetaData().getColumns(null, "public", table, "s"))
+				{
+					boolean found = rs.next();
+					check(found && "screening".equals(rs.getString("TYPE_NAME")),
+						  "getColumns " + table + ".s: TYPE_NAME " + (found ? rs.getString("TYPE_NAME") : null)
+						  + ", DATA_TYPE " + (found ? rs.getInt("DATA_TYPE") : null));
+				}
+			}
+		}
+		try (Connection c = connect("prepareThreshold", "-1"))
+		{
+			readScreening(c, "binary (float8, int8, text[] fields)", true);
+		}
 
 		System.out.println(failures + " failures");
 		System.exit(failures == 0 ? 0 : 1);

@@ -45,7 +45,12 @@ INSERT INTO client_filters (id, filter, param) VALUES
     (6, 'destination = ?', 'BY');
 -- scoring: a profile fitted on a small history, a filter on its score, and
 -- screened rows whose composite and jsonb reasons the drivers read
+DROP VIEW IF EXISTS client_screening;
 DROP TABLE IF EXISTS client_fit, client_screened;
+-- a listed party matching the fitted exporter: its evidence names a party
+-- in Cyrillic, so the reasons the drivers read are not all ASCII
+DELETE FROM listed_parties WHERE list = 'clients';
+INSERT INTO listed_parties (list, party_id, name, aliases) VALUES ('clients', 'p-1', 'ТОО «Альфа»', ARRAY['Alpha']);
 CREATE TABLE client_fit AS
 SELECT date '2021-01-04' + g AS decl_date, '847130'::hscode AS hs, 'DE'::country AS origin, 'DE>RU'::route AS route,
        500.0 AS value_usd, 1.0 AS quantity, 'u'::text AS unit, 'Alpha'::text AS exporter
@@ -54,10 +59,14 @@ SELECT fitted_profile FROM screen_fit('client_fit', 'clients');
 INSERT INTO client_filters (id, filter, param) VALUES
     (7, '(screen_declaration(hs, route, NULL, ''2023-05-10'', NULL, NULL, NULL, NULL, ?)).score > 0.5', 'clients'),
     (8, 'screen_score(hs, route, ''DE'', ''2023-05-10'', NULL, NULL, NULL, NULL, ?) >= 0.7', 'clients');
+-- a view that scores as it is read (as the shards' views do), a column of
+-- the composite type for the drivers' metadata, and the table of its rows
+CREATE VIEW client_screening AS
+SELECT d.id, screen_declaration(d.hs, d.route, 'DE', '2023-05-10', 40, 1, 'u',
+                                CASE WHEN d.id % 2 = 0 THEN 'Alpha' ELSE 'Newco' END, 'clients') AS s
+  FROM client_decl d WHERE d.id <= 10;
 CREATE TABLE client_screened AS
-SELECT id, s, s::text AS s_text, (s).reasons::text AS reasons_text
-  FROM (SELECT d.id, screen_declaration(d.hs, d.route, 'DE', '2023-05-10', 40, 1, 'u', 'Newco', 'clients') AS s
-          FROM client_decl d WHERE d.id <= 10) x;
+SELECT id, s, s::text AS s_text, (s).reasons::text AS reasons_text FROM client_screening;
 DO $$
 DECLARE f record; n bigint;
 BEGIN
