@@ -85,13 +85,17 @@ ul='bench.unaccent_lower(d.ROLE) % bench.unaccent_lower(l.name)'
 # not indexable) as the exact check
 keys='name_key(d.ROLE) % name_key(l.name) AND name_match(d.ROLE, l.name)'
 
-# the truth: which listed firm each declared name spells (pool names are unique)
+# the truth: which listed firm each declared name spells (a name spells one
+# firm at most, though the pool may hold it twice)
 tpsql -c "CREATE TABLE bench.truth AS
     SELECT d.decl_id, r.role, p.listed_id AS id
       FROM bench.decl d
      CROSS JOIN LATERAL (VALUES ('e', d.exporter), ('i', d.importer)) r(role, name)
-      JOIN bench.pool p ON p.name = r.name
-     WHERE p.listed_id IS NOT NULL"
+      JOIN (SELECT DISTINCT name, listed_id FROM bench.pool WHERE listed_id IS NOT NULL) p ON p.name = r.name"
+# no name may spell two firms, or be both a listed firm's and another firm's
+clash=$(psql -X -At -c "SELECT count(*) FROM (SELECT name FROM bench.pool GROUP BY name
+                                               HAVING count(DISTINCT coalesce(listed_id, 0)) > 1) c")
+[ "$clash" = 0 ] || { echo "names_bench.sh: $clash declared names spell more than one firm" >&2; exit 1; }
 # f1 TABLE N: precision, recall, F1 of the join result in TABLE against the truth
 f1() {
     psql -X -At -F' ' -c "WITH r AS (SELECT * FROM $1), t AS (SELECT * FROM bench.truth WHERE decl_id <= $2),
@@ -141,6 +145,17 @@ read -r p_k r_k f_k <<< "$(f1 bench.res_keys "$peer_decl")"
 read -r p_o r_o f_o <<< "$(f1 bench.res_ours "$decl")"
 # matches of %% that pg_trgm on the keys does not find (its candidates miss them)
 lost_keys=$(psql -X -At -c "SELECT count(*) FROM (SELECT * FROM bench.res_ours_small EXCEPT SELECT * FROM bench.res_keys) x")
+lost_keys_true=$(psql -X -At -c "SELECT count(*) FROM (SELECT * FROM bench.res_ours_small EXCEPT SELECT * FROM bench.res_keys) x
+                                  JOIN bench.truth USING (decl_id, role, id)")
+# and on the labelled pairs: true matches name_match finds whose keys are not similar for pg_trgm
+lost_pairs=$(psql -X -q -At -F' ' <<'SQL'
+CREATE TEMP TABLE pairs (a text, b text, same int, category text);
+\copy pairs FROM 'test/data/name_pairs.csv' WITH (FORMAT csv, HEADER true)
+SELECT count(*) FILTER (WHERE NOT name_key(a) % name_key(b)), count(*)
+  FROM pairs WHERE same = 1 AND name_match(a, b);
+SQL
+)
+read -r lost_pairs_n matched_pairs_n <<< "$lost_pairs"
 n_ours_small=$(psql -X -At -c "SELECT count(*) FROM bench.res_ours_small")
 truth_n=$(psql -X -At -c "SELECT count(*) FROM bench.truth WHERE decl_id <= $decl")
 truth_small=$(psql -X -At -c "SELECT count(*) FROM bench.truth WHERE decl_id <= $peer_decl")
@@ -202,7 +217,9 @@ Ratios (same run, same $peer_decl declarations): %% takes $(ratio "$ms_ours_smal
 time of the raw pg_trgm join, $(ratio "$ms_ours_small" "$ms_ul") of the lower(unaccent()) one and
 $(ratio "$ms_ours_small" "$ms_keys") of pg_trgm on the keys. pg_trgm on the keys as the candidate
 generator of the same exact check misses $lost_keys of the $n_ours_small pairs %% finds in the
-sample (pairs whose keys share too few trigrams: skeleton matches, names run together).
+sample ($lost_keys_true of them true; pairs whose keys share too few trigrams at pg_trgm's
+threshold 0.3, such as skeleton matches), and $lost_pairs_n of the $matched_pairs_n true
+matches name_match finds among the labelled pairs.
 
 | index on the list | build (s) | size |
 |---|---|---|
