@@ -47,7 +47,8 @@ SELECT name, cardinality(hsset_members(codes)) AS members,
        cardinality(hsset_exclusions(codes)) AS exclusions
   FROM sets ORDER BY name COLLATE "C";
 
-CREATE TABLE results (method text, name text, n bigint, checksum numeric, ranged boolean);
+CREATE TABLE results (method text, name text, n bigint, checksum numeric, ranged boolean,
+                      parallel_aware boolean);
 -- do the answers of every method agree with the seq scan?
 CREATE FUNCTION disagreements() RETURNS TABLE (method text, name text, n bigint, seq_n bigint)
 LANGUAGE sql AS $$
@@ -77,19 +78,25 @@ BEGIN
     END LOOP;
 END $$;
 -- run query (with %s for the set) for each set; record the method and
--- whether the range scan ran (plan checked with EXPLAIN)
+-- whether the range scan ran (plan checked with EXPLAIN).  The query runs
+-- alone through EXECUTE, so that it may run in parallel (a query inside
+-- INSERT may not), and is planned anew each time (a static query in a
+-- PL/pgSQL function would keep its first plan, whatever the settings).
 CREATE FUNCTION run(method text, kind text, query text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     s record;
     plan text;
     q text;
+    n bigint;
+    checksum numeric;
 BEGIN
     PERFORM force(kind);
     FOR s IN SELECT * FROM sets ORDER BY name LOOP
         q := format(query, quote_nullable(s.codes::text) || '::hsset', s.name);
         SELECT string_agg(p, E'\n') INTO plan FROM plan_of(kind, q) p;
-        EXECUTE format('INSERT INTO results SELECT %L, %L, n, checksum, %L FROM (%s) q(n, checksum)',
-                       method, s.name, plan LIKE '%HS Set Range Scan%', q);
+        EXECUTE q INTO n, checksum;
+        INSERT INTO results VALUES (method, s.name, n, checksum, plan LIKE '%HS Set Range Scan%',
+                                    plan LIKE '%Parallel Custom Scan (HS Set Range Scan)%');
     END LOOP;
 END $$;
 CREATE FUNCTION run_all(suffix text) RETURNS void LANGUAGE plpgsql AS $$
@@ -131,8 +138,10 @@ SELECT * FROM plan_of('range', $$SELECT count(*) FROM sets s JOIN decl d ON d.hs
 
 -- a prepared statement's parameter, with a generic plan
 PREPARE in_set(hsset) AS SELECT count(*) FROM decl WHERE hs <@ $1;
+BEGIN;
 SELECT force('range');
 EXPLAIN (COSTS OFF) EXECUTE in_set('{8542}');
+COMMIT;
 CREATE TEMP TABLE prepared_results (name text, n bigint);
 DO $$
 DECLARE
@@ -150,11 +159,13 @@ SELECT p.name, p.n, r.n AS seq_n FROM prepared_results p JOIN results r USING (n
 SELECT count(*) AS prepared_sets_checked FROM prepared_results;
 
 -- the whole join at once: every set against every row, one rescan per set
+BEGIN;
 SELECT force('range');
 SELECT s.name, count(d.id) AS n FROM sets s LEFT JOIN decl d ON d.hs <@ s.codes
  GROUP BY s.name
 EXCEPT
 SELECT name, n FROM results WHERE method = 'seq';
+COMMIT;
 
 -- parallel plans: the plan runs in a worker (the plan node travels there
 -- and finds its methods by name once the worker has loaded the library)
@@ -162,14 +173,57 @@ SET force_parallel_mode = on;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SELECT * FROM plan_of('range', $$SELECT s.name, count(*) FROM sets s JOIN decl d ON d.hs <@ s.codes GROUP BY s.name$$);
+BEGIN;
 SELECT force('range');
 SELECT s.name, count(d.id) AS n FROM sets s JOIN decl d ON d.hs <@ s.codes GROUP BY s.name
 EXCEPT
 SELECT name, n FROM results WHERE method = 'seq' AND n > 0;
-SELECT force('range');
 SELECT count(*) FROM decl WHERE hs <@ '{85,!8542,854231,!85423100,8471,!847130,84713000}'::hsset;
+COMMIT;
 SELECT n FROM results WHERE method = 'seq' AND name = 'nested exclusions';
 RESET force_parallel_mode;
+
+-- parallel-aware plans: the leader and the workers of a Parallel Custom
+-- Scan share the ranges out through a counter in shared memory, so each
+-- range is read once; without the leader, the workers alone read them all
+SET max_parallel_workers_per_gather = 2;
+SET min_parallel_index_scan_size = 0;
+SET min_parallel_table_scan_size = 0;
+SELECT * FROM plan_of('range', $$SELECT count(*) FROM decl WHERE hs <@ '{8542,!854290,8471}'::hsset$$);
+SELECT run('parallel', 'range',
+    'SELECT count(*), coalesce(sum(hs_ndigits(hs)::numeric * length(hs::text)), 0) FROM decl WHERE hs <@ %s');
+SELECT run('parallel heap rows', 'range',
+    'SELECT count(*), coalesce(sum(hs_ndigits(hs)::numeric * length(hs::text)), 0) FROM decl WHERE hs <@ %s AND amount >= 0');
+SET parallel_leader_participation = off;
+SELECT run('parallel, workers only', 'range',
+    'SELECT count(*), coalesce(sum(hs_ndigits(hs)::numeric * length(hs::text)), 0) FROM decl WHERE hs <@ %s');
+SELECT * FROM disagreements();
+-- the sets of more than one range ran in parallel-aware scans
+SELECT method, count(*) AS sets_checked, count(*) FILTER (WHERE parallel_aware) AS parallel_aware
+  FROM results WHERE method LIKE 'parallel%' GROUP BY method ORDER BY method COLLATE "C";
+RESET parallel_leader_participation;
+-- a rescan of the Gather starts the shared counter again: the parallel
+-- scan as the inner side of a nested loop, gathered once per outer row
+CREATE FUNCTION per_outer_row(kind text) RETURNS TABLE (g int, n bigint) LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM force(kind);
+    PERFORM set_config(s, 'off', true) FROM unnest(ARRAY['enable_hashjoin', 'enable_mergejoin', 'enable_material']) s;
+    RETURN QUERY EXECUTE $q$SELECT x.g, count(d.hs) FROM generate_series(8, 10) x(g) LEFT JOIN decl d
+                    ON hs_ndigits(d.hs) >= x.g
+                   AND d.hs <@ '{85,!8542,854231,!85423100,8471,!847130,84713000}'::hsset GROUP BY x.g$q$;
+END $$;
+BEGIN;
+SELECT force('range');
+SELECT set_config(s, 'off', true) FROM unnest(ARRAY['enable_hashjoin', 'enable_mergejoin', 'enable_material']) s;
+EXPLAIN (COSTS OFF) SELECT x.g, count(d.hs) FROM generate_series(8, 10) x(g) LEFT JOIN decl d
+    ON hs_ndigits(d.hs) >= x.g
+   AND d.hs <@ '{85,!8542,854231,!85423100,8471,!847130,84713000}'::hsset GROUP BY x.g;
+COMMIT;
+SELECT * FROM per_outer_row('range') EXCEPT SELECT * FROM per_outer_row('seq');
+SELECT count(*) AS outer_rows, min(n) > 0 AS each_found_rows FROM per_outer_row('seq');
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_index_scan_size;
+RESET min_parallel_table_scan_size;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 
@@ -190,11 +244,13 @@ SELECT method, count(*) AS sets_checked, bool_or(ranged) AS range_scan_used,
   FROM results GROUP BY method ORDER BY method COLLATE "C";
 
 -- EXPLAIN VERBOSE shows the key ranges, and under ANALYZE the heap fetches
+BEGIN;
 SELECT force('range');
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT count(*) FROM decl WHERE hs <@ '{85,!8542,854231,!85423100,8471}'::hsset;
 EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT count(*) FROM sets s JOIN decl d ON d.hs <@ s.codes WHERE s.name = 'one member';
+COMMIT;
 RESET ALL;
 
 -- the planner's own choices: a tiny set takes the range scan, a set

@@ -32,9 +32,17 @@
  * relation; by then the library is loaded, because the estimator of <@
  * (hscode_in_hsset_sel) and the index support function of the btree
  * (hscode_hierarchy_support) live in it and run earlier in the same
- * planning of that relation.  The path is not parallel aware (a single
- * process walks the ranges), but it is parallel safe when the set is, so
- * it can run as the inner side of a join under Gather.
+ * planning of that relation.
+ *
+ * Parallel plans: for a restriction, a partial path is also offered.  Its
+ * processes (leader and workers) each evaluate the set, which is parallel
+ * safe and so the same in all of them, and take ranges from a shared
+ * counter, one range at a time, so each range is scanned by exactly one
+ * process.  A set of one huge range gets no speed-up this way; a watchlist
+ * of dozens of ranges spreads over the workers.  The parameterized path of
+ * a join is never parallel aware (each outer row brings its own set), but
+ * it is parallel safe when the set is, so it can run as the inner side of
+ * a join under Gather.
  */
 #include "trade_screen.h"
 #include "hsset.h"
@@ -49,6 +57,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/visibilitymap.h"
+#include "access/parallel.h"
 #include "catalog/pg_am.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -62,10 +71,11 @@
 #include "optimizer/clauses.h"
 #include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
-#include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
+#include "optimizer/pathnode.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
+#include "port/atomics.h"
 #include "storage/bufmgr.h"
 #include "storage/predicate.h"
 #include "catalog/pg_statistic.h"
@@ -102,6 +112,26 @@ static bool enable_rangescan = true;
 
 static set_rel_pathlist_hook_type prev_set_rel_pathlist_hook = NULL;
 
+/*
+ * What the processes of a parallel-aware scan share: the index of the next
+ * range nobody has taken.
+ */
+typedef struct RangeScanShared
+{
+	pg_atomic_uint32 next_range;
+} RangeScanShared;
+
+/* What the cost of a range scan path depends on. */
+typedef struct RangeCostInput
+{
+	double		sel;			/* fraction of the rows the set matches */
+	int			nranges;		/* key ranges of the set (estimated) */
+	double		env_sel;		/* fraction of the index in the set's envelope */
+	bool		index_only;
+	List	   *quals;			/* the quals evaluated per row */
+	double		loop_count;		/* expected executions (a join's inner side) */
+} RangeCostInput;
+
 /* The scan's run-time state. */
 typedef struct RangeScanState
 {
@@ -118,6 +148,7 @@ typedef struct RangeScanState
 	int			nranges;
 	hsset_range *ranges;
 	int			next_range;		/* the range to start after the current one */
+	RangeScanShared *shared;	/* parallel aware: the ranges' shared counter */
 	bool		in_range;		/* a range scan is under way */
 	uint64		heap_fetches;	/* index-only mode: rows not all-visible */
 } RangeScanState;
@@ -132,6 +163,13 @@ static void end_range_scan(CustomScanState *node);
 static void rescan_range_scan(CustomScanState *node);
 static void explain_range_scan(CustomScanState *node, List *ancestors,
 							   ExplainState *es);
+static Size estimate_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt);
+static void init_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt,
+								void *coordinate);
+static void reinit_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt,
+								  void *coordinate);
+static void init_range_scan_worker(CustomScanState *node, shm_toc *toc,
+								   void *coordinate);
 
 static const CustomPathMethods range_path_methods = {
 	.CustomName = RANGESCAN_NAME,
@@ -150,6 +188,10 @@ static const CustomExecMethods range_exec_methods = {
 	.EndCustomScan = end_range_scan,
 	.ReScanCustomScan = rescan_range_scan,
 	.ExplainCustomScan = explain_range_scan,
+	.EstimateDSMCustomScan = estimate_range_scan_dsm,
+	.InitializeDSMCustomScan = init_range_scan_dsm,
+	.ReInitializeDSMCustomScan = reinit_range_scan_dsm,
+	.InitializeWorkerCustomScan = init_range_scan_worker,
 };
 
 /* ---------------------------------------------------------------- planner */
@@ -364,6 +406,26 @@ index_correlation(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index)
 }
 
 /*
+ * The share of a partial path's rows that one process handles, as the
+ * planner counts it (costsize.c's get_parallel_divisor): the workers, and
+ * the leader's part while it still has time beside gathering their rows.
+ */
+static double
+parallel_divisor(int workers)
+{
+	double		divisor = workers;
+
+	if (parallel_leader_participation)
+	{
+		double		leader = 1.0 - 0.3 * workers;
+
+		if (leader > 0)
+			divisor += leader;
+	}
+	return divisor;
+}
+
+/*
  * Cost of the scan, in the manner of btcostestimate and cost_index: each
  * range descends the tree once; the leaf pages read are the matching
  * fraction sel of the index or, when more, those the ranges land on
@@ -374,19 +436,26 @@ index_correlation(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index)
  * perfectly correlated case by the column's correlation squared); every
  * row costs an index tuple, a comparison and the remaining quals.  So a
  * set covering most of the table costs more than a seq scan, and a few
- * ranges cost about what as many hand-written range scans would.
+ * ranges cost about what as many hand-written range scans would.  A
+ * partial path (path->parallel_workers > 0) divides its rows and per-row
+ * costs among the processes, as cost_index does; its pages are not
+ * divided.
  */
 static void
 cost_range_scan(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
-				Path *path, double sel, int nranges, double env_sel,
-				bool index_only, List *quals, double loop_count)
+				Path *path, const RangeCostInput *in)
 {
+	double		sel = in->sel;
+	int			nranges = in->nranges;
+	double		env_sel = in->env_sel;
+	double		loop_count = in->loop_count;
 	double		ntuples = clamp_row_est(sel * rel->tuples);
 	double		index_pages = Max((double) index->pages, 1.0);
 	double		env_pages = Max(ceil(env_sel * index_pages), 1.0);
 	double		leaf_pages;
 	double		heap_cost;
 	double		descent;
+	double		cpu_run_cost;
 	QualCost	qcost;
 	double		spc_random_page_cost;
 	double		spc_seq_page_cost;
@@ -397,7 +466,7 @@ cost_range_scan(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 									  ceil(env_pages * (1.0 - exp(-(double) nranges / env_pages)))));
 	descent = (ceil(log(Max(index->tuples, 2.0)) / log(2.0)) +
 			   (Max(index->tree_height, 0) + 1) * 50.0) * cpu_operator_cost;
-	if (index_only)
+	if (in->index_only)
 		heap_cost = spc_random_page_cost *
 			index_pages_fetched(ntuples * (1.0 - rel->allvisfrac) * loop_count,
 								rel->pages, index->pages, root) / loop_count;
@@ -413,17 +482,25 @@ cost_range_scan(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 
 		heap_cost = max_io + correlation * correlation * (Min(min_io, max_io) - max_io);
 	}
-	cost_qual_eval(&qcost, quals, root);
+	cost_qual_eval(&qcost, in->quals, root);
+
+	cpu_run_cost = nranges * descent +
+		ntuples * (cpu_index_tuple_cost + cpu_operator_cost +
+				   cpu_tuple_cost + qcost.per_tuple);
+	if (path->parallel_workers > 0)
+	{
+		double		divisor = parallel_divisor(path->parallel_workers);
+
+		path->rows = clamp_row_est(path->rows / divisor);
+		cpu_run_cost /= divisor;
+	}
 
 	path->startup_cost = descent + qcost.startup;
 	/* an index scan: enable_indexscan governs it, as it does the others */
 	if (!enable_indexscan)
 		path->startup_cost += disable_cost;
-	path->total_cost = path->startup_cost +
-		nranges * descent +
-		leaf_pages * spc_random_page_cost + heap_cost +
-		ntuples * (cpu_index_tuple_cost + cpu_operator_cost +
-				   cpu_tuple_cost + qcost.per_tuple);
+	path->total_cost = path->startup_cost + cpu_run_cost +
+		leaf_pages * spc_random_page_cost + heap_cost;
 }
 
 /*
@@ -447,69 +524,24 @@ outer_rows(PlannerInfo *root, Relids outer)
 }
 
 /*
- * Add a range scan path for the membership clause rinfo on index: a plain
- * path for a restriction, a parameterized one (required_outer) for a join
- * clause.
+ * A range scan path, costed: parallel_workers > 0 makes it a partial,
+ * parallel-aware path.
  */
-static void
-add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
-			   RestrictInfo *rinfo, Var *col, Expr *set, Relids required_outer)
+static CustomPath *
+make_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
+				RestrictInfo *rinfo, Expr *set, ParamPathInfo *ppi, int mode,
+				int parallel_workers, const RangeCostInput *in)
 {
 	CustomPath *cpath = makeNode(CustomPath);
-	ParamPathInfo *ppi = NULL;
-	List	   *clauses = rel->baserestrictinfo;
-	List	   *quals = NIL;
-	double		sel;
-	double		loop_count = 1.0;
-	double		env_sel = 1.0;
-	int			nranges;
-	int			mode;
-	ListCell   *lc;
-
-	if (required_outer != NULL)
-	{
-		ppi = get_baserel_parampathinfo(root, rel, required_outer);
-		clauses = list_concat_copy(clauses, ppi->ppi_clauses);
-		nranges = RANGESCAN_DEFAULT_RANGES;
-		sel = ppi->ppi_rows / Max(rel->tuples, 1.0);
-		loop_count = outer_rows(root, required_outer);
-	}
-	else
-	{
-		bool		known;
-		hsset_range envelope;
-
-		nranges = estimated_ranges(root, set, &known, &envelope);
-		/* one range: the exact btree scan the support function gives is it */
-		if (known && nranges == 1)
-			return;
-		if (nranges < 0)
-			nranges = 0;		/* a NULL set: no rows */
-		if (known && nranges > 1)
-			env_sel = envelope_selectivity(root, rel, index, col, &envelope);
-		sel = clause_selectivity(root, (Node *) rinfo, 0, JOIN_INNER, NULL);
-	}
-	mode = scan_mode(rel, index, clauses, rinfo);
-	if (mode < 0)
-		return;
-
-	/* the quals left to evaluate per row: in heap mode, the clause as well */
-	foreach(lc, clauses)
-	{
-		RestrictInfo *other = lfirst_node(RestrictInfo, lc);
-
-		if (other != rinfo || mode == 0)
-			quals = lappend(quals, other);
-	}
 
 	cpath->path.pathtype = T_CustomScan;
 	cpath->path.parent = rel;
 	cpath->path.pathtarget = rel->reltarget;
 	cpath->path.param_info = ppi;
-	cpath->path.parallel_aware = false;
+	cpath->path.parallel_aware = parallel_workers > 0;
 	cpath->path.parallel_safe = rel->consider_parallel &&
 		is_parallel_safe(root, (Node *) set);
-	cpath->path.parallel_workers = 0;
+	cpath->path.parallel_workers = parallel_workers;
 	cpath->path.rows = ppi ? ppi->ppi_rows : rel->rows;
 	cpath->path.pathkeys = NIL;
 	cpath->flags = 0;
@@ -517,9 +549,84 @@ add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
 	cpath->custom_private = list_make3(makeInteger((int) index->indexoid),
 									   makeBoolean(mode == 1), rinfo);
 	cpath->methods = &range_path_methods;
-	cost_range_scan(root, rel, index, &cpath->path, sel, nranges, env_sel,
-					mode == 1, quals, loop_count);
+	cost_range_scan(root, rel, index, &cpath->path, in);
+	return cpath;
+}
+
+/*
+ * Add range scan paths for the membership clause rinfo on index: a plain
+ * path and, where parallel query may run, a partial one for a restriction;
+ * a parameterized one (required_outer) for a join clause.
+ */
+static void
+add_range_path(PlannerInfo *root, RelOptInfo *rel, IndexOptInfo *index,
+			   RestrictInfo *rinfo, Var *col, Expr *set, Relids required_outer)
+{
+	CustomPath *cpath;
+	ParamPathInfo *ppi = NULL;
+	List	   *clauses = rel->baserestrictinfo;
+	RangeCostInput in = {.env_sel = 1.0, .loop_count = 1.0};
+	int			mode;
+	ListCell   *lc;
+
+	if (required_outer != NULL)
+	{
+		ppi = get_baserel_parampathinfo(root, rel, required_outer);
+		clauses = list_concat_copy(clauses, ppi->ppi_clauses);
+		in.nranges = RANGESCAN_DEFAULT_RANGES;
+		in.sel = ppi->ppi_rows / Max(rel->tuples, 1.0);
+		in.loop_count = outer_rows(root, required_outer);
+	}
+	else
+	{
+		bool		known;
+		hsset_range envelope;
+
+		in.nranges = estimated_ranges(root, set, &known, &envelope);
+		/* one range: the exact btree scan the support function gives is it */
+		if (known && in.nranges == 1)
+			return;
+		if (in.nranges < 0)
+			in.nranges = 0;		/* a NULL set: no rows */
+		if (known && in.nranges > 1)
+			in.env_sel = envelope_selectivity(root, rel, index, col, &envelope);
+		in.sel = clause_selectivity(root, (Node *) rinfo, 0, JOIN_INNER, NULL);
+	}
+	mode = scan_mode(rel, index, clauses, rinfo);
+	if (mode < 0)
+		return;
+	in.index_only = mode == 1;
+
+	/* the quals left to evaluate per row: in heap mode, the clause as well */
+	foreach(lc, clauses)
+	{
+		RestrictInfo *other = lfirst_node(RestrictInfo, lc);
+
+		if (other != rinfo || mode == 0)
+			in.quals = lappend(in.quals, other);
+	}
+
+	cpath = make_range_path(root, rel, index, rinfo, set, ppi, mode, 0, &in);
 	add_path(rel, (Path *) cpath);
+
+	/*
+	 * The partial path: workers as for an index scan of the pages the
+	 * ranges read (the heap's too in heap mode).  A set of one range (a
+	 * parameter or a join's set, whose size the planner cannot see) is not
+	 * worth dividing.
+	 */
+	if (ppi == NULL && cpath->path.parallel_safe && in.nranges > 1)
+	{
+		double		index_pages = ceil(in.sel * Max((double) index->pages, 1.0));
+		double		heap_pages = in.index_only ? -1 : ceil(in.sel * rel->pages);
+		int			workers = compute_parallel_worker(rel, heap_pages, index_pages,
+													  max_parallel_workers_per_gather);
+
+		workers = Min(workers, in.nranges);
+		if (workers > 0)
+			add_partial_path(rel, (Path *) make_range_path(root, rel, index, rinfo, set,
+														   NULL, mode, workers, &in));
+	}
 }
 
 /*
@@ -746,10 +853,16 @@ start_next_range(RangeScanState *state)
 {
 	EState	   *estate = state->css.ss.ps.state;
 	hsset_range *range;
+	int			next;
 
-	if (state->next_range >= state->nranges)
+	/* in a parallel-aware scan, every range goes to one process */
+	if (state->shared != NULL)
+		next = (int) pg_atomic_fetch_add_u32(&state->shared->next_range, 1);
+	else
+		next = state->next_range++;
+	if (next >= state->nranges)
 		return false;
-	range = &state->ranges[state->next_range++];
+	range = &state->ranges[next];
 	state->keys[0].sk_argument = HscodeGetDatum(range->lo);
 	state->keys[1].sk_argument = HscodeGetDatum(range->hi);
 	if (state->scan == NULL)
@@ -887,6 +1000,38 @@ end_range_scan(CustomScanState *node)
 		ExecDropSingleTupleTableSlot(state->heap_slot);
 	if (state->index != NULL)
 		index_close(state->index, AccessShareLock);
+}
+
+/*
+ * Parallel-aware scans: the leader puts the shared counter in the query's
+ * dynamic shared memory, each worker finds it there, and a rescan of the
+ * Gather above starts it again from the first range.
+ */
+static Size
+estimate_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt)
+{
+	return sizeof(RangeScanShared);
+}
+
+static void
+init_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt, void *coordinate)
+{
+	RangeScanState *state = (RangeScanState *) node;
+
+	state->shared = (RangeScanShared *) coordinate;
+	pg_atomic_init_u32(&state->shared->next_range, 0);
+}
+
+static void
+reinit_range_scan_dsm(CustomScanState *node, ParallelContext *pcxt, void *coordinate)
+{
+	pg_atomic_write_u32(&((RangeScanShared *) coordinate)->next_range, 0);
+}
+
+static void
+init_range_scan_worker(CustomScanState *node, shm_toc *toc, void *coordinate)
+{
+	((RangeScanState *) node)->shared = (RangeScanShared *) coordinate;
 }
 
 /* Append "lo..hi" for a key range, its ends printed as codes. */
