@@ -520,6 +520,13 @@ nc_dict_finish(NcDict *d)
 {
 	sort_table(d->forms, d->form_class, &d->nforms);
 	sort_table(d->words, d->word_kind, &d->nwords);
+	for (int i = 0; i < d->nwords; i++)
+	{
+		size_t		len = strlen(d->words[i]);
+
+		d->word_len[i] = (uint8_t) len;
+		d->word_sklen[i] = (uint8_t) skeleton(d->words[i], len, d->word_skel[i]);
+	}
 	d->sorted = 1;
 }
 
@@ -1141,22 +1148,19 @@ nc_similarity(const NcView *a, const NcView *b)
  * Index queries: which rows sharing which keys can still match
  * --------------------------------------------------------------------- */
 
-/* token a of length la and word w are equal, one edit apart or skeletons */
+/* token a (skeleton sa) and table word w are equal, one edit apart or skeletons */
 static int
-near_word(const char *a, size_t la, const char *sa, size_t sla, const char *w)
+near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d, int w)
 {
-	size_t		lw = strlen(w);
-	char		sw[NC_FORM_LEN];
-	size_t		slw;
+	size_t		lw = d->word_len[w];
 
-	if (la == lw && memcmp(a, w, la) == 0)
+	if (la == lw && memcmp(a, d->words[w], la) == 0)
 		return 1;
-	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, w, lw))
+	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
 		return 1;
 	if (la < 5 || lw < 5 || sla < 3)
 		return 0;
-	slw = skeleton(w, lw, sw);
-	return slw == sla && memcmp(sw, sa, sla) == 0;
+	return d->word_sklen[w] == sla && memcmp(d->word_skel[w], sa, sla) == 0;
 }
 
 static int
@@ -1213,7 +1217,7 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
 
 			for (w = 0; w < d->nwords; w++)
 				if ((d->word_kind[w] == NC_KIND_GENERIC || d->word_kind[w] == NC_KIND_PLACE) &&
-					near_word(s, tok->len, v->text + tok->skoff, tok->sklen, d->words[w]))
+					near_word(s, tok->len, v->text + tok->skoff, tok->sklen, d, w))
 				{
 					q->x_absent[i] = NC_WEIGHT_GENERIC;
 					break;

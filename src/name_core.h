@@ -81,6 +81,9 @@ typedef struct NcDict
 	uint8_t		form_class[NC_DICT_MAX];
 	char		words[NC_DICT_MAX][NC_FORM_LEN];
 	uint8_t		word_kind[NC_DICT_MAX];
+	uint8_t		word_len[NC_DICT_MAX];	/* set by nc_dict_finish */
+	uint8_t		word_sklen[NC_DICT_MAX];	/* consonant skeleton, */
+	char		word_skel[NC_DICT_MAX][NC_FORM_LEN];	/* for index searches */
 	int			sorted;
 } NcDict;
 
