@@ -195,9 +195,10 @@ CREATE TABLE @extschema@.screen_baseline_party (
     listed_name text NOT NULL,
     matched_alias text,
     similarity double precision NOT NULL,
+    matched_by text NOT NULL DEFAULT 'name',
     PRIMARY KEY (profile, exporter)
 );
-COMMENT ON TABLE @extschema@.screen_baseline_party IS 'fitted by screen_fit when listed_parties has rows: the fitted exporters (screen_key of the name) that match a listed party (party_best_match), with the party, the alias matched and the similarity; the party indicator reads it';
+COMMENT ON TABLE @extschema@.screen_baseline_party IS 'fitted by screen_fit when listed_parties has rows: the fitted exporters (screen_key of the name) that match a listed party (party_best_match, with the identifiers of the exporter''s declarations when the source has exporter_id), with the party, the alias matched, the similarity and how it matched; the party indicator reads it';
 
 -- The baselines follow their profile (a trigger, not foreign keys: screen_fit
 -- writes hundreds of thousands of rows, and a row-by-row key check would
@@ -437,6 +438,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         cut date;
         src text;
         prior double precision;
+        has_ids boolean;
     BEGIN
         IF p IS NULL THEN
             RAISE EXCEPTION 'scoring profile must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -453,7 +455,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'column "%" is missing from %', want[i][1], source
                     USING ERRCODE = 'undefined_column',
-                          DETAIL = 'screen_fit reads decl_date date, hs hscode, origin country, route route, value_usd and quantity (numeric or double precision), unit and exporter (text).',
+                          DETAIL = 'screen_fit reads decl_date date, hs hscode, origin country, route route, value_usd and quantity (numeric or double precision), unit and exporter (text), and exporter_id (text) when there is one.',
                           HINT = 'Pass a view that renames or casts your columns.';
             END IF;
             IF NOT type_ok THEN
@@ -464,6 +466,18 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
                           HINT = 'Pass a view that casts the column.';
             END IF;
         END LOOP;
+
+        -- an optional exporter_id column: the exporter's identifiers for the party indicator
+        SELECT format_type(a.atttypid, a.atttypmod), a.atttypid IN ('text'::regtype, 'character varying'::regtype)
+          INTO have, type_ok
+          FROM pg_attribute a
+         WHERE a.attrelid = source AND a.attname = 'exporter_id' AND a.attnum > 0 AND NOT a.attisdropped;
+        has_ids := FOUND;
+        IF has_ids AND NOT type_ok THEN
+            RAISE EXCEPTION 'column "exporter_id" of % has type %, not text or character varying', source, have
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Pass a view that casts the column.';
+        END IF;
 
         -- one profile row, locked: concurrent fits of a profile queue here
         INSERT INTO @extschema@.screen_profiles AS sp (profile) VALUES (p) ON CONFLICT DO NOTHING;
@@ -563,12 +577,30 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         INSERT INTO @extschema@.screen_baseline_exporter_chapter SELECT p, e.exporter, e.chapter, e.n FROM _ts_fit_exporter_chapter e;
         INSERT INTO @extschema@.screen_baseline_exporter_leg SELECT p, e.exporter, e.dispatch, e.dest, e.n FROM _ts_fit_exporter_leg e;
         -- the party indicator: each fitted exporter against the listed parties,
-        -- through their name index (one look-up per distinct exporter)
+        -- through their name index (one look-up per distinct exporter); with
+        -- exporter_id, once per identifier the exporter's declarations carry,
+        -- keeping the best (a listed identifier wins; a name match is lowered
+        -- only when every identifier of the exporter conflicts)
         IF EXISTS (SELECT FROM @extschema@.listed_parties) THEN
+            CREATE TEMP TABLE _ts_fit_exporter_ids (exporter text PRIMARY KEY, ids text[]) ON COMMIT DROP;
+            IF has_ids THEN
+                EXECUTE format('INSERT INTO _ts_fit_exporter_ids '
+                               'SELECT @extschema@.screen_key(s.exporter::text), '
+                               '       array_agg(DISTINCT @extschema@.ident_normalize(s.exporter_id::text)) '
+                               '  FROM %s s WHERE @extschema@.screen_key(s.exporter::text) IS NOT NULL '
+                               '   AND @extschema@.ident_normalize(s.exporter_id::text) IS NOT NULL GROUP BY 1', source);
+            END IF;
             INSERT INTO @extschema@.screen_baseline_party
-            SELECT p, e.exporter, m.list, m.party_id, m.listed_name, m.matched_alias, m.similarity
+            SELECT p, e.exporter, m.list, m.party_id, m.listed_name, m.matched_alias, m.similarity, m.matched_by
               FROM _ts_fit_exporter e
-             CROSS JOIN LATERAL @extschema@.party_best_match(e.exporter) m;
+              LEFT JOIN _ts_fit_exporter_ids i ON i.exporter = e.exporter
+             CROSS JOIN LATERAL (
+                   SELECT b.*
+                     FROM unnest(coalesce(i.ids, ARRAY[NULL::text])) AS x(id)
+                    CROSS JOIN LATERAL @extschema@.party_best_match(e.exporter, NULL, NULL, x.id) b
+                    ORDER BY b.similarity DESC, b.matched_by = 'identifier' DESC, b.list, b.party_id
+                    LIMIT 1) m;
+            DROP TABLE _ts_fit_exporter_ids;
         END IF;
         RAISE DEBUG 'screen_fit: % after % ms', 'all baselines stored', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 

@@ -69,14 +69,14 @@ CREATE FUNCTION @extschema@.gin_name_array_consistent(internal, int2, "any", int
     AS 'MODULE_PATHNAME', 'gin_name_array_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.gin_name_array_triconsistent(internal, int2, "any", int4, internal, internal, internal) RETURNS "char"
     AS 'MODULE_PATHNAME', 'gin_name_array_triconsistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.gin_name_array_extract_query("any", internal, int2, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: the index keys of the name (text) searched for';
-COMMENT ON FUNCTION @extschema@.gin_name_array_consistent(internal, int2, "any", int4, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: a row sharing a key with the query is a candidate';
+COMMENT ON FUNCTION @extschema@.gin_name_array_extract_query("any", internal, int2, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: the index keys of the name (text) searched for, as gin_name_extract_query';
+COMMENT ON FUNCTION @extschema@.gin_name_array_consistent(internal, int2, "any", int4, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: as gin_name_consistent, on the keys of all the names of a row';
 COMMENT ON FUNCTION @extschema@.gin_name_array_triconsistent(internal, int2, "any", int4, internal, internal, internal) IS 'GIN support for gin_name_array_ops: ternary form of gin_name_array_consistent';
 COMMENT ON FUNCTION @extschema@.gin_name_extract_value(text, internal, internal) IS 'GIN support: the index keys of a counterparty name (distinctive words, their one-deletion variants, consonant skeletons, the joined words)';
 COMMENT ON FUNCTION @extschema@.gin_name_extract_value_array(text[], internal, internal) IS 'GIN support: the index keys of every name of an array';
-COMMENT ON FUNCTION @extschema@.gin_name_extract_query(text, internal, int2, internal, internal, internal, internal) IS 'GIN support: the index keys of the name searched for';
-COMMENT ON FUNCTION @extschema@.gin_name_consistent(internal, int2, text, int4, internal, internal, internal, internal) IS 'GIN support: a row sharing a key with the query is a candidate, rechecked by name_match';
-COMMENT ON FUNCTION @extschema@.gin_name_triconsistent(internal, int2, text, int4, internal, internal, internal) IS 'GIN support: ternary form of gin_name_consistent';
+COMMENT ON FUNCTION @extschema@.gin_name_extract_query(text, internal, int2, internal, internal, internal, internal) IS 'GIN support: the index keys of the name searched for, and those its generic words would give, each with the words it comes from (passed to the consistent functions)';
+COMMENT ON FUNCTION @extschema@.gin_name_consistent(internal, int2, text, int4, internal, internal, internal, internal) IS 'GIN support: a row is a candidate when the words of the query it shares keys with leave its similarity able to reach trade_screen.name_threshold (an upper bound, never below the similarity); name_match rechecks it';
+COMMENT ON FUNCTION @extschema@.gin_name_triconsistent(internal, int2, text, int4, internal, internal, internal) IS 'GIN support: ternary form of gin_name_consistent (lets GIN read the keys of common words only for rows the rare words found)';
 
 CREATE OPERATOR CLASS @extschema@.gin_name_ops
     FOR TYPE text USING gin AS

@@ -120,6 +120,32 @@ SELECT count(*) AS fired FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, 
 DELETE FROM listed_parties WHERE list = 'test';
 SELECT fitted_profile FROM screen_fit('fit_decl');
 SELECT count(*) AS fired_after_delisting FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Beta AG') WHERE indicator = 'party';
+-- ... identifiers: with an exporter_id column, a listed identifier matches whatever the name
+-- (Kostanay Grain's declarations carry the BIN of a party listed under another name), and a
+-- listed name whose party has another identifier of the same scheme is lowered x0.8 (Alpha
+-- GmbH's own name still clears the threshold, with the conflict in the evidence)
+CREATE VIEW fit_ids AS
+SELECT *, CASE exporter WHEN 'Kostanay Grain' THEN 'BIN 0806-4000-1234'
+                        WHEN 'Alpha GmbH' THEN 'HRB 0000001' END AS exporter_id
+  FROM fit_decl;
+INSERT INTO listed_parties (list, party_id, name, identifiers) VALUES
+    ('test', 'p-2', 'ТОО «Совсем Другое Имя»', ARRAY['080640001234']),
+    ('test', 'p-3', 'Alfa GmbH', ARRAY['HRB 0000009']);
+SELECT fitted_profile FROM screen_fit('fit_ids');
+SELECT exporter, party_id, round(similarity::numeric, 3) AS similarity, matched_by
+  FROM screen_baseline_party WHERE profile = 'default' ORDER BY exporter COLLATE "C";
+SELECT indicator, evidence FROM show('100199', 'KZ>RU', 'KZ', '2023-05-10', NULL, NULL, NULL, 'Kostanay Grain') WHERE indicator = 'party';
+SELECT indicator, contribution, evidence FROM show('847130', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, 'Alpha GmbH') WHERE indicator = 'party';
+-- ... without the identifiers the same list matches Alpha GmbH by name alone
+SELECT fitted_profile FROM screen_fit('fit_decl');
+SELECT exporter, party_id, round(similarity::numeric, 3) AS similarity, matched_by
+  FROM screen_baseline_party WHERE profile = 'default' ORDER BY exporter COLLATE "C";
+-- ... an exporter_id of another type is rejected, naming the column
+CREATE VIEW fit_bad_ids AS SELECT *, 1 AS exporter_id FROM fit_decl;
+SELECT screen_fit('fit_bad_ids');
+DROP VIEW fit_bad_ids, fit_ids;
+DELETE FROM listed_parties WHERE list = 'test';
+SELECT fitted_profile FROM screen_fit('fit_decl');
 
 -- noisy-OR: independent flags add up, and the score stays in [0, 1]
 SELECT score, level, count(*) AS reasons, round(1 - exp(sum(ln(1 - contribution)))::numeric, 3) AS noisy_or

@@ -13,11 +13,15 @@
  *
  * The similarity of two names is a weighted Dice coefficient over a greedy
  * alignment of their tokens, where equal tokens score 1, tokens one edit
- * apart (both at least 4 letters) score 1 - 1/length, and tokens with the
- * same consonant skeleton (inzhiniring, engineering) score 0.85.  Legal
- * forms of different families scale it down; names that share no index key
- * have it halved, which is what makes the index exact: a pair above a
- * threshold over one half always shares a key (see nc_parse for the keys).
+ * apart (both at least 4 letters; a swap of neighbours is one edit) score
+ * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
+ * engineering) score 0.85.  Legal forms of different families scale it
+ * down; names that share no index key have it halved, which is what makes
+ * the index exact: a pair above a threshold over one half always shares a
+ * key (see nc_parse for the keys).  An index search goes further
+ * (nc_query_build, nc_query_bound): from which of the name's words a row
+ * shares keys it bounds the row's similarity, so rows that share only a
+ * common word ("Almaty") are ruled out without being read.
  */
 #include "name_core.h"
 
@@ -516,6 +520,13 @@ nc_dict_finish(NcDict *d)
 {
 	sort_table(d->forms, d->form_class, &d->nforms);
 	sort_table(d->words, d->word_kind, &d->nwords);
+	for (int i = 0; i < d->nwords; i++)
+	{
+		size_t		len = strlen(d->words[i]);
+
+		d->word_len[i] = (uint8_t) len;
+		d->word_sklen[i] = (uint8_t) skeleton(d->words[i], len, d->word_skel[i]);
+	}
 	d->sorted = 1;
 }
 
@@ -612,6 +623,40 @@ all_digits(const char *s, size_t len)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return len > 0;
+}
+
+/*
+ * The index keys of one token (text is the name's text): the token, each
+ * one-byte deletion of a token of 4 to NC_DELETION_MAX_LEN bytes (two
+ * tokens one edit or one swap of neighbours apart share one of these), and
+ * the consonant skeleton of a token of 5 bytes or more whose skeleton has
+ * at least 3.  Numbers give themselves only.  Returns the count, at most
+ * NC_MAX_TOKEN_KEYS.
+ */
+static int
+token_keys(const NcTok *tok, const char *text, uint32_t *out)
+{
+	const char *s = text + tok->off;
+	int			n = 0;
+
+	out[n++] = key_hash('T', s, tok->len);
+	if (tok->kind == NC_KIND_NUMBER)
+		return n;
+	if (tok->len >= 4 && tok->len <= NC_DELETION_MAX_LEN)
+	{
+		char		del[NC_DELETION_MAX_LEN];
+		size_t		j;
+
+		for (j = 0; j < tok->len; j++)
+		{
+			memcpy(del, s, j);
+			memcpy(del + j, s + j + 1, tok->len - j - 1);
+			out[n++] = key_hash('T', del, tok->len - 1);
+		}
+	}
+	if (tok->len >= 5 && tok->sklen >= 3)
+		out[n++] = key_hash('S', text + tok->skoff, tok->sklen);
+	return n;
 }
 
 /*
@@ -723,26 +768,16 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 	for (i = 0; i < out->ntok; i++)
 	{
 		NcTok	   *tok = &out->tok[i];
-		const char *s = out->text + tok->off;
+		uint32_t	tk[NC_MAX_TOKEN_KEYS];
+		int			k,
+					nk;
 
 		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER)
 			continue;
 		tok->iskey = 1;
-		add_key(out, key_hash('T', s, tok->len));
-		if (tok->kind != NC_KIND_NUMBER && tok->len >= 4 && tok->len <= 24)
-		{
-			char		del[24];
-			size_t		j;
-
-			for (j = 0; j < tok->len; j++)
-			{
-				memcpy(del, s, j);
-				memcpy(del + j, s + j + 1, tok->len - j - 1);
-				add_key(out, key_hash('T', del, tok->len - 1));
-			}
-		}
-		if (tok->kind != NC_KIND_NUMBER && tok->len >= 5 && tok->sklen >= 3)
-			add_key(out, key_hash('S', out->text + tok->skoff, tok->sklen));
+		nk = token_keys(tok, out->text, tk);
+		for (k = 0; k < nk; k++)
+			add_key(out, tk[k]);
 	}
 	if (out->concat_len > 0)
 		add_key(out, key_hash('T', out->text + out->concat_off, out->concat_len));
@@ -902,8 +937,10 @@ nc_key_text(const NcView *v, char *out, size_t outsize)
  * --------------------------------------------------------------------- */
 
 /*
- * True when a and b are at most one edit apart (one byte substituted,
- * inserted or deleted).
+ * True when a and b are at most one edit apart: one byte substituted,
+ * inserted or deleted, or two neighbours swapped (the optimal string
+ * alignment distance, Damerau's: a swap is the commonest typing error and
+ * one slip, not two).
  */
 int
 nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb)
@@ -927,7 +964,9 @@ nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb)
 	if (i == la)
 		return 1;
 	if (la == lb)
-		return memcmp(a + i + 1, b + i + 1, la - i - 1) == 0;
+		return memcmp(a + i + 1, b + i + 1, la - i - 1) == 0 ||
+			(i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+			 memcmp(a + i + 2, b + i + 2, la - i - 2) == 0);
 	return memcmp(a + i, b + i + 1, la - i) == 0;
 }
 
@@ -1103,4 +1142,156 @@ nc_similarity(const NcView *a, const NcView *b)
 	int			shared;
 
 	return nc_similarity_detail(a, b, &align, &lf, &shared);
+}
+
+/* ---------------------------------------------------------------------
+ * Index queries: which rows sharing which keys can still match
+ * --------------------------------------------------------------------- */
+
+/* token a (skeleton sa) and table word w are equal, one edit apart or skeletons */
+static int
+near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d, int w)
+{
+	size_t		lw = d->word_len[w];
+
+	if (la == lw && memcmp(a, d->words[w], la) == 0)
+		return 1;
+	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
+		return 1;
+	if (la < 5 || lw < 5 || sla < 3)
+		return 0;
+	return d->word_sklen[w] == sla && memcmp(d->word_skel[w], sa, sla) == 0;
+}
+
+static int
+cmp_query_key(const void *a, const void *b)
+{
+	const uint64_t *x = a;
+	const uint64_t *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * The plan of an index search for a name (nc_query_bound says which rows
+ * can match).  Keys: every key of the name, and for its tokens that give no
+ * keys (generic and place words beside a distinctive one) the keys they
+ * would give; each key with the tokens it comes from.  For each token, the
+ * most a row's token it is matched to can weigh when none of its keys is in
+ * the row: a token of NC_DELETION_MAX_LEN bytes or more can be one edit from
+ * a row's token without sharing a key (1); a token near a generic or place
+ * word can match that word, which gives no key (NC_WEIGHT_GENERIC); any
+ * other token matches nothing in such a row (0).
+ */
+void
+nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
+{
+	uint64_t	tmp[NC_MAX_QUERY_KEYS];
+	int			n = 0,
+				i,
+				o;
+
+	q->ntok = v->ntok;
+	q->wa = 0.0;
+	for (i = 0; i < v->ntok; i++)
+	{
+		const NcTok *tok = &v->tok[i];
+		const char *s = v->text + tok->off;
+		uint32_t	tk[NC_MAX_TOKEN_KEYS];
+		int			k,
+					nk = token_keys(tok, v->text, tk);
+
+		q->w[i] = kind_weight(tok->kind);
+		q->wa += q->w[i];
+		for (k = 0; k < nk && n < NC_MAX_QUERY_KEYS; k++)
+			tmp[n++] = ((uint64_t) tk[k] << 32) | (uint64_t) i |
+				(tok->iskey ? NC_QKEY_REAL : 0);
+		q->x_absent[i] = 0.0;
+		if (tok->kind == NC_KIND_NUMBER)
+			continue;
+		if (tok->len >= NC_DELETION_MAX_LEN)
+			q->x_absent[i] = 1.0;
+		else
+		{
+			int			w;
+
+			for (w = 0; w < d->nwords; w++)
+				if ((d->word_kind[w] == NC_KIND_GENERIC || d->word_kind[w] == NC_KIND_PLACE) &&
+					near_word(s, tok->len, v->text + tok->skoff, tok->sklen, d, w))
+				{
+					q->x_absent[i] = NC_WEIGHT_GENERIC;
+					break;
+				}
+		}
+	}
+	if (v->concat_len > 0 && n < NC_MAX_QUERY_KEYS)
+		tmp[n++] = ((uint64_t) key_hash('T', v->text + v->concat_off, v->concat_len) << 32) |
+			NC_QKEY_REAL | NC_QKEY_CONCAT;
+	/* sort by key; merge the tokens and flags of equal keys */
+	qsort(tmp, n, sizeof(uint64_t), cmp_query_key);
+	o = 0;
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	key = (uint32_t) (tmp[i] >> 32);
+		uint32_t	low = (uint32_t) tmp[i];
+		uint32_t	toks = (low & NC_QKEY_CONCAT) ? 0 : ((uint32_t) 1 << (low & 31));
+
+		if (o > 0 && q->keys[o - 1] == key)
+		{
+			q->toks[o - 1] |= toks;
+			q->flags[o - 1] |= (uint8_t) ((low & (NC_QKEY_REAL | NC_QKEY_CONCAT)) >> 8);
+			continue;
+		}
+		q->keys[o] = key;
+		q->toks[o] = toks;
+		q->flags[o] = (uint8_t) ((low & (NC_QKEY_REAL | NC_QKEY_CONCAT)) >> 8);
+		o++;
+	}
+	q->nkeys = o;
+}
+
+/*
+ * An upper bound of the similarity of the query's name with a name whose
+ * index keys include the query keys marked in present[] (and no other query
+ * key).  Without a shared key of the name the similarity is at most
+ * NC_NO_SHARED_KEY_FACTOR: 0 here.  With the joined-words key it can be
+ * anything: 1.  Otherwise each token can be matched to a row's token weighing
+ * at most 1 if some key of the token is present, x_absent if none is; an
+ * alignment scores at most the sum of (w_i + x_i) over the tokens matched,
+ * over wa plus the x_i (the row's weight is at least what is matched of it),
+ * largest when every token that can be matched is.  The legal-form factor
+ * is at most 1.
+ */
+double
+nc_query_bound(const NcQuery *q, const uint8_t *present)
+{
+	uint32_t	seen = 0;
+	int			real = 0,
+				i;
+	double		num = 0.0,
+				den = q->wa;
+
+	for (i = 0; i < q->nkeys; i++)
+	{
+		if (!present[i])
+			continue;
+		if (q->flags[i] & (NC_QKEY_CONCAT >> 8))
+			return 1.0;
+		if (q->flags[i] & (NC_QKEY_REAL >> 8))
+			real = 1;
+		seen |= q->toks[i];
+	}
+	if (!real)
+		return 0.0;
+	for (i = 0; i < q->ntok; i++)
+	{
+		double		x = (seen & ((uint32_t) 1 << i)) ? 1.0 : q->x_absent[i];
+
+		if (x > 0.0)
+		{
+			num += q->w[i] + x;
+			den += x;
+		}
+	}
+	return den > 0.0 ? num / den : 0.0;
 }

@@ -19,7 +19,10 @@
 
 #define NC_MAX_TOKENS		32		/* tokens of a name that count */
 #define NC_MAX_TEXT			2048	/* bytes of token text that count */
-#define NC_MAX_KEYS			512		/* index keys of one name */
+#define NC_MAX_KEYS			1024	/* index keys of one name: never reached
+									 * (32 tokens x NC_MAX_TOKEN_KEYS + 1) */
+#define NC_DELETION_MAX_LEN	24		/* longest token given deletion keys */
+#define NC_MAX_TOKEN_KEYS	(NC_DELETION_MAX_LEN + 2)	/* keys of one token */
 #define NC_MAX_TOKEN_LEN	64		/* longer tokens are cut */
 #define NC_MAX_FORM_TOKENS	6		/* longest legal form, in tokens */
 #define NC_DICT_MAX			1024	/* entries per lookup table */
@@ -62,7 +65,9 @@ typedef enum NcClass
 
 /* similarity factors when both names carry a legal form */
 #define NC_LEGAL_OTHER_FAMILY	0.9		/* e.g. LLC against JSC */
-#define NC_LEGAL_PERSON_FIRM	0.8		/* an entrepreneur against a firm */
+#define NC_LEGAL_PERSON_FIRM	0.7		/* an entrepreneur (a natural person) against
+										 * a firm: a perfect name stays below the
+										 * default threshold, a lower one sees it */
 
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
@@ -76,6 +81,9 @@ typedef struct NcDict
 	uint8_t		form_class[NC_DICT_MAX];
 	char		words[NC_DICT_MAX][NC_FORM_LEN];
 	uint8_t		word_kind[NC_DICT_MAX];
+	uint8_t		word_len[NC_DICT_MAX];	/* set by nc_dict_finish */
+	uint8_t		word_sklen[NC_DICT_MAX];	/* consonant skeleton, */
+	char		word_skel[NC_DICT_MAX][NC_FORM_LEN];	/* for index searches */
 	int			sorted;
 } NcDict;
 
@@ -132,6 +140,27 @@ nc_view_key(const NcView *v, int i)
 	return k;
 }
 
+/*
+ * An index search for a name: its keys (and the keys its generic words
+ * would give), each with the tokens it comes from, and what
+ * nc_query_bound needs to rule out rows from the keys they share.
+ */
+#define NC_MAX_QUERY_KEYS	(NC_MAX_TOKENS * NC_MAX_TOKEN_KEYS + 1)
+#define NC_QKEY_REAL		0x100	/* one of the name's keys */
+#define NC_QKEY_CONCAT		0x200	/* the joined-words key */
+
+typedef struct NcQuery
+{
+	int			nkeys;
+	int			ntok;
+	double		wa;				/* weight of the name's tokens */
+	uint32_t	keys[NC_MAX_QUERY_KEYS];	/* sorted, distinct */
+	uint32_t	toks[NC_MAX_QUERY_KEYS];	/* bit i: a key of token i */
+	uint8_t		flags[NC_MAX_QUERY_KEYS];	/* NC_QKEY_* >> 8 */
+	double		w[NC_MAX_TOKENS];	/* weight of token i */
+	double		x_absent[NC_MAX_TOKENS];	/* see nc_query_build */
+} NcQuery;
+
 extern const char *const nc_class_names[NC_CLASS_COUNT];
 extern int	nc_class_family(int cls);
 extern int	nc_class_by_name(const char *name);
@@ -158,6 +187,8 @@ extern size_t nc_key_text(const NcView *v, char *out, size_t outsize);
 extern int	nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb);
 extern int	nc_share_key(const NcView *a, const NcView *b);
 extern double nc_similarity(const NcView *a, const NcView *b);
+extern void nc_query_build(const NcView *v, const NcDict *d, NcQuery *q);
+extern double nc_query_bound(const NcQuery *q, const uint8_t *present);
 extern double nc_similarity_detail(const NcView *a, const NcView *b,
 								   double *align, double *legal_factor,
 								   int *shared);

@@ -14,7 +14,10 @@
  * The GIN opclasses index the keys of nc_parse.  Two names whose similarity
  * reaches any threshold above NC_NO_SHARED_KEY_FACTOR share a key, so an
  * index scan for the keys of the query, rechecked with name_match, returns
- * exactly the rows a sequential scan returns.
+ * exactly the rows a sequential scan returns.  The consistent functions go
+ * further: from which of the query's words a row shares keys they bound its
+ * similarity (nc_query_bound) and drop rows that cannot reach the threshold,
+ * so a row sharing only a common word is neither fetched nor rechecked.
  */
 #include "trade_screen.h"
 
@@ -526,8 +529,10 @@ gin_name_extract_value_array(PG_FUNCTION_ARGS)
 
 /*
  * gin_name_extract_query(text, internal, int2, internal, internal,
- * internal, internal) returns internal: the keys of the name searched for;
- * none (nothing can match) when it has no words.
+ * internal, internal) returns internal: the keys of the name searched for
+ * and those its generic words would give (nc_query_build); none (nothing
+ * can match) when it has no words.  The plan goes to the consistent
+ * functions as every key's extra data.
  */
 PG_FUNCTION_INFO_V1(gin_name_extract_query);
 Datum
@@ -535,21 +540,53 @@ gin_name_extract_query(PG_FUNCTION_ARGS)
 {
 	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
 	StrategyNumber strategy = PG_GETARG_UINT16(2);
+	Pointer   **extra_data = (Pointer **) PG_GETARG_POINTER(4);
 	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
 	NcView		v;
+	NcQuery    *q;
+	Datum	   *keys;
+	int			i;
 
 	if (strategy != NAME_MATCH_STRATEGY)
 		elog(ERROR, "unrecognized strategy number: %d", strategy);
 	party_cache_check();
 	party_view_text(PG_GETARG_TEXT_PP(0), &v);
+	q = palloc(sizeof(NcQuery));
+	nc_query_build(&v, party_get_dict(), q);
+	keys = palloc(sizeof(Datum) * Max(q->nkeys, 1));
+	*extra_data = palloc(sizeof(Pointer) * Max(q->nkeys, 1));
+	for (i = 0; i < q->nkeys; i++)
+	{
+		keys[i] = Int32GetDatum((int32) q->keys[i]);
+		(*extra_data)[i] = (Pointer) q;
+	}
+	*nkeys = q->nkeys;
 	*searchMode = GIN_SEARCH_MODE_DEFAULT;
-	PG_RETURN_POINTER(keys_datums(&v, nkeys));
+	PG_RETURN_POINTER(keys);
+}
+
+/*
+ * Whether a row with the query keys marked in present[] may match at the
+ * current threshold (nc_query_bound); the recheck decides.
+ */
+static bool
+query_may_match(Pointer *extra_data, int32 nkeys, const uint8 *present)
+{
+	const NcQuery *q;
+
+	if (nkeys <= 0)
+		return false;
+	q = (const NcQuery *) extra_data[0];
+	Assert(q->nkeys == nkeys);
+	/* a small margin against rounding: the recheck is exact */
+	return nc_query_bound(q, present) >= ts_name_threshold - 1e-9;
 }
 
 /*
  * gin_name_consistent(internal, int2, text, int4, internal, internal,
- * internal, internal) returns boolean: a row is a candidate when it shares
- * a key with the query; name_match rechecks it.
+ * internal, internal) returns boolean: a row is a candidate when the keys
+ * it shares with the query leave its similarity able to reach the
+ * threshold; name_match rechecks it.
  */
 PG_FUNCTION_INFO_V1(gin_name_consistent);
 Datum
@@ -557,19 +594,22 @@ gin_name_consistent(PG_FUNCTION_ARGS)
 {
 	bool	   *check = (bool *) PG_GETARG_POINTER(0);
 	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
 	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
+	uint8		present[NC_MAX_QUERY_KEYS];
 	int32		i;
 
 	*recheck = true;
-	for (i = 0; i < nkeys; i++)
-		if (check[i])
-			PG_RETURN_BOOL(true);
-	PG_RETURN_BOOL(false);
+	for (i = 0; i < nkeys && i < NC_MAX_QUERY_KEYS; i++)
+		present[i] = check[i] ? 1 : 0;
+	PG_RETURN_BOOL(query_may_match(extra_data, nkeys, present));
 }
 
 /*
  * gin_name_triconsistent(internal, int2, text, int4, internal, internal,
- * internal) returns "char": MAYBE when some key may be present.
+ * internal) returns "char": MAYBE when the keys that are or may be present
+ * leave a match possible, FALSE otherwise.  GIN reads the keys of rare
+ * words first and skips rows that only a common word's keys would give.
  */
 PG_FUNCTION_INFO_V1(gin_name_triconsistent);
 Datum
@@ -577,12 +617,13 @@ gin_name_triconsistent(PG_FUNCTION_ARGS)
 {
 	GinTernaryValue *check = (GinTernaryValue *) PG_GETARG_POINTER(0);
 	int32		nkeys = PG_GETARG_INT32(3);
+	Pointer    *extra_data = (Pointer *) PG_GETARG_POINTER(4);
+	uint8		present[NC_MAX_QUERY_KEYS];
 	int32		i;
 
-	for (i = 0; i < nkeys; i++)
-		if (check[i] != GIN_FALSE)
-			PG_RETURN_GIN_TERNARY_VALUE(GIN_MAYBE);
-	PG_RETURN_GIN_TERNARY_VALUE(GIN_FALSE);
+	for (i = 0; i < nkeys && i < NC_MAX_QUERY_KEYS; i++)
+		present[i] = check[i] != GIN_FALSE ? 1 : 0;
+	PG_RETURN_GIN_TERNARY_VALUE(query_may_match(extra_data, nkeys, present) ? GIN_MAYBE : GIN_FALSE);
 }
 
 /*

@@ -69,6 +69,7 @@ typedef struct ScParty
 	char	   *party_id;
 	char	   *listed_name;
 	char	   *matched_alias;
+	char	   *matched_by;		/* name, identifier, or name with a conflicting identifier */
 } ScParty;
 
 /* countries are two letters A-Z: a direct index of 26 * 26 slots */
@@ -699,7 +700,7 @@ load_profile(const char *schema, const char *name)
 		}
 		/* exporters that match a listed party */
 		resetStringInfo(&q);
-		appendStringInfo(&q, "SELECT exporter, similarity, list, party_id, listed_name, matched_alias "
+		appendStringInfo(&q, "SELECT exporter, similarity, list, party_id, listed_name, matched_alias, matched_by "
 						 "FROM %s.screen_baseline_party WHERE profile = $1", s);
 		spi_query(q.data, name);
 		p->parties = MemoryContextAllocZero(cxt, sizeof(ScParty) * (SPI_processed + 1));
@@ -717,6 +718,7 @@ load_profile(const char *schema, const char *name)
 			party->listed_name = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 5));
 			if (SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 6) != NULL)
 				party->matched_alias = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 6));
+			party->matched_by = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 7));
 			e = fact(p->facts, mk(K_PARTY, h, 0));
 			e->v[0] = col_float8(r, 2);
 			e->v[1] = p->nparties++;
@@ -1243,6 +1245,7 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 				jb_str(st, "listed_name", party->listed_name);
 				if (party->matched_alias)
 					jb_str(st, "matched_alias", party->matched_alias);
+				jb_str(st, "matched_by", party->matched_by);
 			}
 			break;
 	}

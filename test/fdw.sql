@@ -34,7 +34,7 @@ SELECT set_eq(
         -- names: name_match and its %% operators compare with the setting
         -- trade_screen.name_threshold (STABLE); the listed parties are a table
         'name_match(text,text)', 'name_match_any(text,text[])', 'name_any_match(text[],text)',
-        'party_best_match(text,text[],date)', 'load_targets_simple(regclass,text)',
+        'party_best_match(text,text[],date,text)', 'load_targets_simple(regclass,text)',
         -- shipped reference rows: triggers and helpers that read and write the
         -- reference tables, and the server's CREATE/ALTER EXTENSION state
         'shipped_rows_guard()', 'shipped_row_edits_apply()', 'shipped_rows_key(regclass,jsonb)',

@@ -2,7 +2,7 @@
 -- parties table and its dump registration, volatility, strictness and
 -- parallel safety, and every rejected input with its SQLSTATE.
 BEGIN;
-SELECT plan(40);
+SELECT plan(50);
 
 SELECT has_function('name_key', ARRAY['text']);
 SELECT has_function('name_similarity', ARRAY['text', 'text']);
@@ -10,7 +10,11 @@ SELECT has_function('name_similarity', ARRAY['text', 'text[]']);
 SELECT has_function('name_match', ARRAY['text', 'text']);
 SELECT has_function('name_best_alias', ARRAY['text', 'text[]']);
 SELECT has_function('load_targets_simple', ARRAY['regclass', 'text']);
-SELECT has_function('party_best_match', ARRAY['text', 'text[]', 'date']);
+SELECT has_function('party_best_match', ARRAY['text', 'text[]', 'date', 'text']);
+SELECT has_function('ident_normalize', ARRAY['text']);
+SELECT has_function('ident_normalize', ARRAY['text[]']);
+SELECT has_function('ident_same_scheme', ARRAY['text', 'text']);
+SELECT has_index('listed_parties', 'listed_parties_identifiers_idx');
 SELECT has_operator('text', '%%', 'text', 'boolean');
 SELECT has_operator('text', '%%', 'text[]', 'boolean');
 SELECT has_operator('text[]', '%%', 'text', 'boolean');
@@ -27,18 +31,22 @@ SELECT volatility_is('name_key', ARRAY['text'], 'immutable');
 SELECT volatility_is('name_similarity', ARRAY['text', 'text'], 'immutable');
 SELECT volatility_is('name_match', ARRAY['text', 'text'], 'stable');
 SELECT volatility_is('name_match_any', ARRAY['text', 'text[]'], 'stable');
-SELECT volatility_is('party_best_match', ARRAY['text', 'text[]', 'date'], 'stable');
+SELECT volatility_is('party_best_match', ARRAY['text', 'text[]', 'date', 'text'], 'stable');
 SELECT volatility_is('load_targets_simple', ARRAY['regclass', 'text'], 'volatile');
+SELECT volatility_is('ident_normalize', ARRAY['text'], 'immutable');
+SELECT volatility_is('ident_normalize', ARRAY['text[]'], 'immutable');
+SELECT volatility_is('ident_same_scheme', ARRAY['text', 'text'], 'immutable');
 SELECT is_strict('name_key', ARRAY['text']);
 SELECT is_strict('name_similarity', ARRAY['text', 'text']);
-SELECT isnt_strict('party_best_match', ARRAY['text', 'text[]', 'date']);
+SELECT isnt_strict('party_best_match', ARRAY['text', 'text[]', 'date', 'text']);
 SELECT function_lang_is('name_similarity', ARRAY['text', 'text'], 'c');
-SELECT function_lang_is('party_best_match', ARRAY['text', 'text[]', 'date'], 'sql');
+SELECT function_lang_is('party_best_match', ARRAY['text', 'text[]', 'date', 'text'], 'sql');
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
-            WHERE (p.proname LIKE 'name\_%' OR p.proname LIKE 'gin\_name\_%' OR p.proname = 'party_best_match')
+            WHERE (p.proname LIKE 'name\_%' OR p.proname LIKE 'gin\_name\_%' OR p.proname LIKE 'ident\_%'
+                   OR p.proname = 'party_best_match')
               AND p.proparallel <> 's'), 0, 'every name function is parallel safe');
 SELECT is((SELECT count(*)::int FROM pg_proc p
-            WHERE p.proname IN ('party_best_match', 'load_targets_simple')
+            WHERE p.proname IN ('party_best_match', 'load_targets_simple', 'ident_normalize', 'ident_same_scheme')
               AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)), 0,
           'SQL-level name functions fix their search_path');
 
@@ -55,6 +63,15 @@ SELECT is(name_similarity('', ''), 0::float8, 'empty names are similar to nothin
 -- the GUC is checked once the library is loaded (the calls above load it)
 SELECT throws_ok($$SET trade_screen.name_threshold = 0.5$$, '22023', NULL, 'threshold below 0.55 rejected');
 SELECT throws_ok($$SET trade_screen.name_threshold = 1.01$$, '22023', NULL, 'threshold above 1 rejected');
+-- identifiers override names, and a conflicting one of the same scheme lowers the name
+INSERT INTO listed_parties (list, party_id, name, identifiers)
+VALUES ('t', '1', 'OOO Tekhsnab', ARRAY['INN 7700000001']);
+SELECT is((SELECT matched_by FROM party_best_match('Unrelated Name', NULL, NULL, '7700000001')), 'identifier',
+          'a listed identifier matches whatever the name');
+SELECT is((SELECT count(*)::int FROM party_best_match('Techsnab LLC', NULL, NULL, '7700000009')), 0,
+          'a conflicting identifier drops a near name below the threshold');
+SELECT is((SELECT matched_by FROM party_best_match('Techsnab LLC', NULL, NULL, NULL)), 'name',
+          'without an identifier the name matches');
 
 SELECT * FROM finish();
 ROLLBACK;

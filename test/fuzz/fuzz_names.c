@@ -11,7 +11,11 @@
  *	- similarity is in [0, 1], symmetric, 1 for a name with tokens against
  *	  itself;
  *	- the index guarantee: two names more similar than one half share a key
- *	  (the GIN opclasses are exact only because of it).
+ *	  (the GIN opclasses are exact only because of it);
+ *	- the bound of an index search for the first name (nc_query_bound),
+ *	  given the query keys the second name has, is never below their
+ *	  similarity when that is above one half (the consistent functions drop
+ *	  rows by it).
  */
 #include "fuzz.h"
 #include "name_core.h"
@@ -60,6 +64,8 @@ static NcName na,
 			again;
 static char key1[8192],
 			key2[8192];
+static NcQuery query;
+static uint8_t present[NC_MAX_QUERY_KEYS];
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -107,6 +113,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	PROPERTY(aa == (na.ntok > 0 ? 1.0 : 0.0), "self-similarity %g with %d tokens", aa, na.ntok);
 	PROPERTY(nc_similarity(&vp, &vb) == ab, "packed similarity differs");
 	PROPERTY(ab <= 0.5 || nc_share_key(&va, &vb), "similarity %g above one half without a shared key", ab);
+
+	/* the bound of an index search for a, on a row holding b */
+	nc_query_build(&va, &dict, &query);
+	for (int i = 0, j = 0; i < query.nkeys; i++)
+	{
+		while (j < vb.nkeys && nc_view_key(&vb, j) < query.keys[i])
+			j++;
+		present[i] = j < vb.nkeys && nc_view_key(&vb, j) == query.keys[i];
+	}
+	PROPERTY(ab <= 0.5 || nc_query_bound(&query, present) >= ab - 1e-12,
+			 "search bound %g below similarity %g", nc_query_bound(&query, present), ab);
 
 	free(packed);
 	free(a);

@@ -5,10 +5,14 @@
  *
  * - folding of each transliteration variant the issue lists;
  * - tokens, joined single letters, legal forms at either end, stop words;
- * - nc_within_one_edit against a Levenshtein oracle on random strings;
+ * - nc_within_one_edit against an optimal-string-alignment oracle on
+ *   random strings;
  * - the index's guarantee: two names whose tokens align at all (equal,
  *   one edit apart, same skeleton, or joined) share a key, on generated
  *   mutations of generated words;
+ * - the bound of an index search (nc_query_bound) is never below the
+ *   similarity of a row with the keys it shares, on generated names and
+ *   their mutations, and it rules out a row sharing only a common word;
  * - similarity in [0, 1], symmetric, 1 on itself, the same packed;
  * - random bytes (any length, any byte) parse within the limits.
  */
@@ -145,7 +149,7 @@ test_parse(void)
 	CHECK(na.ntok == 2 && na.tok[0].iskey && na.tok[1].iskey, "all-generic names keep keys");
 }
 
-/* Levenshtein distance, the oracle */
+/* optimal string alignment distance (Levenshtein and swaps of neighbours), the oracle */
 static int
 lev(const char *a, int la, const char *b, int lb)
 {
@@ -166,6 +170,9 @@ lev(const char *a, int la, const char *b, int lb)
 				c = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < c)
 				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+				d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
 			d[i][j] = c;
 		}
 	return d[la][lb];
@@ -214,7 +221,7 @@ test_key_guarantee(void)
 		char		a[64],
 					b[64];
 		int			la = 3 + rng_below(12);
-		int			op = rng_below(5);
+		int			op = rng_below(6);
 		int			pos;
 		NcView		va,
 					vb;
@@ -241,6 +248,13 @@ test_key_guarantee(void)
 			for (i = 0; b[i]; i++)
 				if (b[i] == 'a' || b[i] == 'o' || b[i] == 'u')
 					b[i] = "aou"[rng_below(3)];
+		}
+		else if (op == 5 && pos + 1 < la)	/* swap two neighbours */
+		{
+			char		c = b[pos];
+
+			b[pos] = b[pos + 1];
+			b[pos + 1] = c;
 		}
 		else					/* split into two words */
 		{
@@ -328,6 +342,131 @@ test_similarity_laws(void)
 	CHECK(sim("ooo tekhsnab", "techsnab llc") >= 0.75, "legal form and variant");
 }
 
+/* the bound of a query for a against a row b: the query keys b has */
+static double
+query_bound(const char *a, const char *b, double *similarity)
+{
+	static NcQuery q;
+	static uint8_t present[NC_MAX_QUERY_KEYS];
+	NcView		va,
+				vb;
+	int			i,
+				j = 0;
+
+	nc_parse(a, strlen(a), &dict, &na);
+	nc_parse(b, strlen(b), &dict, &nb);
+	nc_view_name(&na, &va);
+	nc_view_name(&nb, &vb);
+	nc_query_build(&va, &dict, &q);
+	/* both key lists are sorted */
+	for (i = 0; i < q.nkeys; i++)
+	{
+		while (j < vb.nkeys && nc_view_key(&vb, j) < q.keys[i])
+			j++;
+		present[i] = j < vb.nkeys && nc_view_key(&vb, j) == q.keys[i];
+	}
+	*similarity = nc_similarity(&va, &vb);
+	return nc_query_bound(&q, present);
+}
+
+/* a generated name of 1 to 4 words, common and rare ones */
+static void
+bound_name(char *s)
+{
+	static const char *const words[] = {
+		"almaty", "almati", "tekhsnab", "tehsnab", "teksnab", "volga", "volgo", "trading",
+		"tradinq", "group", "grupp", "kazakhstan", "kazahstan", "engineering", "inzhiniring",
+		"energy", "zvezda", "zvezd", "llc", "ooo", "jsc", "ip", "1", "12", "impex", "impeks",
+		"uralkhimprom", "uralhimprom", "promural", "abcdefghijklmnopqrstuvwxyz",
+		"abcdefghijklmnopqrstuvwxzy", "center", "centr", "tsentr", "rus", "russ",
+	};
+	int			w = 1 + rng_below(4),
+				i,
+				o = 0;
+
+	for (i = 0; i < w; i++)
+	{
+		const char *x = words[rng_below(sizeof(words) / sizeof(words[0]))];
+
+		/* words apart, sometimes joined */
+		if (i > 0 && rng_below(8) != 0)
+			s[o++] = ' ';
+		strcpy(s + o, x);
+		o += strlen(x);
+	}
+	s[o] = '\0';
+}
+
+static void
+test_query_bound(void)
+{
+	int			n,
+				pruned = 0;
+	double		s,
+				b;
+
+	for (n = 0; n < 200000; n++)
+	{
+		char		a[256],
+					r[256];
+
+		bound_name(a);
+		if (rng_below(2))
+			bound_name(r);
+		else
+		{
+			/* a mutation of a: a typo, a swap, a word dropped or joined */
+			int			len = (int) strlen(a),
+						pos = rng_below(len);
+
+			strcpy(r, a);
+			switch (rng_below(4))
+			{
+				case 0:
+					r[pos] = "abkmorstuv"[rng_below(10)];
+					break;
+				case 1:
+					if (pos + 1 < len)
+					{
+						char		c = r[pos];
+
+						r[pos] = r[pos + 1];
+						r[pos + 1] = c;
+					}
+					break;
+				case 2:
+					memmove(r + pos, r + pos + 1, len - pos);
+					break;
+				default:
+					{
+						char	   *sp = strchr(r, ' ');
+
+						if (sp)
+							memmove(sp, sp + 1, strlen(sp));
+					}
+			}
+		}
+		b = query_bound(a, r, &s);
+		CHECK(s <= NC_NO_SHARED_KEY_FACTOR || b >= s - 1e-12,
+			  "bound %g below similarity %g: \"%s\" \"%s\"", b, s, a, r);
+		if (b < 0.75 && s <= NC_NO_SHARED_KEY_FACTOR && b > 0.0)
+			pruned++;
+	}
+	CHECK(pruned > 1000, "the bound rules out too few rows: %d", pruned);
+	b = query_bound("tekhsnab almaty", "zvezda almaty", &s);
+	CHECK(b < 0.75, "a row sharing only a common word is ruled out: %g", b);
+	b = query_bound("tekhsnab almaty trading", "zvezda almaty", &s);
+	CHECK(b < 0.75, "a generic word does not keep it: %g", b);
+	b = query_bound("tekhsnab almaty", "tehsnab almati", &s);
+	CHECK(b >= 0.75 && s >= 0.75, "a row sharing both words stays: %g (%g)", b, s);
+	b = query_bound("tekhsnab almaty trading", "tehsnab almaty", &s);
+	CHECK(b >= 0.75 && s >= 0.75, "a row without the generic word stays: %g (%g)", b, s);
+	b = query_bound("volga podshipnik", "volgapodshipnik", &s);
+	CHECK(b == 1.0 && s >= 0.75, "words joined: %g (%g)", b, s);
+	b = query_bound("tekhsnab almaty", "ural", &s);
+	CHECK(b == 0.0, "no shared key: %g", b);
+}
+
 static void
 test_random_bytes(void)
 {
@@ -370,6 +509,7 @@ main(void)
 	RUN_TEST(test_within_one_edit());
 	RUN_TEST(test_key_guarantee());
 	RUN_TEST(test_similarity_laws());
+	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
 	return unit_summary("name_core");
 }
