@@ -60,7 +60,9 @@ done
 fuzz_lines=()
 if [ "${TS_SKIP_FUZZ:-}" != 1 ]; then
     say "fuzz targets (ASan+UBSan)"
+    fuzz_start=$(date +%s)
     bash scripts/fuzz.sh > build/fuzz.log 2> build/fuzz.err || true
+    fuzz_secs=$(($(date +%s) - fuzz_start))
     while read -r line; do
         if [[ "$line" =~ ^(fuzz_[a-z_]+):\ ([0-9]+)\ executions,\ ([0-9]+)\ findings,\ cov\ (.*)$ ]]; then
             fuzz_lines+=("$(printf '  %-14s %9s executions, %s findings, cov %s' \
@@ -78,6 +80,7 @@ if [ "${TS_SKIP_FUZZ:-}" != 1 ]; then
         cat build/fuzz.log build/fuzz.err >&2
         [ ${#fuzz_lines[@]} -eq 0 ] && count fuzz 0 1
     fi
+    fuzz_lines+=("  the fuzz step took $fuzz_secs s (two targets at a time)")
 fi
 
 start_cluster
