@@ -76,11 +76,11 @@ done
     echo
     echo "Plans of the chapter grouping (the same shape for the three types):"
     echo
-    echo '\`\`\`'
+    echo '```'
     for ty in hscode text bigint; do
         tpsql -c "EXPLAIN (COSTS OFF) SELECT $(chapter_of $ty), count(*) FROM t_$ty GROUP BY 1"
     done
-    echo '\`\`\`'
+    echo '```'
 }
 
 # Instructions per row of the groupings, counted by callgrind: unlike a
