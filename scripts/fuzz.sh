@@ -61,13 +61,14 @@ run_one() {
 }
 
 status=0
-pids=()
+# at most $jobs targets at a time: when one ends, the next starts
+running=0
 for t in "${targets[@]}"; do
     run_one "$t" &
-    pids+=($!)
-    if [ ${#pids[@]} -ge "$jobs" ]; then
-        wait "${pids[0]}"
-        pids=("${pids[@]:1}")
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
     fi
 done
 wait
