@@ -1,47 +1,73 @@
 #!/bin/bash
-# Fails (exit 1) when the control file and the install and upgrade scripts
-# disagree about versions.  Run by `make` before every build.
+# Fails (exit 1) when the control file, the released scripts and the upgrade
+# folders disagree.  Run by `make` before every build, so a release whose
+# pieces drifted does not build.
 #   - trade_screen.control's default_version is the one version the sources
-#     build (install/*.sql); it is not a released version.
-#   - every released install script (upgrade/RELEASED: "version md5") is
-#     committed unchanged, and has a chain of upgrade scripts to the current
-#     version;
-#   - every upgrade folder upgrade/A--B starts from a released version A, ends
-#     at a released version or the current one, and its header names B.
+#     build (install/*.sql); it is not a released version;
+#   - upgrade/RELEASED lists every released script, "NAME md5": an install
+#     script (NAME = X.Y.Z, file trade_screen--X.Y.Z.sql) or an upgrade script
+#     (NAME = A--B, file trade_screen--A--B.sql).  Each is a regular file
+#     (never a link), committed, and unchanged (checksum);
+#   - a released upgrade A--B has no folder upgrade/A--B (it is never built
+#     again); every folder upgrade/A--B that remains starts from a released
+#     version A, ends at the current version, holds no links and its header
+#     names B;
+#   - every released version reaches the current one through released upgrade
+#     scripts and folders.
+# scripts/release.sh makes a release that passes these checks.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ext=trade_screen
 bad=0
 fail() { echo "check-versions: $*" >&2; bad=1; }
+semver='[0-9]+\.[0-9]+\.[0-9]+'
 
 current=$(sed -n "s/^default_version = '\([^']*\)'$/\1/p" $ext.control)
-[[ "$current" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "$ext.control: no default_version of the form X.Y.Z (found '$current')"
+[[ "$current" =~ ^$semver$ ]] || fail "$ext.control: no default_version of the form X.Y.Z (found '$current')"
 
-declare -A released=()
-while read -r v sum; do
-    [ -n "$v" ] || continue
-    released[$v]=1
-    f=$ext--$v.sql
-    if [ ! -f "$f" ]; then
-        fail "released install script $f is missing"
-    elif [ "$(md5sum < "$f" | cut -d' ' -f1)" != "$sum" ]; then
-        fail "released install script $f was edited (checksum differs from upgrade/RELEASED): released scripts never change"
+declare -A released=() edges=()
+in_git=0
+git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git ls-files -- $ext.control 2>/dev/null)" ] && in_git=1
+while read -r name sum; do
+    [ -n "$name" ] || continue
+    f=$ext--$name.sql
+    if [[ "$name" =~ ^($semver)--($semver)$ ]]; then
+        from=${BASH_REMATCH[1]} to=${BASH_REMATCH[2]}
+        edges[$from]="${edges[$from]:-} $to"
+        [ ! -e "upgrade/$name" ] || fail "upgrade/$name: $name is released ($f); its folder must go"
+    elif [[ "$name" =~ ^$semver$ ]]; then
+        released[$name]=1
+    else
+        fail "upgrade/RELEASED: '$name' is neither X.Y.Z nor A--B"
+        continue
     fi
-    if git rev-parse --git-dir >/dev/null 2>&1 && ! git ls-files --error-unmatch "$f" >/dev/null 2>&1; then
-        fail "released install script $f is not committed"
+    if [ -L "$f" ]; then
+        fail "released script $f is a link: a release is committed whole"
+    elif [ ! -f "$f" ]; then
+        fail "released script $f is missing"
+    elif [ "$(md5sum < "$f" | cut -d' ' -f1)" != "$sum" ]; then
+        fail "released script $f was edited (checksum differs from upgrade/RELEASED): released scripts never change"
+    fi
+    if [ $in_git -eq 1 ] && ! git ls-files --error-unmatch "$f" >/dev/null 2>&1; then
+        fail "released script $f is not committed"
     fi
 done < upgrade/RELEASED
-[ -z "${released[$current]:-}" ] || fail "default_version $current is already released: start the next version"
+[ -z "${released[$current]:-}" ] || fail "default_version $current is already released: start the next version (scripts/release.sh)"
+for name in "${!edges[@]}"; do
+    for to in ${edges[$name]}; do
+        [ -n "${released[$name]:-}" ] && [ -n "${released[$to]:-}" ] \
+            || fail "released upgrade $name--$to joins versions that are not both released"
+    done
+done
 
-declare -A edges=()
 for d in upgrade/*--*; do
     [ -d "$d" ] || continue
     name=${d#upgrade/}
     from=${name%%--*} to=${name##*--}
     [ -n "${released[$from]:-}" ] || fail "$d: upgrades from $from, which is not a released version"
-    [ -n "${released[$to]:-}" ] || [ "$to" = "$current" ] \
-        || fail "$d: upgrades to $to, which is neither released nor the current version $current"
+    [ "$to" = "$current" ] || fail "$d: upgrades to $to, which is not the current version $current"
+    [ -z "$(find "$d" -type l)" ] || fail "$d: holds links; write the upgrade's own statements"
     grep -q "UPDATE TO '$to'" "$d/00_header.sql" 2>/dev/null \
         || fail "$d/00_header.sql must carry the guard line naming version $to"
     edges[$from]="${edges[$from]:-} $to"

@@ -1,1 +1,0 @@
-../../install/81_parties.sql

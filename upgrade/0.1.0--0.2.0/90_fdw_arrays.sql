@@ -1,1 +1,0 @@
-../../install/90_fdw_arrays.sql
