@@ -15,11 +15,11 @@ OBJS = \
 	src/hsset_core.o \
 	src/hsset.o \
 	src/hsset_scan.o \
-	src/names.o \
+	src/icu.o \
 	src/country_core.o \
 	src/route_core.o \
 	src/geo_core.o \
-	src/names_core.o \
+	src/country_names_core.o \
 	src/country_data.o \
 	src/country.o \
 	src/route.o \
@@ -29,7 +29,7 @@ OBJS = \
 	src/baseline.o \
 	src/name_core.o \
 	src/name_data.o \
-	src/party.o \
+	src/name.o \
 	src/quote.o \
 	src/shipped_rows.o
 
@@ -81,7 +81,7 @@ build/regress:
 # targets link
 HS_CORE_SRC = src/hs_core.c
 HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
-COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/names_core.c src/country_data.c
+COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/country_names_core.c src/country_data.c
 NAME_CORE_SRC = src/name_core.c src/name_data.c
 SCORE_CORE_SRC = src/score_core.c
 CORE_HEADERS = src/core_ascii.h src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h

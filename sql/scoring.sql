@@ -246,7 +246,10 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE (a.s).score = (b.s).score AND (a
 -- an import refuses what it cannot reproduce: another version's export,
 -- other watchlist entries or country roles here, no export at all
 UPDATE exported SET data = data || '{"extversion": "0.1.0"}' WHERE part = 'header';
+-- (the message names this server's version, which each release changes: the SQLSTATE only)
+\set VERBOSITY sqlstate
 SELECT screen_profile_import('exported', 'copy');
+\set VERBOSITY default
 UPDATE exported SET data = data || jsonb_build_object('extversion', (SELECT extversion FROM pg_extension WHERE extname = 'trade_screen'))
  WHERE part = 'header';
 INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '0101', '1', '2020-01-01');

@@ -5,7 +5,7 @@
  *
  * A country is the 2-byte pass-by-value code of country_core.h (its alpha-2
  * letters), validated against the table compiled into the extension, so no
- * value needs a table look-up.  Name look-up normalises with ICU (names.c)
+ * value needs a table look-up.  Name look-up normalises with ICU (icu.c)
  * into a per-backend hash table built on first use.
  */
 #include "trade_screen.h"

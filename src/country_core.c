@@ -5,7 +5,7 @@
  *
  * See country_core.h for the value layout.  Route parsing is in
  * route_core.c, borders and distances in geo_core.c, the word form of names
- * in names_core.c; the tables they read are generated into country_data.c.
+ * in country_names_core.c; the tables they read are generated into country_data.c.
  */
 #include "country_core.h"
 #include "core_ascii.h"

@@ -4,7 +4,7 @@
  *		not include postgres.h: code look-up (country_core.c), route parsing
  *		and formatting (route_core.c), land borders and great-circle
  *		distances (geo_core.c), and the word canonicalisation behind name
- *		look-up (names_core.c).
+ *		look-up (country_names_core.c).
  *
  * A country is a 16-bit code holding its two alpha-2 letters, first letter
  * in the high byte (CC_CODE('K', 'Z')), so integer order is alphabetical

@@ -18,8 +18,6 @@
 #include "utils/lsyscache.h"
 #include "utils/sortsupport.h"
 
-PG_MODULE_MAGIC;
-
 #define HS_ACCEPTED_HINT \
 	"An HS code has 2, 4 or 6 digits (chapter, heading, subheading) or 7 to 12 digits " \
 	"(a national tariff line), optionally split by single \".\", \" \" or \"-\" " \

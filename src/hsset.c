@@ -33,15 +33,12 @@ hsset_check_for_interrupts(void)
 }
 
 /*
- * Called from _PG_init (module.c): hsset_core's loops check for interrupts,
- * and the multi-range scan of "hscode <@ hsset" (hsset_scan.c) joins the
- * planner.
+ * Called from _PG_init (module.c): hsset_core's loops check for interrupts.
  */
 void
 hsset_module_init(void)
 {
 	hsset_interrupt_check = hsset_check_for_interrupts;
-	hsset_scan_init();
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * module.c
- *		The library's one _PG_init: each part that needs initialising when
- *		the library loads has a function here.
+ *		The library's magic block and its one _PG_init: each part that needs
+ *		initialising when the library loads has a function called here, and
+ *		no other file calls another's init function.
  */
 #include "postgres.h"
 
@@ -9,6 +10,9 @@
 #include "utils/guc.h"
 
 #include "trade_screen.h"
+#include "hsset.h"
+
+PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
@@ -19,7 +23,8 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
-	party_module_init();
+	name_module_init();
 	hsset_module_init();
+	hsset_scan_init();
 	MarkGUCPrefixReserved("trade_screen");
 }

@@ -4,7 +4,7 @@
  *		transliteration-variant folding, index keys and similarity.
  *
  * The input of everything here is a name already put through ICU by
- * src/names.c (Latin script, lower case, ASCII where ICU could; any byte
+ * src/icu.c (Latin script, lower case, ASCII where ICU could; any byte
  * >= 0x80 left over counts as a letter).  Lookup tables (legal forms,
  * generic and place words) come from data/legal_forms.csv and
  * data/name_words.csv through src/name_data.c and are filled by the caller,

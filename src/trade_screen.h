@@ -50,7 +50,7 @@ extern struct varlena *route_make(const uint16 *codes, int n);
 /* quote.c */
 extern char *ts_quote_for_client(const char *str, size_t len);
 
-/* names.c: the only users of ICU */
+/* icu.c: the only users of ICU */
 extern char *ts_icu_transform(const char *id, const char *utf8, size_t len,
 							  size_t *outlen);
 extern char *ts_normalize_name_utf8(const char *utf8, size_t len);
@@ -61,6 +61,6 @@ extern char *ts_party_transliterate(const char *str, size_t len, size_t *outlen)
 
 /* module.c: _PG_init calls the parts' initialisers */
 extern void hsset_module_init(void);
-extern void party_module_init(void);
+extern void name_module_init(void);
 
 #endif							/* TRADE_SCREEN_H */

@@ -1,25 +1,37 @@
 #!/bin/bash
-# Upgrades that work.  In a throwaway cluster:
-#  1. install the released 0.1.0 and store data in every type (hscode,
+# Upgrades that work, from every released version (upgrade/RELEASED) to the
+# current one: run without TS_UPGRADE_FROM, the script runs itself once per
+# released version, each in its own throwaway cluster, and fails if any fails.
+# For one released version V (TS_UPGRADE_FROM=V):
+#  1. install the released V and store data in every type (hscode,
 #     hsset, country, route) under every index kind (btree, hash, GiST, GIN);
 #  2. record every answer with a seq scan and with each index;
-#  3. pg_dump -Fc the 0.1.0 database;
+#  3. pg_dump -Fc the V database;
 #  4. ALTER EXTENSION trade_screen UPDATE: the version is the control file's,
 #     the catalog equals a fresh install's (test/integration/lib/
 #     extension_catalog.sql: every object, definition, comment and member),
 #     the shipped reference rows equal a fresh install's, every stored value
 #     and every index answer is unchanged, and amcheck finds the btrees sound;
-#  5. pg_restore the 0.1.0 dump into a server whose default is the new
+#  5. pg_restore the V dump into a server whose default is the new
 #     version: same values, same answers.
 # Exits non-zero on any difference, printing it.
 source "$(dirname "$0")/../../scripts/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${TS_UPGRADE_FROM:-}" ]; then
+    status=0 n=0
+    for v in $(awk '$1 !~ /--/ {print $1}' "$TS_ROOT/upgrade/RELEASED"); do
+        TS_UPGRADE_FROM=$v bash "$0" || status=1
+        n=$((n + 1))
+    done
+    [ $n -ge 2 ] || { echo "FAIL: fewer than two released versions in upgrade/RELEASED"; status=1; }
+    exit $status
+fi
 start_cluster >/dev/null 2>&1
 work=$TS_CLUSTER/upgrade
 mkdir -p "$work"
 q() { tpsql -At "$@"; }
 current=$(sed -n "s/^default_version = '\([^']*\)'$/\1/p" "$TS_ROOT/trade_screen.control")
-released=$(awk 'NR == 1 {print $1}' "$TS_ROOT/upgrade/RELEASED")
+released=$TS_UPGRADE_FROM
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -131,7 +143,7 @@ shipped() {
 diff <(shipped fresh) <(shipped up) > "$work/shipped.diff" \
     || { fail "reference rows differ between the upgraded and a fresh install:"; cat "$work/shipped.diff"; }
 
-# a 0.1.0 dump restores into the current version with every value and answer
+# a dump of the released version restores into the current version with every value and answer
 q -d restored -c "CREATE EXTENSION amcheck"
 pg_restore -d restored "$work/up.dump" 2> "$work/restore.err" || true
 grep -v 'extension "amcheck" already exists\|errors ignored on restore\|^pg_restore: error: could not execute query\|CREATE EXTENSION IF NOT EXISTS amcheck\|Command was: ' "$work/restore.err" \

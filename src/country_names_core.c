@@ -1,5 +1,5 @@
 /*
- * names_core.c
+ * country_names_core.c
  *		The word form of country names without the server: the canonical
  *		words ICU's output is reduced to, and the ranking of names that
  *		claim the same look-up key.

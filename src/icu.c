@@ -1,5 +1,5 @@
 /*
- * names.c
+ * icu.c
  *		The extension's one home for ICU: the library version in use, the
  *		per-backend cache of ICU transliterators, and the normalisation of
  *		names (countries now, counterparties later) into look-up keys.

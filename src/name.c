@@ -1,11 +1,11 @@
 /*
- * party.c
+ * name.c
  *		Server glue for counterparty names: name_key, name_similarity,
  *		name_match and its operator %%, the GUC trade_screen.name_threshold,
  *		and the GIN opclasses gin_name_ops (text) and gin_name_array_ops
  *		(text[]).
  *
- * The logic is in name_core.c; names reach it through ICU (names.c).  Each
+ * The logic is in name_core.c; names reach it through ICU (icu.c).  Each
  * backend builds the lookup tables once, on first use, by putting every
  * shipped legal form and word through the same transform as the names, and
  * keeps a cache of parsed names keyed by their bytes, so a join that
@@ -66,7 +66,7 @@ typedef struct PartyCacheEntry
  * exactness needs.
  */
 void
-party_module_init(void)
+name_module_init(void)
 {
 	DefineCustomRealVariable("trade_screen.name_threshold",
 							 "Similarity at which name_match and %% call two counterparty names the same.",
