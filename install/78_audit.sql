@@ -59,7 +59,7 @@ CREATE TABLE @extschema@.screen_decisions (
     run_id bigint NOT NULL REFERENCES @extschema@.screen_runs,
     row_key jsonb NOT NULL,
     disposition text NOT NULL CHECK (disposition IN ('cleared', 'escalated', 'confirmed')),
-    reason text NOT NULL CHECK (reason <> ''),
+    reason text NOT NULL CHECK (btrim(reason) <> ''),
     decided_by name NOT NULL DEFAULT current_user,
     decided_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
@@ -551,6 +551,10 @@ CREATE FUNCTION @extschema@.screen_decide(run_id bigint, row_key jsonb, disposit
     BEGIN
         IF run_id IS NULL OR row_key IS NULL OR disposition IS NULL OR reason IS NULL THEN
             RAISE EXCEPTION 'run_id, row_key, disposition and reason must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF btrim(reason) = '' THEN
+            RAISE EXCEPTION 'reason of a decision must not be empty'
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'Say why: what was checked, what was found.';
         END IF;
         IF disposition NOT IN ('cleared', 'escalated', 'confirmed') THEN
             RAISE EXCEPTION 'invalid disposition: "%"', disposition
