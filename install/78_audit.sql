@@ -9,8 +9,10 @@ CREATE TABLE @extschema@.screen_runs (
     profile text NOT NULL,
     profile_version bigint NOT NULL,
     inputs jsonb NOT NULL,
-    rescreen_of bigint REFERENCES @extschema@.screen_runs,
-    base_run bigint REFERENCES @extschema@.screen_runs,
+    -- no foreign keys to screen_runs itself: pg_dump cannot order the rows
+    -- of a self-referencing table (screen_rescreen writes only runs it read)
+    rescreen_of bigint,
+    base_run bigint,
     changes jsonb,
     started_at timestamptz NOT NULL,
     finished_at timestamptz NOT NULL,

@@ -1,0 +1,627 @@
+-- upgrade/0.2.0--0.3.0/78_audit.sql: screening as a record (new in 0.3.0): runs of screen_table, their results and inputs, rescreening when lists change, run diffs and analysts' decisions; the same statements as install/78_audit.sql.
+
+-- Runs, their inputs and their results ------------------------------------------
+
+CREATE TABLE @extschema@.screen_runs (
+    run_id bigserial PRIMARY KEY,
+    source text NOT NULL,
+    source_key text[] NOT NULL,
+    profile text NOT NULL,
+    profile_version bigint NOT NULL,
+    inputs jsonb NOT NULL,
+    -- no foreign keys to screen_runs itself: pg_dump cannot order the rows
+    -- of a self-referencing table (screen_rescreen writes only runs it read)
+    rescreen_of bigint,
+    base_run bigint,
+    changes jsonb,
+    started_at timestamptz NOT NULL,
+    finished_at timestamptz NOT NULL,
+    run_by name NOT NULL DEFAULT current_user,
+    rows bigint NOT NULL,
+    rescored bigint NOT NULL,
+    rows_by_level jsonb NOT NULL,
+    CHECK (base_run IS NULL OR rescreen_of IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.screen_runs IS 'one row per screening run (screen_table or screen_rescreen): what was screened, with which profile version and inputs, when, by whom, and how many rows at each level; survives pg_dump';
+COMMENT ON COLUMN @extschema@.screen_runs.source IS 'the table or view screened, schema-qualified, as it was named at run time';
+COMMENT ON COLUMN @extschema@.screen_runs.source_key IS 'the columns that identify a row of the source (its primary key, or the key given); screen_results.row_key holds their values';
+COMMENT ON COLUMN @extschema@.screen_runs.profile_version IS 'screen_profiles.version of the profile when the run started';
+COMMENT ON COLUMN @extschema@.screen_runs.inputs IS 'md5 digest of every input scoring read, by part (profile, config, watchlist, watchlist_tiers, country_roles, listed_parties): two runs with the same digest of a part read the same rows; screen_run_inputs holds the items';
+COMMENT ON COLUMN @extschema@.screen_runs.rescreen_of IS 'for screen_rescreen: the run rescreened';
+COMMENT ON COLUMN @extschema@.screen_runs.base_run IS 'for a partial rescreen: the run whose results hold for the rows this run did not rescore (screen_run_results follows the chain); NULL when the run scored every row';
+COMMENT ON COLUMN @extschema@.screen_runs.changes IS 'for screen_rescreen: what changed since rescreen_of (parts, and the codes, countries, parties and exporters that decided which rows were rescored; everything true when every row was)';
+COMMENT ON COLUMN @extschema@.screen_runs.run_by IS 'current_user of the session that ran it (a default that INSERT privileges granted by screen_grant do not let a runner override)';
+COMMENT ON COLUMN @extschema@.screen_runs.rows IS 'rows of the source the run stands for (every row, rescored or carried over)';
+COMMENT ON COLUMN @extschema@.screen_runs.rescored IS 'rows this run scored and stored in screen_results; equal to rows unless base_run is set';
+COMMENT ON COLUMN @extschema@.screen_runs.rows_by_level IS 'rows of the run at each level, as a JSON object (none, low, medium, high)';
+
+CREATE TABLE @extschema@.screen_run_inputs (
+    run_id bigint NOT NULL REFERENCES @extschema@.screen_runs ON DELETE CASCADE,
+    part text NOT NULL,
+    items jsonb NOT NULL,
+    PRIMARY KEY (run_id, part)
+);
+COMMENT ON TABLE @extschema@.screen_run_inputs IS 'per run and part of the inputs, the items scoring read with the md5 of each (watchlist entry code@valid_from, tier, country, list/party_id, parameter, the profile''s fit): screen_rescreen compares them with the inputs of now to find what changed; survives pg_dump';
+
+CREATE TABLE @extschema@.screen_results (
+    run_id bigint NOT NULL,
+    row_key jsonb NOT NULL,
+    score double precision,
+    level text,
+    fired text[],
+    reasons jsonb
+);
+COMMENT ON TABLE @extschema@.screen_results IS 'the result of every row a run scored, keyed by run and row_key (the source''s key columns as a JSON object); a partial rescreen stores only the rows it rescored (see screen_run_results); survives pg_dump';
+COMMENT ON COLUMN @extschema@.screen_results.row_key IS 'the key columns of the source row as a JSON object, e.g. {"decl_id": 42}';
+CREATE INDEX screen_results_key_idx ON @extschema@.screen_results (run_id, pg_catalog.jsonb_hash_extended(row_key, 0));
+COMMENT ON INDEX @extschema@.screen_results_key_idx IS 'finds a run''s result of one row by the 64-bit hash of its key (a btree of jsonb keys costs a run several times more to write); queries compare row_key as well';
+
+CREATE TABLE @extschema@.screen_decisions (
+    decision_id bigserial PRIMARY KEY,
+    run_id bigint NOT NULL REFERENCES @extschema@.screen_runs,
+    row_key jsonb NOT NULL,
+    disposition text NOT NULL CHECK (disposition IN ('cleared', 'escalated', 'confirmed')),
+    reason text NOT NULL CHECK (btrim(reason) <> ''),
+    decided_by name NOT NULL DEFAULT current_user,
+    decided_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE @extschema@.screen_decisions IS 'analysts'' dispositions of declarations: cleared, escalated or confirmed, with the reason, who and when, for a row of a run; append-only for analysts (the latest decision of a declaration holds); screen_decision_status shows each with the latest result; survives pg_dump';
+COMMENT ON COLUMN @extschema@.screen_decisions.decided_by IS 'current_user of the session that recorded the decision (analysts may not write this column)';
+CREATE INDEX screen_decisions_key_idx ON @extschema@.screen_decisions (run_id, pg_catalog.jsonb_hash_extended(row_key, 0));
+COMMENT ON INDEX @extschema@.screen_decisions_key_idx IS 'the decisions about one row of a run';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_runs', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_runs_run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_run_inputs', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_results', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_decisions', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_decisions_decision_id_seq', '');
+
+-- Nobody but the extension's owner reads or writes the record until the owner
+-- grants it (screen_grant): results name firms and their trade.
+REVOKE ALL ON @extschema@.screen_runs, @extschema@.screen_run_inputs, @extschema@.screen_results,
+    @extschema@.screen_decisions FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.screen_runs, @extschema@.screen_run_inputs,
+    @extschema@.screen_results, @extschema@.screen_decisions TO @extowner@ WITH GRANT OPTION;
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE @extschema@.screen_runs_run_id_seq,
+    @extschema@.screen_decisions_decision_id_seq TO @extowner@ WITH GRANT OPTION;
+
+-- The inputs of scoring, itemised -------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_run_inputs_now(profile text)
+    RETURNS TABLE (part text, items jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET extra_float_digits = 3
+    AS $$
+    WITH p AS (SELECT sp.* FROM @extschema@.screen_profiles sp WHERE sp.profile = $1)
+    -- the fit and the profile's settings: everything but the version (which
+    -- grows with every change of any input) and the description
+    SELECT 'profile', jsonb_build_object('fit', md5((to_jsonb(p) - 'version' - 'description')::text)) FROM p
+    UNION ALL
+    SELECT 'config', coalesce(jsonb_object_agg(x.parameter, x.value::text ORDER BY x.parameter), '{}')
+      FROM @extschema@.screen_parameters x WHERE x.profile = $1
+    UNION ALL
+    -- entries of the profile's watchlist, with whether each is in force today
+    -- (scoring reads the list in force on the current date)
+    SELECT 'watchlist', coalesce(jsonb_object_agg(w.code::text || '@' || w.valid_from,
+               md5(concat_ws('|', w.excluded, w.tier, w.valid_to,
+                             w.valid_from <= current_date AND (w.valid_to IS NULL OR w.valid_to > current_date)))), '{}')
+      FROM @extschema@.watchlists w WHERE w.list = (SELECT p.watchlist FROM p)
+    UNION ALL
+    SELECT 'watchlist_tiers', coalesce(jsonb_object_agg(t.tier, t.tier_order), '{}')
+      FROM @extschema@.watchlist_tiers t WHERE t.list = (SELECT p.watchlist FROM p)
+    UNION ALL
+    -- the roles in effect (a user's rows for a (role, country) replace the
+    -- shipped ones), per country, with whether each holds today (a row without
+    -- a date is scored on the current date)
+    SELECT 'country_roles', coalesce(jsonb_object_agg(c.country, c.h), '{}')
+      FROM (SELECT r.country::text AS country,
+                   md5(string_agg(concat_ws('|', r.role, r.valid_from, r.valid_to,
+                                            r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to > current_date)),
+                                  ',' ORDER BY r.role, r.valid_from)) AS h
+              FROM @extschema@.country_roles r
+             WHERE NOT r.shipped OR NOT EXISTS (SELECT FROM @extschema@.country_roles u
+                                                 WHERE NOT u.shipped AND u.role = r.role
+                                                   AND u.country OPERATOR(@extschema@.=) r.country)
+             GROUP BY 1) c
+    UNION ALL
+    SELECT 'listed_parties', coalesce(jsonb_object_agg(lp.list || '/' || lp.party_id, md5(to_jsonb(lp)::text)), '{}')
+      FROM @extschema@.listed_parties lp
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_run_inputs_now(text) IS 'the inputs a screening run with the profile reads now, itemised by part as screen_run_inputs keeps them: the profile''s fit, its effective parameters, its watchlist''s entries and tiers, the country roles in effect and the listed parties, each item with an md5 of what scoring reads of it';
+
+-- The key of a source ---------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_key_columns(source regclass, key text[] DEFAULT NULL)
+    RETURNS text[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        cols text[];
+        c text;
+    BEGIN
+        IF source IS NULL THEN
+            RAISE EXCEPTION 'source must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF key IS NULL THEN
+            SELECT array_agg(a.attname::text ORDER BY k.ord) INTO cols
+              FROM pg_index i
+             CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
+              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+             WHERE i.indrelid = source AND i.indisprimary;
+            IF cols IS NULL THEN
+                RAISE EXCEPTION '% has no primary key', source
+                    USING ERRCODE = 'invalid_column_reference',
+                          DETAIL = 'Every stored result is keyed by the columns that identify its row.',
+                          HINT = 'Pass the columns that identify a row: key => ARRAY[''decl_id''].';
+            END IF;
+            RETURN cols;
+        END IF;
+        IF cardinality(key) = 0 OR array_position(key, NULL) IS NOT NULL THEN
+            RAISE EXCEPTION 'key of % must name at least one column and no NULL', source
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        FOREACH c IN ARRAY key LOOP
+            IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = c
+                                                      AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'key column "%" is missing from %', c, source
+                    USING ERRCODE = 'undefined_column',
+                          HINT = 'Name columns of the table or view that identify a row.';
+            END IF;
+        END LOOP;
+        IF cardinality(key) <> (SELECT count(DISTINCT k) FROM unnest(key) k) THEN
+            RAISE EXCEPTION 'key of % names a column twice: %', source, key USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        RETURN key;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_key_columns(regclass, text[]) IS 'the columns that identify a row of source for screen_table: the ones given (each must exist), or the primary key; a source without one and no key given is an error (42P10)';
+
+-- Scoring a table's rows -------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key text[],
+        codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
+        exporters text[] DEFAULT NULL)
+    RETURNS TABLE (row_key jsonb, result @extschema@.screening)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    -- the scoring is the work and a result is a small row: let the planner
+    -- ship rows from parallel workers
+    SET parallel_tuple_cost = 0.001
+    AS $$
+    DECLARE
+        want constant text[] := ARRAY['hs', 'route', 'origin', 'decl_date', 'value_usd', 'quantity', 'unit', 'exporter'];
+        c text;
+        keyexpr text;
+        pick text;
+    BEGIN
+        IF source IS NULL OR profile IS NULL OR key IS NULL THEN
+            RAISE EXCEPTION 'source, profile and key must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        FOREACH c IN ARRAY want LOOP
+            IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = c
+                                                      AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'column "%" is missing from %', c, source
+                    USING ERRCODE = 'undefined_column',
+                          HINT = 'screen_table reads hs, route, origin, decl_date, value_usd, quantity, unit and exporter: pass a view that renames your columns.';
+            END IF;
+        END LOOP;
+        SELECT 'jsonb_build_object(' || string_agg(format('%L, s.%I', k, k), ', ' ORDER BY o) || ')'
+          INTO keyexpr FROM unnest(key) WITH ORDINALITY u(k, o);
+        -- a rescreen scores only the rows whose result can change: codes under
+        -- or above a changed watchlist code, routes or origins in a country
+        -- whose roles changed, exporters matched to a changed listed party
+        IF codes IS NULL AND countries IS NULL AND exporters IS NULL THEN
+            pick := '';
+        ELSE
+            pick := ' WHERE false';
+            IF codes IS NOT NULL THEN
+                pick := pick || ' OR s.hs OPERATOR(@extschema@.<@) ANY ($2) OR s.hs OPERATOR(@extschema@.@>) ANY ($2)';
+            END IF;
+            IF countries IS NOT NULL THEN
+                pick := pick || ' OR s.origin OPERATOR(@extschema@.=) ANY ($3) OR s.route OPERATOR(@extschema@.?|) $3';
+            END IF;
+            IF exporters IS NOT NULL THEN
+                pick := pick || ' OR @extschema@.screen_key(s.exporter::text) = ANY ($4)';
+            END IF;
+        END IF;
+        RETURN QUERY EXECUTE format(
+            'SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
+            ' s.quantity::float8, s.unit::text, s.exporter::text, $1) FROM %s s%s', keyexpr, source, pick)
+            USING profile, codes, countries, exporters;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_table_rows(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the rows of source scored with screen_declaration, each with its key as a JSON object, in parallel where the source allows; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter whose screen_key is listed); what screen_table and screen_rescreen store';
+
+-- How many rows of a run's results are at each level, and how many in all.
+CREATE FUNCTION @extschema@.screen_level_counts(levels jsonb, add jsonb, subtract jsonb DEFAULT '{}')
+    RETURNS jsonb
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT coalesce(jsonb_object_agg(l, n ORDER BY l), '{}') FROM (
+        SELECT l, sum(n)::bigint AS n FROM (
+            SELECT key AS l, value::bigint AS n FROM jsonb_each_text($1)
+            UNION ALL SELECT key, value::bigint FROM jsonb_each_text($2)
+            UNION ALL SELECT key, -value::bigint FROM jsonb_each_text($3)) x
+         GROUP BY l) y
+     WHERE n <> 0
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_level_counts(jsonb, jsonb, jsonb) IS 'rows by level: the counts of levels plus those of add minus those of subtract, levels without rows left out';
+
+-- Stores a run: the results of the rows given, the run's inputs and its row.
+-- Raises 40001 when an input changed while the rows were scored (a READ
+-- COMMITTED run reads each statement's snapshot), so a run never records
+-- inputs other than those it scored with.
+CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols text[], prof text,
+        started timestamptz, inputs_before jsonb, check_unique boolean,
+        rescreened bigint, base bigint, what_changed jsonb,
+        codes @extschema@.hscode[], countries @extschema@.country[], exporters text[])
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        levels jsonb;
+        n bigint;
+        total bigint;
+        dup jsonb;
+        after jsonb;
+        version bigint;
+        old_levels jsonb := '{}';
+    BEGIN
+        SELECT sp.version INTO version FROM @extschema@.screen_profiles sp WHERE sp.profile = prof;
+        WITH ins AS (
+            INSERT INTO @extschema@.screen_results (run_id, row_key, score, level, fired, reasons)
+            SELECT run, r.row_key, (r.result).score, (r.result).level, (r.result).fired, (r.result).reasons
+              FROM @extschema@.screen_table_rows(src, prof, keycols, codes, countries, exporters) r
+            RETURNING level)
+        SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}'), coalesce(sum(x.n), 0)::bigint INTO levels, n
+          FROM (SELECT coalesce(ins.level, 'null') AS level, count(*) AS n FROM ins GROUP BY 1) x;
+
+        IF check_unique THEN
+            SELECT r.row_key INTO dup FROM @extschema@.screen_results r WHERE r.run_id = run
+             GROUP BY r.row_key HAVING count(*) > 1 LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'key % of % is not unique', keycols, src
+                    USING ERRCODE = 'unique_violation',
+                          DETAIL = format('More than one row has the key %s.', dup),
+                          HINT = 'Name columns that identify a row, or screen a view with such columns.';
+            END IF;
+        END IF;
+
+        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO after FROM @extschema@.screen_run_inputs_now(prof) i;
+        IF after IS DISTINCT FROM inputs_before THEN
+            RAISE EXCEPTION 'the inputs of profile "%" changed while % was screened', prof, src
+                USING ERRCODE = 'serialization_failure',
+                      DETAIL = 'A watchlist, listed party, country role, parameter or fit changed during the run; its results would not match the inputs it records.',
+                      HINT = 'Run it again, or in a REPEATABLE READ transaction.';
+        END IF;
+
+        IF base IS NULL THEN
+            total := n;
+        ELSE
+            -- the levels the rescored rows had in the base run go, the new ones come
+            SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
+              FROM (SELECT coalesce(o.level, 'null') AS level, count(*) AS n
+                      FROM @extschema@.screen_results r
+                     CROSS JOIN LATERAL @extschema@.screen_run_result(base, r.row_key) o
+                     WHERE r.run_id = run GROUP BY 1) x;
+            SELECT b.rows, @extschema@.screen_level_counts(b.rows_by_level, levels, old_levels)
+              INTO total, levels FROM @extschema@.screen_runs b WHERE b.run_id = base;
+        END IF;
+
+        INSERT INTO @extschema@.screen_runs (run_id, source, source_key, profile, profile_version, inputs,
+                                             rescreen_of, base_run, changes, started_at, finished_at,
+                                             rows, rescored, rows_by_level)
+        VALUES (run, src::text, keycols, prof, version, after, rescreened, base, what_changed, started,
+                clock_timestamp(), total, n, levels);
+        INSERT INTO @extschema@.screen_run_inputs (run_id, part, items)
+        SELECT run, i.part, i.items FROM @extschema@.screen_run_inputs_now(prof) i;
+        RETURN run;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, @extschema@.hscode[], @extschema@.country[], text[]) IS 'the common step of screen_table and screen_rescreen: score and store the rows (all, or those codes, countries and exporters pick), check keys are unique when asked, check that no input changed meanwhile (40001), store the inputs and the run''s row';
+
+CREATE FUNCTION @extschema@.screen_table(source regclass, profile text DEFAULT 'default', key text[] DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        started constant timestamptz := clock_timestamp();
+        cols text[];
+        before jsonb;
+        is_unique boolean;
+    BEGIN
+        IF profile IS NULL THEN
+            RAISE EXCEPTION 'scoring profile must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        cols := @extschema@.screen_key_columns(source, key);
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_profiles sp WHERE sp.profile = screen_table.profile) THEN
+            RAISE EXCEPTION 'scoring profile "%" does not exist', profile
+                USING ERRCODE = 'undefined_object', HINT = 'See the screen_profiles table.';
+        END IF;
+        -- keys need no check when a unique index of NOT NULL columns covers them
+        SELECT EXISTS (
+            SELECT FROM pg_index i
+             WHERE i.indrelid = source AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+               AND (SELECT bool_and(a.attname = ANY (cols) AND a.attnotnull)
+                      FROM unnest(i.indkey) k JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k))
+          INTO is_unique;
+        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO before FROM @extschema@.screen_run_inputs_now(profile) i;
+        RETURN @extschema@.screen_run_store(nextval('@extschema@.screen_runs_run_id_seq'), source, cols, profile,
+                                            started, before, NOT is_unique, NULL, NULL, NULL, NULL, NULL, NULL);
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_table(regclass, text, text[]) IS 'screen every row of a table or view with a profile and keep the record: one screen_runs row (profile version, input digests, times, user, rows by level), a screen_results row per source row keyed by its primary key or the key columns given, the inputs itemised in screen_run_inputs; scores in parallel where the source allows; all in the caller''s transaction, so a cancelled run leaves nothing; returns the run id';
+
+-- Reading a run's results ---------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_run_result(run_id bigint, row_key jsonb)
+    RETURNS TABLE (score double precision, level text, fired text[], reasons jsonb, scored_in bigint)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH RECURSIVE chain AS (
+        SELECT r.run_id, r.base_run, 0 AS depth FROM @extschema@.screen_runs r WHERE r.run_id = $1
+        UNION ALL
+        SELECT r.run_id, r.base_run, c.depth + 1 FROM @extschema@.screen_runs r JOIN chain c ON r.run_id = c.base_run
+    )
+    SELECT x.score, x.level, x.fired, x.reasons, x.run_id
+      FROM chain c
+      JOIN @extschema@.screen_results x
+        ON x.run_id = c.run_id AND pg_catalog.jsonb_hash_extended(x.row_key, 0) = pg_catalog.jsonb_hash_extended($2, 0)
+       AND x.row_key = $2
+     ORDER BY c.depth
+     LIMIT 1
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_run_result(bigint, jsonb) IS 'the result of one row in a run: stored by the run, or, for a partial rescreen, by the nearest run of its base_run chain; scored_in names the run that scored it';
+
+CREATE FUNCTION @extschema@.screen_run_results(run_id bigint)
+    RETURNS TABLE (row_key jsonb, score double precision, level text, fired text[], reasons jsonb, scored_in bigint)
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        r constant bigint := run_id;
+        base bigint;
+    BEGIN
+        SELECT s.base_run INTO base FROM @extschema@.screen_runs s WHERE s.run_id = r;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'screening run % does not exist', r
+                USING ERRCODE = 'undefined_object', HINT = 'See the screen_runs table.';
+        END IF;
+        RETURN QUERY SELECT x.row_key, x.score, x.level, x.fired, x.reasons, x.run_id
+                       FROM @extschema@.screen_results x WHERE x.run_id = r;
+        IF base IS NOT NULL THEN
+            RETURN QUERY
+            SELECT b.* FROM @extschema@.screen_run_results(base) b
+             WHERE NOT EXISTS (SELECT FROM @extschema@.screen_results x
+                                WHERE x.run_id = r
+                                  AND pg_catalog.jsonb_hash_extended(x.row_key, 0) = pg_catalog.jsonb_hash_extended(b.row_key, 0)
+                                  AND x.row_key = b.row_key);
+        END IF;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_run_results(bigint) IS 'every row''s result in a run: the rows it scored, and for a partial rescreen the rows it carried over from its base run (scored_in names the run that scored each)';
+
+-- Rescreening ------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        started constant timestamptz := clock_timestamp();
+        old @extschema@.screen_runs;
+        src regclass;
+        before jsonb;
+        parts text[];
+        everything boolean;
+        codes @extschema@.hscode[];
+        countries @extschema@.country[];
+        parties text[];
+        exporters text[];
+        n bigint;
+    BEGIN
+        SELECT r.* INTO old FROM @extschema@.screen_runs r WHERE r.run_id = screen_rescreen.run_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'screening run % does not exist', run_id
+                USING ERRCODE = 'undefined_object', HINT = 'See the screen_runs table.';
+        END IF;
+        src := to_regclass(old.source);
+        IF src IS NULL THEN
+            RAISE EXCEPTION 'source % of screening run % no longer exists', old.source, run_id
+                USING ERRCODE = 'undefined_table', HINT = 'Screen the table again under its new name with screen_table.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_profiles sp WHERE sp.profile = old.profile) THEN
+            RAISE EXCEPTION 'scoring profile "%" of screening run % does not exist', old.profile, run_id
+                USING ERRCODE = 'undefined_object';
+        END IF;
+        -- a rescreen stands for the same rows: rows added or removed since need
+        -- a new screen_table
+        EXECUTE format('SELECT count(*) FROM %s', src) INTO n;
+        IF n <> old.rows THEN
+            RAISE EXCEPTION '% has % rows, screening run % had %', old.source, n, run_id, old.rows
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'A rescreen rescores the rows of a run whose inputs changed; it assumes the declarations themselves did not.',
+                      HINT = 'Screen the table again with screen_table.';
+        END IF;
+
+        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO before FROM @extschema@.screen_run_inputs_now(old.profile) i;
+
+        -- the items that differ, part by part
+        CREATE TEMP TABLE _ts_changed ON COMMIT DROP AS
+        SELECT coalesce(o.part, c.part) AS part, coalesce(o.item, c.item) AS item
+          FROM (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs i, jsonb_each(i.items) e
+                 WHERE i.run_id = old.run_id) o
+          FULL JOIN (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs_now(old.profile) i, jsonb_each(i.items) e) c
+            ON c.part = o.part AND c.item = o.item
+         WHERE o.value IS DISTINCT FROM c.value;
+        SELECT coalesce(array_agg(DISTINCT x.part ORDER BY x.part), '{}') INTO parts FROM _ts_changed x;
+        -- a new fit or any parameter (weights, thresholds, levels) can change every row
+        everything := 'profile' = ANY (parts) OR 'config' = ANY (parts);
+        IF NOT everything THEN
+            -- codes of changed entries, and of every entry of a changed tier
+            SELECT array_agg(DISTINCT c.code) INTO codes FROM (
+                SELECT split_part(x.item, '@', 1)::@extschema@.hscode AS code FROM _ts_changed x WHERE x.part = 'watchlist'
+                UNION ALL
+                SELECT w.code FROM @extschema@.watchlists w JOIN _ts_changed x ON x.part = 'watchlist_tiers' AND x.item = w.tier
+                 WHERE w.list = (SELECT sp.watchlist FROM @extschema@.screen_profiles sp WHERE sp.profile = old.profile)) c;
+            SELECT array_agg(x.item::@extschema@.country ORDER BY x.item) INTO countries
+              FROM _ts_changed x WHERE x.part = 'country_roles';
+            -- the party indicator reads the match the fit stored per exporter:
+            -- the exporters matched to a changed party
+            SELECT array_agg(x.item ORDER BY x.item) INTO parties FROM _ts_changed x WHERE x.part = 'listed_parties';
+            IF parties IS NOT NULL THEN
+                SELECT coalesce(array_agg(DISTINCT b.exporter), '{}') INTO exporters
+                  FROM @extschema@.screen_baseline_party b
+                 WHERE b.profile = old.profile AND b.list || '/' || b.party_id = ANY (parties);
+            END IF;
+        END IF;
+        DROP TABLE _ts_changed;
+
+        IF everything THEN
+            RETURN @extschema@.screen_run_store(nextval('@extschema@.screen_runs_run_id_seq'), src, old.source_key, old.profile,
+                started, before, false, old.run_id, NULL,
+                jsonb_build_object('parts', to_jsonb(parts), 'everything', true),
+                NULL, NULL, NULL);
+        END IF;
+        RETURN @extschema@.screen_run_store(nextval('@extschema@.screen_runs_run_id_seq'), src, old.source_key, old.profile,
+            started, before, false, old.run_id, old.run_id,
+            jsonb_build_object('parts', to_jsonb(parts), 'everything', false, 'codes', to_jsonb(codes::text[]),
+                               'countries', to_jsonb(countries::text[]), 'parties', to_jsonb(parties),
+                               'exporters', to_jsonb(exporters)),
+            coalesce(codes, '{}'), coalesce(countries, '{}'), coalesce(exporters, '{}'));
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_rescreen(bigint) IS 'a new run of the same source and profile after its inputs changed: compares the run''s itemised inputs with today''s and rescores only the rows a change can affect (codes under or above changed watchlist entries, routes and origins in countries whose roles changed, exporters matched to changed listed parties; every row after a new fit or any parameter change); the rows it rescored are its screen_results rows, the others carry over from the run rescreened; returns the new run id';
+
+CREATE FUNCTION @extschema@.screen_run_diff(old_run bigint, new_run bigint)
+    RETURNS TABLE (row_key jsonb, old_level text, new_level text, old_score double precision, new_score double precision,
+                   old_fired text[], new_fired text[], old_reasons jsonb, new_reasons jsonb)
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        chain bigint[] := '{}';
+        r bigint := new_run;
+    BEGIN
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_runs s WHERE s.run_id = old_run) THEN
+            RAISE EXCEPTION 'screening run % does not exist', old_run USING ERRCODE = 'undefined_object';
+        END IF;
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_runs s WHERE s.run_id = new_run) THEN
+            RAISE EXCEPTION 'screening run % does not exist', new_run USING ERRCODE = 'undefined_object';
+        END IF;
+        -- when the new run rests on the old one through partial rescreens,
+        -- only the rows those rescreens rescored can differ
+        WHILE r IS NOT NULL AND r <> old_run LOOP
+            chain := chain || r;
+            SELECT s.base_run INTO r FROM @extschema@.screen_runs s WHERE s.run_id = r;
+        END LOOP;
+        IF r = old_run THEN
+            RETURN QUERY
+            SELECT k.row_key, o.level, n.level, o.score, n.score, o.fired, n.fired, o.reasons, n.reasons
+              FROM (SELECT DISTINCT x.row_key FROM @extschema@.screen_results x WHERE x.run_id = ANY (chain)) k
+              LEFT JOIN LATERAL @extschema@.screen_run_result(old_run, k.row_key) o ON true
+              LEFT JOIN LATERAL @extschema@.screen_run_result(new_run, k.row_key) n ON true
+             WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
+        ELSE
+            RETURN QUERY
+            SELECT coalesce(o.row_key, n.row_key), o.level, n.level, o.score, n.score, o.fired, n.fired, o.reasons, n.reasons
+              FROM @extschema@.screen_run_results(old_run) o
+              FULL JOIN @extschema@.screen_run_results(new_run) n ON n.row_key = o.row_key
+             WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
+        END IF;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_run_diff(bigint, bigint) IS 'the rows whose level or reasons differ between two runs (a row missing from one run shows NULLs on that side); reads only the rescored rows when the new run rests on the old one through rescreens';
+
+-- Decisions ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_decide(run_id bigint, row_key jsonb, disposition text, reason text)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        id bigint;
+    BEGIN
+        IF run_id IS NULL OR row_key IS NULL OR disposition IS NULL OR reason IS NULL THEN
+            RAISE EXCEPTION 'run_id, row_key, disposition and reason must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF btrim(reason) = '' THEN
+            RAISE EXCEPTION 'reason of a decision must not be empty'
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'Say why: what was checked, what was found.';
+        END IF;
+        IF disposition NOT IN ('cleared', 'escalated', 'confirmed') THEN
+            RAISE EXCEPTION 'invalid disposition: "%"', disposition
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'A disposition is cleared, escalated or confirmed.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_run_result(run_id, row_key)) THEN
+            RAISE EXCEPTION 'screening run % has no row %', run_id, row_key
+                USING ERRCODE = 'no_data_found',
+                      HINT = 'Name a run of screen_runs and the key of one of its rows as screen_results.row_key writes it.';
+        END IF;
+        INSERT INTO @extschema@.screen_decisions (run_id, row_key, disposition, reason)
+        VALUES (screen_decide.run_id, screen_decide.row_key, screen_decide.disposition, screen_decide.reason)
+        RETURNING decision_id INTO id;
+        RETURN id;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_decide(bigint, jsonb, text, text) IS 'record an analyst''s disposition (cleared, escalated, confirmed) of a row of a run, with the reason; the user and time are the session''s; returns the decision id';
+
+CREATE VIEW @extschema@.screen_decision_status WITH (security_invoker = true) AS
+SELECT d.decision_id, r.source, r.profile, d.row_key, d.disposition, d.reason, d.decided_by, d.decided_at,
+       d.run_id AS decided_in_run, dr.level AS level_when_decided, dr.reasons AS reasons_when_decided,
+       l.run_id AS latest_run, lr.score AS latest_score, lr.level AS latest_level,
+       lr.fired AS latest_fired, lr.reasons AS latest_reasons,
+       (dr.level IS DISTINCT FROM lr.level OR dr.reasons IS DISTINCT FROM lr.reasons) AS changed_since_decision
+  FROM (SELECT DISTINCT ON (r.source, r.profile, d.row_key) d.*
+          FROM @extschema@.screen_decisions d JOIN @extschema@.screen_runs r USING (run_id)
+         ORDER BY r.source, r.profile, d.row_key, d.decided_at DESC, d.decision_id DESC) d
+  JOIN @extschema@.screen_runs r ON r.run_id = d.run_id
+  CROSS JOIN LATERAL (SELECT max(x.run_id) AS run_id FROM @extschema@.screen_runs x
+                       WHERE x.source = r.source AND x.profile = r.profile) l
+  LEFT JOIN LATERAL @extschema@.screen_run_result(d.run_id, d.row_key) dr ON true
+  LEFT JOIN LATERAL @extschema@.screen_run_result(l.run_id, d.row_key) lr ON true;
+COMMENT ON VIEW @extschema@.screen_decision_status IS 'the latest decision about each declaration (source, profile, row key) with its result in the run decided on and in the latest run of the same source and profile, and whether the level or reasons changed since (rescreens keep decisions)';
+REVOKE ALL ON @extschema@.screen_decision_status FROM PUBLIC;
+GRANT SELECT ON @extschema@.screen_decision_status TO @extowner@ WITH GRANT OPTION;
+
+-- Roles --------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_grant(role regrole, duty text)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    BEGIN
+        IF role IS NULL OR duty IS NULL THEN
+            RAISE EXCEPTION 'role and duty must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF duty NOT IN ('reader', 'analyst', 'runner') THEN
+            RAISE EXCEPTION 'invalid screening duty: "%"', duty
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'A duty is reader, analyst or runner.';
+        END IF;
+        -- everyone reads the record
+        EXECUTE format('GRANT SELECT ON @extschema@.screen_runs, @extschema@.screen_run_inputs, @extschema@.screen_results,'
+                       ' @extschema@.screen_decisions, @extschema@.screen_decision_status TO %s', role);
+        IF duty = 'analyst' THEN
+            -- decisions only, without the columns that say who and when
+            EXECUTE format('GRANT INSERT (run_id, row_key, disposition, reason) ON @extschema@.screen_decisions TO %s', role);
+            EXECUTE format('GRANT USAGE ON SEQUENCE @extschema@.screen_decisions_decision_id_seq TO %s', role);
+        ELSIF duty = 'runner' THEN
+            -- runs only, without the column that says who ran them
+            EXECUTE format('GRANT INSERT (run_id, source, source_key, profile, profile_version, inputs, rescreen_of, base_run,'
+                           ' changes, started_at, finished_at, rows, rescored, rows_by_level) ON @extschema@.screen_runs TO %s', role);
+            EXECUTE format('GRANT INSERT ON @extschema@.screen_run_inputs, @extschema@.screen_results TO %s', role);
+            EXECUTE format('GRANT USAGE ON SEQUENCE @extschema@.screen_runs_run_id_seq TO %s', role);
+        END IF;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_grant(regrole, text) IS 'grant a role a duty on the screening record: reader (SELECT on runs, inputs, results, decisions and screen_decision_status), analyst (reader, and INSERT of decisions without decided_by/decided_at), runner (reader, and INSERT of runs without run_by, their inputs and results: screen_table, screen_rescreen); nobody but the owner may UPDATE or DELETE; run by the extension''s owner';
