@@ -31,7 +31,8 @@ OBJS = \
 	src/name_data.o \
 	src/name.o \
 	src/quote.o \
-	src/shipped_rows.o
+	src/shipped_rows.o \
+	src/audit.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were

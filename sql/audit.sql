@@ -2,6 +2,7 @@
 -- full runs row for row, run diffs, decisions, and who may read and write.
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 CREATE EXTENSION IF NOT EXISTS trade_screen;
 
 -- Trade of 23 exporters, 2021 to 2023, through Kazakhstan and Serbia too.

@@ -43,6 +43,10 @@ CREATE TABLE @extschema@.screen_run_inputs (
 );
 COMMENT ON TABLE @extschema@.screen_run_inputs IS 'per run and part of the inputs, the items scoring read with the md5 of each (watchlist entry code@valid_from, tier, country, list/party_id, parameter, the profile''s fit): screen_rescreen compares them with the inputs of now to find what changed; survives pg_dump';
 
+CREATE FUNCTION @extschema@.screen_row_key_hash(jsonb) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'screen_row_key_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_row_key_hash(jsonb) IS 'what the indexes of screen_results and screen_decisions order row keys by: the integer of a key of one integer column (so a run written in key order appends to the index), the 64-bit jsonb hash of any other key';
+
 CREATE TABLE @extschema@.screen_results (
     run_id bigint NOT NULL,
     row_key jsonb NOT NULL,
@@ -53,8 +57,8 @@ CREATE TABLE @extschema@.screen_results (
 );
 COMMENT ON TABLE @extschema@.screen_results IS 'the result of every row a run scored, keyed by run and row_key (the source''s key columns as a JSON object); a partial rescreen stores only the rows it rescored (see screen_run_results); survives pg_dump';
 COMMENT ON COLUMN @extschema@.screen_results.row_key IS 'the key columns of the source row as a JSON object, e.g. {"decl_id": 42}';
-CREATE INDEX screen_results_key_idx ON @extschema@.screen_results (run_id, pg_catalog.jsonb_hash_extended(row_key, 0));
-COMMENT ON INDEX @extschema@.screen_results_key_idx IS 'finds a run''s result of one row by the 64-bit hash of its key (a btree of jsonb keys costs a run several times more to write); queries compare row_key as well';
+CREATE INDEX screen_results_key_idx ON @extschema@.screen_results (run_id, @extschema@.screen_row_key_hash(row_key));
+COMMENT ON INDEX @extschema@.screen_results_key_idx IS 'finds a run''s result of one row by screen_row_key_hash of its key (a btree of jsonb keys costs a run several times more to write); queries compare row_key as well';
 
 CREATE TABLE @extschema@.screen_decisions (
     decision_id bigserial PRIMARY KEY,
@@ -67,7 +71,7 @@ CREATE TABLE @extschema@.screen_decisions (
 );
 COMMENT ON TABLE @extschema@.screen_decisions IS 'analysts'' dispositions of declarations: cleared, escalated or confirmed, with the reason, who and when, for a row of a run; append-only for analysts (the latest decision of a declaration holds); screen_decision_status shows each with the latest result; survives pg_dump';
 COMMENT ON COLUMN @extschema@.screen_decisions.decided_by IS 'current_user of the session that recorded the decision (analysts may not write this column)';
-CREATE INDEX screen_decisions_key_idx ON @extschema@.screen_decisions (run_id, pg_catalog.jsonb_hash_extended(row_key, 0));
+CREATE INDEX screen_decisions_key_idx ON @extschema@.screen_decisions (run_id, @extschema@.screen_row_key_hash(row_key));
 COMMENT ON INDEX @extschema@.screen_decisions_key_idx IS 'the decisions about one row of a run';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_runs', '');
@@ -181,15 +185,12 @@ COMMENT ON FUNCTION @extschema@.screen_key_columns(regclass, text[]) IS 'the col
 
 -- Scoring a table's rows -------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key text[],
+CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, key text[],
         codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
         exporters text[] DEFAULT NULL)
-    RETURNS TABLE (row_key jsonb, result @extschema@.screening)
+    RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    -- the scoring is the work and a result is a small row: let the planner
-    -- ship rows from parallel workers
-    SET parallel_tuple_cost = 0.001
     AS $$
     DECLARE
         want constant text[] := ARRAY['hs', 'route', 'origin', 'decl_date', 'value_usd', 'quantity', 'unit', 'exporter'];
@@ -218,22 +219,42 @@ CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key
         ELSE
             pick := ' WHERE false';
             IF codes IS NOT NULL THEN
-                pick := pick || ' OR s.hs OPERATOR(@extschema@.<@) ANY ($2) OR s.hs OPERATOR(@extschema@.@>) ANY ($2)';
+                pick := pick || format(' OR s.hs OPERATOR(@extschema@.<@) ANY (%1$L::@extschema@.hscode[])'
+                                       ' OR s.hs OPERATOR(@extschema@.@>) ANY (%1$L::@extschema@.hscode[])', codes);
             END IF;
             IF countries IS NOT NULL THEN
-                pick := pick || ' OR s.origin OPERATOR(@extschema@.=) ANY ($3) OR s.route OPERATOR(@extschema@.?|) $3';
+                pick := pick || format(' OR s.origin OPERATOR(@extschema@.=) ANY (%1$L::@extschema@.country[])'
+                                       ' OR s.route OPERATOR(@extschema@.?|) %1$L::@extschema@.country[]', countries);
             END IF;
             IF exporters IS NOT NULL THEN
-                pick := pick || ' OR @extschema@.screen_key(s.exporter::text) = ANY ($4)';
+                pick := pick || format(' OR @extschema@.screen_key(s.exporter::text) = ANY (%L::text[])', exporters);
             END IF;
         END IF;
-        RETURN QUERY EXECUTE format(
-            'SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
-            ' s.quantity::float8, s.unit::text, s.exporter::text, $1) FROM %s s%s', keyexpr, source, pick)
-            USING profile, codes, countries, exporters;
+        RETURN format('SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
+                      ' s.quantity::float8, s.unit::text, s.exporter::text, %L) FROM %s s%s', keyexpr, profile, source, pick);
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_table_rows(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the rows of source scored with screen_declaration, each with its key as a JSON object, in parallel where the source allows; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter whose screen_key is listed); what screen_table and screen_rescreen store';
+COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter whose screen_key is listed); checks the columns scoring reads';
+
+CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key text[],
+        codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
+        exporters text[] DEFAULT NULL)
+    RETURNS TABLE (row_key jsonb, result @extschema@.screening)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    -- the scoring is the work and a result is a small row: let the planner
+    -- ship rows from parallel workers
+    SET parallel_tuple_cost = 0.001
+    AS $$
+    BEGIN
+        RETURN QUERY EXECUTE @extschema@.screen_table_query(source, profile, key, codes, countries, exporters);
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_table_rows(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the rows of source scored with screen_declaration (screen_table_query), each with its key as a JSON object, in parallel where the source allows: what screen_table stores, without storing it';
+
+CREATE FUNCTION @extschema@.screen_results_write(run bigint, query text) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'screen_results_write' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.screen_results_write(bigint, text) IS 'run a scoring query returning (row_key jsonb, result screening), in parallel where it can, and store its rows in screen_results under the run id in batches, as COPY writes; returns the rows written by level; needs INSERT on screen_results';
 
 -- How many rows of a run's results are at each level, and how many in all.
 CREATE FUNCTION @extschema@.screen_level_counts(levels jsonb, add jsonb, subtract jsonb DEFAULT '{}')
@@ -262,6 +283,9 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
+    -- the scoring is the work and a result is a small row: let the planner
+    -- ship rows from parallel workers
+    SET parallel_tuple_cost = 0.001
     AS $$
     DECLARE
         levels jsonb;
@@ -273,13 +297,10 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         old_levels jsonb := '{}';
     BEGIN
         SELECT sp.version INTO version FROM @extschema@.screen_profiles sp WHERE sp.profile = prof;
-        WITH ins AS (
-            INSERT INTO @extschema@.screen_results (run_id, row_key, score, level, fired, reasons)
-            SELECT run, r.row_key, (r.result).score, (r.result).level, (r.result).fired, (r.result).reasons
-              FROM @extschema@.screen_table_rows(src, prof, keycols, codes, countries, exporters) r
-            RETURNING level)
-        SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}'), coalesce(sum(x.n), 0)::bigint INTO levels, n
-          FROM (SELECT coalesce(ins.level, 'null') AS level, count(*) AS n FROM ins GROUP BY 1) x;
+        -- the scoring query in parallel, its rows written as COPY writes
+        levels := @extschema@.screen_results_write(run,
+                      @extschema@.screen_table_query(src, prof, keycols, codes, countries, exporters));
+        SELECT coalesce(sum(x.value::bigint), 0) INTO n FROM jsonb_each_text(levels) x;
 
         IF check_unique THEN
             SELECT r.row_key INTO dup FROM @extschema@.screen_results r WHERE r.run_id = run
@@ -373,7 +394,7 @@ CREATE FUNCTION @extschema@.screen_run_result(run_id bigint, row_key jsonb)
     SELECT x.score, x.level, x.fired, x.reasons, x.run_id
       FROM chain c
       JOIN @extschema@.screen_results x
-        ON x.run_id = c.run_id AND pg_catalog.jsonb_hash_extended(x.row_key, 0) = pg_catalog.jsonb_hash_extended($2, 0)
+        ON x.run_id = c.run_id AND @extschema@.screen_row_key_hash(x.row_key) = @extschema@.screen_row_key_hash($2)
        AND x.row_key = $2
      ORDER BY c.depth
      LIMIT 1
@@ -401,7 +422,7 @@ CREATE FUNCTION @extschema@.screen_run_results(run_id bigint)
             SELECT b.* FROM @extschema@.screen_run_results(base) b
              WHERE NOT EXISTS (SELECT FROM @extschema@.screen_results x
                                 WHERE x.run_id = r
-                                  AND pg_catalog.jsonb_hash_extended(x.row_key, 0) = pg_catalog.jsonb_hash_extended(b.row_key, 0)
+                                  AND @extschema@.screen_row_key_hash(x.row_key) = @extschema@.screen_row_key_hash(b.row_key)
                                   AND x.row_key = b.row_key);
         END IF;
     END

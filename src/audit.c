@@ -1,0 +1,283 @@
+/*
+ * audit.c
+ *		The bulk writer of screening runs: the rows of a scoring query go
+ *		into screen_results the way COPY writes, in batches.
+ *
+ * INSERT ... SELECT never runs its SELECT in parallel in PostgreSQL 15, and
+ * an INSERT fed by a set-returning function pays a tuplestore and a
+ * per-row executor insert on top.  screen_results_write runs the scoring
+ * query through SPI with a DestReceiver of its own, as CREATE TABLE AS
+ * does: the query may use a parallel plan (the workers score, the leader
+ * writes), and the leader writes with table_multi_insert and the indexes'
+ * insert, as COPY FROM does.
+ */
+#include "trade_screen.h"
+
+#include "access/heapam.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+
+/* rows written per table_multi_insert call, as COPY's buffer holds */
+#define RUN_BATCH 1000
+
+/* the levels counted, in this order; anything else counts as "other" */
+static const char *const run_levels[] = {"none", "low", "medium", "high", "other", "null"};
+#define RUN_NLEVELS 6
+
+typedef struct RunWriter
+{
+	DestReceiver pub;
+	Relation	rel;
+	Datum		run;
+	CommandId	cid;
+	BulkInsertState bistate;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	TupleTableSlot *slots[RUN_BATCH];
+	int			nslots;
+	bool		started;
+	int64		counts[RUN_NLEVELS];
+} RunWriter;
+
+/* Write the buffered rows and their index entries. */
+static void
+run_flush(RunWriter *w)
+{
+	if (w->nslots == 0)
+		return;
+	table_multi_insert(w->rel, w->slots, w->nslots, w->cid, 0, w->bistate);
+	for (int i = 0; i < w->nslots; i++)
+	{
+		List	   *recheck;
+
+		recheck = ExecInsertIndexTuples(w->rri, w->slots[i], w->estate, false, false, NULL, NIL);
+		list_free(recheck);
+		ResetPerTupleExprContext(w->estate);
+		ExecClearTuple(w->slots[i]);
+	}
+	w->nslots = 0;
+}
+
+/* The receiver's startup: the query's rows must be (row_key, result). */
+static void
+run_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+	((RunWriter *) self)->started = true;
+	if (typeinfo->natts != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("scoring query returns %d columns, not 2", typeinfo->natts),
+				 errdetail("screen_results_write reads (row_key jsonb, result screening).")));
+}
+
+/*
+ * One scored row: (row_key jsonb, result screening) becomes (run_id,
+ * row_key, score, level, fired, reasons) in a slot of the batch.
+ */
+static bool
+run_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	RunWriter  *w = (RunWriter *) self;
+	TupleTableSlot *out = w->slots[w->nslots];
+	Datum	   *v = out->tts_values;
+	bool	   *n = out->tts_isnull;
+	int			lv = RUN_NLEVELS - 1;
+
+	slot_getallattrs(slot);
+	if (slot->tts_isnull[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a scored row has no key"),
+				 errdetail("Every row of a screening run is stored under its key.")));
+	ExecClearTuple(out);
+	v[0] = w->run;
+	n[0] = false;
+	v[1] = slot->tts_values[0];
+	n[1] = false;
+	if (slot->tts_isnull[1])
+	{
+		for (int i = 2; i < 6; i++)
+			n[i] = true;
+	}
+	else
+	{
+		HeapTupleHeader s = DatumGetHeapTupleHeader(slot->tts_values[1]);
+
+		/* screening: score, level, reasons, fired, profile, profile_version */
+		v[2] = GetAttributeByNum(s, 1, &n[2]);
+		v[3] = GetAttributeByNum(s, 2, &n[3]);
+		v[4] = GetAttributeByNum(s, 4, &n[4]);
+		v[5] = GetAttributeByNum(s, 3, &n[5]);
+		if (!n[3])
+		{
+			char	   *level = TextDatumGetCString(v[3]);
+
+			for (lv = 0; lv < RUN_NLEVELS - 2; lv++)
+				if (strcmp(level, run_levels[lv]) == 0)
+					break;
+			pfree(level);
+		}
+	}
+	w->counts[lv]++;
+	ExecStoreVirtualTuple(out);
+	/* the values point into the query's tuple: copy them into the slot */
+	ExecMaterializeSlot(out);
+	if (++w->nslots == RUN_BATCH)
+		run_flush(w);
+	return true;
+}
+
+static void
+run_shutdown(DestReceiver *self)
+{
+	run_flush((RunWriter *) self);
+}
+
+static void
+run_destroy(DestReceiver *self)
+{
+}
+
+/*
+ * screen_results_write(run bigint, query text) returns jsonb: run the
+ * scoring query, which returns (row_key jsonb, result screening), and store
+ * its rows in screen_results under the run id; returns the rows written by
+ * level as a JSON object.  The caller must be allowed to INSERT into
+ * screen_results; the query runs with the caller's rights.
+ */
+PG_FUNCTION_INFO_V1(screen_results_write);
+Datum
+screen_results_write(PG_FUNCTION_ARGS)
+{
+	int64		run = PG_GETARG_INT64(0);
+	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	/* the table sits in the schema of this function, the extension's */
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			relid = get_relname_relid("screen_results", nsp);
+	RunWriter  *w;
+	SPIExecuteOptions opts;
+	AclResult	acl;
+	JsonbParseState *state = NULL;
+	JsonbValue *res;
+	int			rc;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table screen_results of trade_screen is missing");
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, "screen_results");
+
+	w = palloc0(sizeof(RunWriter));
+	w->pub.receiveSlot = run_receive;
+	w->pub.rStartup = run_startup;
+	w->pub.rShutdown = run_shutdown;
+	w->pub.rDestroy = run_destroy;
+	w->pub.mydest = DestNone;
+	w->run = Int64GetDatum(run);
+	w->rel = table_open(relid, RowExclusiveLock);
+	/*
+	 * A parallel query may not assign a transaction id or a command id once
+	 * it runs: take both before it starts, as CREATE TABLE AS does.
+	 */
+	(void) GetCurrentTransactionId();
+	w->cid = GetCurrentCommandId(true);
+	w->bistate = GetBulkInsertState();
+	w->estate = CreateExecutorState();
+	w->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(w->rri, w->rel, 1, NULL, 0);
+	ExecOpenIndices(w->rri, false);
+	for (int i = 0; i < RUN_BATCH; i++)
+		w->slots[i] = table_slot_create(w->rel, NULL);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	memset(&opts, 0, sizeof(opts));
+	opts.read_only = true;
+	opts.dest = &w->pub;
+	/*
+	 * a SELECT into a receiver that is not SPI's own reports
+	 * SPI_OK_UTILITY; a query that never started the receiver returned no
+	 * rows at all (a utility statement)
+	 */
+	rc = SPI_execute_extended(query, &opts);
+	if ((rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY) || !w->started)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("scoring query of screen_results_write is not a SELECT")));
+	SPI_finish();
+
+	for (int i = 0; i < RUN_BATCH; i++)
+		ExecDropSingleTupleTableSlot(w->slots[i]);
+	ExecCloseIndices(w->rri);
+	FreeExecutorState(w->estate);
+	FreeBulkInsertState(w->bistate);
+	table_close(w->rel, NoLock);
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	for (int i = 0; i < RUN_NLEVELS; i++)
+	{
+		JsonbValue	k,
+					v;
+
+		if (w->counts[i] == 0)
+			continue;
+		k.type = jbvString;
+		k.val.string.val = (char *) run_levels[i];
+		k.val.string.len = strlen(run_levels[i]);
+		pushJsonbValue(&state, WJB_KEY, &k);
+		v.type = jbvNumeric;
+		v.val.numeric = int64_to_numeric(w->counts[i]);
+		pushJsonbValue(&state, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
+
+/*
+ * screen_row_key_hash(row_key jsonb) returns bigint: what the index of
+ * screen_results orders a run's rows by.  A key of one integer column (the
+ * usual primary key) is that integer, so that a run written in the source's
+ * order appends to the index's rightmost page instead of touching a random
+ * page per row; any other key is its 64-bit jsonb hash.  Lookups compare
+ * row_key too, so two keys that share a value here are still told apart.
+ */
+PG_FUNCTION_INFO_V1(screen_row_key_hash);
+Datum
+screen_row_key_hash(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+
+	if (JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 1)
+	{
+		JsonbIterator *it = JsonbIteratorInit(&jb->root);
+		JsonbValue	v;
+		JsonbIteratorToken tok;
+
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok != WJB_VALUE)
+				continue;
+			if (v.type == jbvNumeric && !numeric_is_nan(v.val.numeric) && !numeric_is_inf(v.val.numeric))
+			{
+				char	   *s = numeric_normalize(v.val.numeric);
+				char	   *p = s + (s[0] == '-');
+				size_t		len = strlen(p);
+
+				if (len > 0 && len <= 18 && strspn(p, "0123456789") == len)
+					PG_RETURN_INT64(strtoll(s, NULL, 10));
+			}
+			break;
+		}
+	}
+	return DirectFunctionCall2(jsonb_hash_extended, PG_GETARG_DATUM(0), Int64GetDatum(0));
+}
