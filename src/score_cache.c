@@ -13,6 +13,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -127,8 +129,9 @@ load_unit_value(ScProfile *p, uint64 r)
 	uint64		uh;
 	ScEntry    *e;
 
-	if (!sc_text_key_hash(unit, &uh))
+	if (!sc_unit_key_hash(unit, &uh))
 		return;
+	fact(p->facts, mk(K_UV_CODE, (uint64) code, 0))->v[0] = 1;
 	e = fact(p->facts, mk(K_UNIT_VALUE, (uint64) code, uh & UINT64CONST(0xFFFFFFFFFFFF)));
 	e->v[0] = col_int64(r, 3);
 	e->v[1] = col_float8(r, 4);
@@ -308,6 +311,98 @@ static const ScBaselineDef sc_baselines[] = {
 };
 
 /*
+ * The export-restriction regimes and their listed codes: each code's
+ * restrictions chained from its K_RESTR entry, and every code above a listed
+ * one linked to it through K_RESTR_UNDER (a coarse declaration may be it).
+ */
+static void
+load_restrictions(ScProfile *p, const char *s)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT g.regime, 'b', b.c FROM %s.restriction_regimes g, unnest(g.binds) b(c) "
+					 "UNION ALL SELECT g.regime, 'd', d.c FROM %s.restriction_regimes g, unnest(g.destinations) d(c) "
+					 "UNION ALL SELECT g.regime, 'r', NULL FROM %s.restriction_regimes g "
+					 "WHERE $1 IS NOT NULL ORDER BY 1, 2", s, s, s);
+	spi_query(q.data, p->name);
+	p->regimes = MemoryContextAllocZero(p->cxt, sizeof(ScRegime) * (SPI_processed + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *regime = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		char	   *kind = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2);
+		ScRegime   *g = p->nregimes > 0 ? &p->regimes[p->nregimes - 1] : NULL;
+		int			slot;
+
+		if (g == NULL || strcmp(g->name, regime) != 0)
+		{
+			g = &p->regimes[p->nregimes++];
+			g->name = MemoryContextStrdup(p->cxt, regime);
+		}
+		if (kind[0] == 'r')
+			continue;
+		slot = country_slot(col_country(r, 3));
+		if (slot < 0)
+			continue;
+		if (kind[0] == 'b')
+			g->binds[slot] = true;
+		else
+			g->covers[slot] = true;
+	}
+
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT regime, code, list, valid_from, valid_to, ex, min_item_value_eur "
+					 "FROM %s.restrictions WHERE $1 IS NOT NULL", s);
+	spi_query(q.data, p->name);
+	p->restr = MemoryContextAllocZero(p->cxt, sizeof(ScRestriction) * (SPI_processed + 1));
+	p->links = MemoryContextAllocZero(p->cxt, sizeof(ScLink) * (SPI_processed * 5 + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		char	   *regime = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		ScRestriction *x = &p->restr[p->nrestr];
+		ScEntry    *e;
+		Datum		d;
+		int			g;
+
+		for (g = 0; g < p->nregimes; g++)
+			if (strcmp(p->regimes[g].name, regime) == 0)
+				break;
+		if (g == p->nregimes)
+			continue;
+		x->regime = g;
+		x->code = DatumGetHscode(col(r, 2, &isnull));
+		x->list = MemoryContextStrdup(p->cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3));
+		x->from = DatumGetDateADT(col(r, 4, &isnull));
+		d = col(r, 5, &isnull);
+		x->to = isnull ? DATEVAL_NOEND : DatumGetDateADT(d);
+		x->ex = DatumGetBool(col(r, 6, &isnull));
+		d = col(r, 7, &isnull);
+		x->min_eur = isnull ? NAN : DatumGetFloat8(d);
+
+		/* (an insert may move every entry: use each pointer at once) */
+		e = fact(p->facts, mk(K_RESTR, (uint64) x->code, 0));
+		x->next = e->v[0] > 0 ? (int) e->v[0] - 1 : -1;
+		e->v[0] = p->nrestr + 1;
+		for (int nd = hs_parent_ndigits(hs_key_ndigits(x->code)); nd >= HS_MIN_DIGITS;
+			 nd = hs_parent_ndigits(nd))
+		{
+			ScLink	   *l = &p->links[p->nlinks];
+
+			e = fact(p->facts, mk(K_RESTR_UNDER, (uint64) hs_key_truncate(x->code, nd), 0));
+			l->item = p->nrestr;
+			l->next = e->v[0] > 0 ? (int) e->v[0] - 1 : -1;
+			e->v[0] = ++p->nlinks;
+			if (nd == HS_MIN_DIGITS)
+				break;
+		}
+		p->nrestr++;
+	}
+}
+
+/*
  * Read profile `name` (known to exist at `version`) into a new cache entry.
  * All queries run under the caller's snapshot, so the entry is one
  * consistent version.
@@ -423,6 +518,8 @@ load_profile(const char *schema, const char *name)
 						 s, s, s, s);
 		spi_query(q.data, name);
 		p->tiers = MemoryContextAllocZero(cxt, sizeof(char *) * (SPI_processed + 1));
+		p->watch_codes = MemoryContextAllocZero(cxt, sizeof(int64) * (SPI_processed + 1));
+		p->watch_weights = MemoryContextAllocZero(cxt, sizeof(double) * (SPI_processed + 1));
 		for (uint64 r = 0; r < SPI_processed; r++)
 		{
 			bool		isnull,
@@ -450,7 +547,30 @@ load_profile(const char *schema, const char *name)
 				!weight_null ? DatumGetFloat8(weight) :
 				sc_tier_default_weight(order_null ? 0 : DatumGetInt32(order));
 			e->v[1] = ti;
+			if (e->v[0] > 0.0)
+			{
+				double		w = e->v[0];
+
+				p->watch_codes[p->nwatch] = code;
+				p->watch_weights[p->nwatch++] = w;
+				/* the codes above the member: a coarse declaration may be it */
+				for (int d = hs_parent_ndigits(hs_key_ndigits(code)); d >= HS_MIN_DIGITS;
+					 d = hs_parent_ndigits(d))
+				{
+					ScEntry    *u = fact(p->facts, mk(K_WATCH_UNDER, (uint64) hs_key_truncate(code, d), 0));
+
+					if (w > u->v[0])
+					{
+						u->v[0] = w;
+						u->v[1] = ti;
+					}
+					if (d == HS_MIN_DIGITS)
+						break;
+				}
+			}
 		}
+
+		load_restrictions(p, s);
 
 		/* the fitted baselines, each table by its loader (sc_baselines) */
 		for (int b = 0; b < (int) lengthof(sc_baselines); b++)

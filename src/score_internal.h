@@ -42,7 +42,11 @@ typedef enum ScKind
 	K_EXPORTER_CHAPTER,			/* a = name hash, b = chapter */
 	K_EXPORTER_LEG,				/* a = name hash, b = dispatch, dest */
 	K_WATCH,					/* a = code key: tier weight (< 0: exclusion), tier index */
-	K_PARTY						/* a = exporter hash: similarity, index in parties */
+	K_PARTY,					/* a = exporter hash: similarity, index in parties */
+	K_UV_CODE,					/* a = code key: some unit-value baseline exists */
+	K_RESTR,					/* a = listed code: first restriction of the code */
+	K_RESTR_UNDER,				/* a = code above listed codes: first link */
+	K_WATCH_UNDER				/* a = code above members: best weight, its tier */
 } ScKind;
 
 /* a listed party an exporter matched, for the evidence */
@@ -126,6 +130,34 @@ typedef struct ScRole
 	DateADT		to;				/* exclusive; DATEVAL_NOEND when open */
 } ScRole;
 
+/* an export-restriction regime: who it binds, where it covers */
+typedef struct ScRegime
+{
+	char	   *name;
+	bool		binds[COUNTRY_SLOTS];
+	bool		covers[COUNTRY_SLOTS];
+} ScRegime;
+
+/* one listed code of a regime */
+typedef struct ScRestriction
+{
+	int			regime;
+	int64		code;
+	char	   *list;
+	DateADT		from;
+	DateADT		to;				/* exclusive; DATEVAL_NOEND when open */
+	bool		ex;
+	double		min_eur;		/* value condition; NaN when none */
+	int			next;			/* next restriction of the same code, -1 */
+} ScRestriction;
+
+/* a link of the chain of restrictions under a coarser code */
+typedef struct ScLink
+{
+	int			item;
+	int			next;
+} ScLink;
+
 /* a cached profile */
 typedef struct ScProfile
 {
@@ -152,6 +184,15 @@ typedef struct ScProfile
 	double		origin_total;
 	double		origin_countries;
 	bool		watch_chapter[100];	/* chapters with a watchlist member */
+	int64	   *watch_codes;	/* every member with a positive weight, for evidence */
+	double	   *watch_weights;
+	int			nwatch;
+	ScRegime   *regimes;
+	int			nregimes;
+	ScRestriction *restr;
+	int			nrestr;
+	ScLink	   *links;
+	int			nlinks;
 	ScParty    *parties;
 	int			nparties;
 	Datum		empty_reasons;	/* '[]' */
@@ -181,7 +222,19 @@ typedef struct ScCall
 	char	   *profile_name;
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
+	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
 } ScCall;
+
+/* exporter names a query has keyed (name_key runs ICU: once per name) */
+#define NAME_CACHE_SIZE		512
+
+typedef struct ScNameSlot
+{
+	uint64		raw;			/* hash of the name as written */
+	int			len;			/* its length, -1 for an empty slot */
+	bool		has_key;
+	uint64		key;			/* hash of its key */
+} ScNameSlot;
 
 /* the arguments of screen_declaration, NULL-aware */
 typedef struct ScArgs
@@ -202,6 +255,13 @@ typedef struct ScArgs
 	int64		uv_code;
 	int64		heading;
 	int			party;			/* index in the profile's parties, -1 if none */
+	int			restr;			/* the restriction behind restricted, -1 */
+	int			direct;			/* the restriction behind direct_export, -1 */
+	char		unit[72];		/* standard unit code */
+	double		unit_factor;
+	double		value;			/* as given (NaN when NULL) */
+	double		quantity;
+	bool		has_uv_baseline_unit;	/* the price's unit has a baseline */
 } ScArgs;
 
 /* score_cache.c */
@@ -209,12 +269,15 @@ extern ScProfile *sc_acquire_profile(FunctionCallInfo fcinfo, const char *name);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);
+extern bool sc_unit_key_hash(text *t, uint64 *hash);
+extern bool sc_exporter_hash(ScCall *call, text *t, uint64 *hash);
 extern int	sc_screen_key_cstr(const char *str, int len, char *buf);
 extern void sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 							double value, bool has_value, double quantity,
 							bool has_quantity, text *unit, sc_facts *f);
 
 /* score_reasons.c */
+extern bool sc_price_unchecked(const sc_facts *f);
 extern Datum sc_build_reasons(const sc_facts *f, const sc_result *r,
 							  const ScArgs *a, const ScProfile *p);
 
