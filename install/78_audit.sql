@@ -26,7 +26,7 @@ COMMENT ON TABLE @extschema@.screen_runs IS 'one row per screening run (screen_t
 COMMENT ON COLUMN @extschema@.screen_runs.source IS 'the table or view screened, schema-qualified, as it was named at run time';
 COMMENT ON COLUMN @extschema@.screen_runs.source_key IS 'the columns that identify a row of the source (its primary key, or the key given); screen_results.row_key holds their values';
 COMMENT ON COLUMN @extschema@.screen_runs.profile_version IS 'screen_profiles.version of the profile when the run started';
-COMMENT ON COLUMN @extschema@.screen_runs.inputs IS 'md5 digest of every input scoring read, by part (profile, config, watchlist, watchlist_tiers, country_roles, listed_parties): two runs with the same digest of a part read the same rows; screen_run_inputs holds the items';
+COMMENT ON COLUMN @extschema@.screen_runs.inputs IS 'md5 digest of every input scoring read, by part (profile, config, watchlist, watchlist_tiers, country_roles, listed_parties, restriction_regimes, restrictions): two runs with the same digest of a part read the same rows; screen_run_inputs holds the items';
 COMMENT ON COLUMN @extschema@.screen_runs.rescreen_of IS 'for screen_rescreen: the run rescreened';
 COMMENT ON COLUMN @extschema@.screen_runs.base_run IS 'for a partial rescreen: the run whose results hold for the rows this run did not rescore (screen_run_results follows the chain); NULL when the run scored every row';
 COMMENT ON COLUMN @extschema@.screen_runs.changes IS 'for screen_rescreen: what changed since rescreen_of (parts, and the codes, countries, parties and exporters that decided which rows were rescored; everything true when every row was)';
@@ -41,7 +41,7 @@ CREATE TABLE @extschema@.screen_run_inputs (
     items jsonb NOT NULL,
     PRIMARY KEY (run_id, part)
 );
-COMMENT ON TABLE @extschema@.screen_run_inputs IS 'per run and part of the inputs, the items scoring read with the md5 of each (watchlist entry code@valid_from, tier, country, list/party_id, parameter, the profile''s fit): screen_rescreen compares them with the inputs of now to find what changed; survives pg_dump';
+COMMENT ON TABLE @extschema@.screen_run_inputs IS 'per run and part of the inputs, the items scoring read with the md5 of each (watchlist entry code@valid_from, tier, country, list/party_id, regime, regime/code/list@valid_from of a restriction, parameter, the profile''s fit): screen_rescreen compares them with the inputs of now to find what changed; survives pg_dump';
 
 CREATE FUNCTION @extschema@.screen_row_key_hash(jsonb) RETURNS bigint
     AS 'MODULE_PATHNAME', 'screen_row_key_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -132,8 +132,17 @@ CREATE FUNCTION @extschema@.screen_run_inputs_now(profile text)
     UNION ALL
     SELECT 'listed_parties', coalesce(jsonb_object_agg(lp.list || '/' || lp.party_id, md5(to_jsonb(lp)::text)), '{}')
       FROM @extschema@.listed_parties lp
+    UNION ALL
+    -- export restrictions: the regimes (whose exporters they bind, which
+    -- destinations they cover) and their codes, as scoring reads them
+    SELECT 'restriction_regimes', coalesce(jsonb_object_agg(g.regime, md5(concat_ws('|', g.binds, g.destinations))), '{}')
+      FROM @extschema@.restriction_regimes g
+    UNION ALL
+    SELECT 'restrictions', coalesce(jsonb_object_agg(x.regime || '/' || x.code::text || '/' || x.list || '@' || x.valid_from,
+               md5(concat_ws('|', x.valid_to, x.ex, x.min_item_value_eur))), '{}')
+      FROM @extschema@.restrictions x
     $$;
-COMMENT ON FUNCTION @extschema@.screen_run_inputs_now(text) IS 'the inputs a screening run with the profile reads now, itemised by part as screen_run_inputs keeps them: the profile''s fit, its effective parameters, its watchlist''s entries and tiers, the country roles in effect and the listed parties, each item with an md5 of what scoring reads of it';
+COMMENT ON FUNCTION @extschema@.screen_run_inputs_now(text) IS 'the inputs a screening run with the profile reads now, itemised by part as screen_run_inputs keeps them: the profile''s fit, its effective parameters, its watchlist''s entries and tiers, the country roles in effect, the listed parties, the restriction regimes and their codes, each item with an md5 of what scoring reads of it';
 
 -- The key of a source ---------------------------------------------------------------
 
@@ -227,14 +236,14 @@ CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, ke
                                        ' OR s.route OPERATOR(@extschema@.?|) %1$L::@extschema@.country[]', countries);
             END IF;
             IF exporters IS NOT NULL THEN
-                pick := pick || format(' OR @extschema@.screen_key(s.exporter::text) = ANY (%L::text[])', exporters);
+                pick := pick || format(' OR s.exporter::text = ANY (%L::text[])', exporters);
             END IF;
         END IF;
         RETURN format('SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
                       ' s.quantity::float8, s.unit::text, s.exporter::text, %L) FROM %s s%s', keyexpr, profile, source, pick);
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter whose screen_key is listed); checks the columns scoring reads';
+COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter of the names listed); checks the columns scoring reads';
 
 CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key text[],
         codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
@@ -446,6 +455,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
         codes @extschema@.hscode[];
         countries @extschema@.country[];
         parties text[];
+        keys text[];
         exporters text[];
         n bigint;
     BEGIN
@@ -484,24 +494,37 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
             ON c.part = o.part AND c.item = o.item
          WHERE o.value IS DISTINCT FROM c.value;
         SELECT coalesce(array_agg(DISTINCT x.part ORDER BY x.part), '{}') INTO parts FROM _ts_changed x;
-        -- a new fit or any parameter (weights, thresholds, levels) can change every row
-        everything := 'profile' = ANY (parts) OR 'config' = ANY (parts);
+        -- a new fit, any parameter (weights, thresholds, levels) or a regime's
+        -- reach (whose exporters, which destinations) can change every row
+        everything := 'profile' = ANY (parts) OR 'config' = ANY (parts) OR 'restriction_regimes' = ANY (parts);
         IF NOT everything THEN
             -- codes of changed entries, and of every entry of a changed tier
             SELECT array_agg(DISTINCT c.code) INTO codes FROM (
                 SELECT split_part(x.item, '@', 1)::@extschema@.hscode AS code FROM _ts_changed x WHERE x.part = 'watchlist'
                 UNION ALL
+                SELECT split_part(split_part(x.item, '@', 1), '/', 2)::@extschema@.hscode FROM _ts_changed x WHERE x.part = 'restrictions'
+                UNION ALL
                 SELECT w.code FROM @extschema@.watchlists w JOIN _ts_changed x ON x.part = 'watchlist_tiers' AND x.item = w.tier
                  WHERE w.list = (SELECT sp.watchlist FROM @extschema@.screen_profiles sp WHERE sp.profile = old.profile)) c;
             SELECT array_agg(x.item::@extschema@.country ORDER BY x.item) INTO countries
               FROM _ts_changed x WHERE x.part = 'country_roles';
-            -- the party indicator reads the match the fit stored per exporter:
-            -- the exporters matched to a changed party
+            -- the party indicator reads the match the fit stored per exporter
+            -- key: the exporters matched to a changed party, and those whose
+            -- key is one of a changed party's names; then the names in the
+            -- source that have those keys (one pass over the distinct names,
+            -- so that the rows are picked by plain text equality)
             SELECT array_agg(x.item ORDER BY x.item) INTO parties FROM _ts_changed x WHERE x.part = 'listed_parties';
             IF parties IS NOT NULL THEN
-                SELECT coalesce(array_agg(DISTINCT b.exporter), '{}') INTO exporters
-                  FROM @extschema@.screen_baseline_party b
-                 WHERE b.profile = old.profile AND b.list || '/' || b.party_id = ANY (parties);
+                SELECT coalesce(array_agg(DISTINCT k.key), '{}') INTO keys FROM (
+                    SELECT b.exporter AS key FROM @extschema@.screen_baseline_party b
+                     WHERE b.profile = old.profile AND b.list || '/' || b.party_id = ANY (parties)
+                    UNION ALL
+                    SELECT @extschema@.screen_exporter_key(u.nm) FROM @extschema@.listed_parties lp, unnest(lp.names) u(nm)
+                     WHERE lp.list || '/' || lp.party_id = ANY (parties)) k
+                 WHERE k.key IS NOT NULL;
+                EXECUTE format('SELECT coalesce(array_agg(d.e ORDER BY d.e), ''{}'') FROM (SELECT DISTINCT s.exporter::text AS e FROM %s s) d'
+                               ' WHERE @extschema@.screen_exporter_key(d.e) = ANY ($1)', src)
+                    INTO exporters USING keys;
             END IF;
         END IF;
         DROP TABLE _ts_changed;
@@ -516,11 +539,11 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
             started, before, false, old.run_id, old.run_id,
             jsonb_build_object('parts', to_jsonb(parts), 'everything', false, 'codes', to_jsonb(codes::text[]),
                                'countries', to_jsonb(countries::text[]), 'parties', to_jsonb(parties),
-                               'exporters', to_jsonb(exporters)),
+                               'exporter_keys', to_jsonb(keys), 'exporters', to_jsonb(exporters)),
             coalesce(codes, '{}'), coalesce(countries, '{}'), coalesce(exporters, '{}'));
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_rescreen(bigint) IS 'a new run of the same source and profile after its inputs changed: compares the run''s itemised inputs with today''s and rescores only the rows a change can affect (codes under or above changed watchlist entries, routes and origins in countries whose roles changed, exporters matched to changed listed parties; every row after a new fit or any parameter change); the rows it rescored are its screen_results rows, the others carry over from the run rescreened; returns the new run id';
+COMMENT ON FUNCTION @extschema@.screen_rescreen(bigint) IS 'a new run of the same source and profile after its inputs changed: compares the run''s itemised inputs with today''s and rescores only the rows a change can affect (codes under or above changed watchlist or restriction entries, routes and origins in countries whose roles changed, exporters matched to changed listed parties or named as them; every row after a new fit, any parameter change or a change of a restriction regime''s reach); the rows it rescored are its screen_results rows, the others carry over from the run rescreened; returns the new run id';
 
 CREATE FUNCTION @extschema@.screen_run_diff(old_run bigint, new_run bigint)
     RETURNS TABLE (row_key jsonb, old_level text, new_level text, old_score double precision, new_score double precision,

@@ -87,11 +87,21 @@ SELECT screen_table('audit_decl') AS full5 \gset
 SELECT audit_same(:run5, :full5) AS differing_rows;
 SELECT count(*) > 0 AS some_changed FROM screen_run_diff(:run4, :run5);
 
+-- An export restriction added: wheat under an (imaginary) EU annex from 2022.
+INSERT INTO restrictions (regime, code, list, valid_from, source) VALUES ('EU-833', '100199', 'Annex test', '2022-06-01', 'regression test');
+SELECT screen_rescreen(:run5) AS run5r \gset
+SELECT rescored, changes->'parts' AS parts, changes->'codes' AS codes FROM screen_runs WHERE run_id = :run5r;
+SELECT count(*) = (SELECT rescored FROM screen_runs WHERE run_id = :run5r) AS rescored_wheat
+  FROM audit_decl WHERE hs = '100199';
+SELECT screen_table('audit_decl') AS full5r \gset
+SELECT audit_same(:run5r, :full5r) AS differing_rows;
+SELECT count(*) AS changed, count(*) FILTER (WHERE new_fired @> '{restricted}') AS now_restricted FROM screen_run_diff(:run5, :run5r);
+
 -- All three at once, and a weight: every row is rescored.
 INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '851713', '4B', '2024-02-23');
 DELETE FROM listed_parties WHERE party_id = 'p-x';
 INSERT INTO screen_config (profile, parameter, value) VALUES ('default', 'weight.transshipment', 0.7);
-SELECT screen_rescreen(:run5) AS run6 \gset
+SELECT screen_rescreen(:run5r) AS run6 \gset
 SELECT rows, rescored, base_run, changes FROM screen_runs WHERE run_id = :run6;
 SELECT screen_table('audit_decl') AS full6 \gset
 SELECT audit_same(:run6, :full6) AS differing_rows;
@@ -175,4 +185,5 @@ DELETE FROM screen_runs;
 DELETE FROM screen_config WHERE profile = 'default';
 DELETE FROM watchlists WHERE NOT shipped;
 DELETE FROM listed_parties;
+DELETE FROM restrictions WHERE NOT shipped;
 DROP TABLE audit_decl;
