@@ -239,8 +239,16 @@ CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, ke
                 pick := pick || format(' OR s.exporter::text = ANY (%L::text[])', exporters);
             END IF;
         END IF;
+        IF pick = '' THEN
+            RETURN format('SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
+                          ' s.quantity::float8, s.unit::text, s.exporter::text, %L) FROM %s s', keyexpr, profile, source);
+        END IF;
+        -- a few rows: parallel workers may pick them (OFFSET 0 keeps the
+        -- scoring above the Gather), the leader scores them, so that no
+        -- worker loads the profile for a handful of rows
         RETURN format('SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
-                      ' s.quantity::float8, s.unit::text, s.exporter::text, %L) FROM %s s%s', keyexpr, profile, source, pick);
+                      ' s.quantity::float8, s.unit::text, s.exporter::text, %L) FROM (SELECT * FROM %s s%s OFFSET 0) s',
+                      keyexpr, profile, source, pick);
     END
     $$;
 COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter of the names listed); checks the columns scoring reads';
