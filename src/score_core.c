@@ -369,6 +369,82 @@ sc_evaluate(const sc_facts *f, const sc_params *p, sc_result *r)
 		r->score >= p->level_low ? 1 : 0;
 }
 
+/*
+ * Weight of a watchlist tier by its order in the list (1 first), when
+ * screen_config has no tier.<name> row: 1.0, 0.9, 0.7, 0.65, 0.5, then 0.45.
+ */
+double
+sc_tier_default_weight(int tier_order)
+{
+	static const double by_order[] = {1.0, 0.9, 0.7, 0.65, 0.5, 0.45};
+
+	if (tier_order >= 1 && tier_order <= 6)
+		return by_order[tier_order - 1];
+	return 0.45;
+}
+
+/*
+ * Share of one dispatch country among the pre-cutoff declarations into a
+ * destination, with add-one-half smoothing: (n + 1/2) / (total + (k + 1) / 2)
+ * where k is the number of dispatch countries the destination had, so an
+ * unseen dispatch country has a small share, never zero.
+ */
+double
+sc_dispatch_share(double dest_total, double dest_dispatches, double n)
+{
+	return (n + 0.5) / (dest_total + 0.5 * (dest_dispatches + 1.0));
+}
+
+/*
+ * Route rarity's shares for one heading and destination: the dispatch
+ * country's count `cell` out of `n_hd`, shrunk towards its share q of all
+ * goods into the destination with `alpha` pseudo-declarations,
+ * (cell + alpha q) / (n_hd + alpha); and the same for the most used dispatch
+ * country (cell_max, q_max).  The usual share is never below the route's.
+ */
+void
+sc_route_shares(double cell, double cell_max, double n_hd, double q,
+				double q_max, double alpha, double *route_share,
+				double *usual_share)
+{
+	*route_share = (cell + alpha * q) / (n_hd + alpha);
+	*usual_share = (cell_max + alpha * q_max) / (n_hd + alpha);
+	if (*usual_share < *route_share)
+		*usual_share = *route_share;
+}
+
+/*
+ * How much more often an origin makes a heading than goods in general: the
+ * origin's smoothed share of the heading over its share of all declarations.
+ * p_o = (n_o + 1/2) / (total + (origins + 1) / 2);
+ * p_oh = (n_oh + alpha p_o) / (n_h + alpha); lift = p_oh / p_o.
+ */
+double
+sc_origin_lift(double n_origin_heading, double n_heading, double n_origin,
+			   double total, double origins, double alpha)
+{
+	double		p_o = (n_origin + 0.5) / (total + 0.5 * (origins + 1.0));
+	double		p_oh = (n_origin_heading + alpha * p_o) / (n_heading + alpha);
+
+	return p_oh / p_o;
+}
+
+/*
+ * Which unit-value baseline judges a price: [0] the subheading's, [1] the
+ * heading's.  The subheading's when it has min_n observations, else the
+ * heading's whatever its size (sc_evaluate then needs min_n as well), else
+ * none (-1).
+ */
+int
+sc_uv_pick(const bool present[2], const double n[2], double min_n)
+{
+	if (present[0] && n[0] >= min_n)
+		return 0;
+	if (present[1])
+		return 1;
+	return -1;
+}
+
 /* qsort comparator for doubles */
 static int
 cmp_double(const void *a, const void *b)

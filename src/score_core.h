@@ -202,6 +202,20 @@ extern const char *const sc_level_names[4];
 extern void sc_facts_init(sc_facts *f);
 extern void sc_evaluate(const sc_facts *f, const sc_params *p, sc_result *r);
 
+/*
+ * The smoothing of the fitted counts, done here so that the server glue only
+ * looks counts up (see score_core.c for the formulas).
+ */
+extern double sc_tier_default_weight(int tier_order);
+extern double sc_dispatch_share(double dest_total, double dest_dispatches, double n);
+extern void sc_route_shares(double cell, double cell_max, double n_hd,
+							double q, double q_max, double alpha,
+							double *route_share, double *usual_share);
+extern double sc_origin_lift(double n_origin_heading, double n_heading,
+							 double n_origin, double total, double origins,
+							 double alpha);
+extern int	sc_uv_pick(const bool present[2], const double n[2], double min_n);
+
 /* small arithmetic, exposed for the tests */
 extern double sc_ramp(double x, double lo, double hi);
 extern double sc_noisy_or(const double *c, int n);

@@ -15,6 +15,7 @@
 #include "unit.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define C(a, b)		((uint16_t) (((a) << 8) | (b)))
@@ -352,6 +353,60 @@ test_params(sc_params *p)
 	CHECK(!sc_params_set(p, "weight.nonsense", 1.0), "unknown parameter");
 }
 
+/*
+ * The smoothing moved out of the server glue: exact values on hand-worked
+ * counts, and its laws (shares in (0, 1], the usual share never below the
+ * route's, a lift of 1 for an origin that makes a heading as often as
+ * anything, the subheading's price baseline first when it is large enough).
+ */
+static void
+test_smoothing(void)
+{
+	double		q,
+				r,
+				u;
+	bool		present[2];
+	double		n[2];
+
+	/* 3 of 10 declarations into a destination that had 2 dispatch countries */
+	q = sc_dispatch_share(10, 2, 3);
+	CHECK(fabs(q - 3.5 / 11.5) < 1e-12, "share %g", q);
+	CHECK(sc_dispatch_share(10, 2, 0) > 0.0, "an unseen dispatch country has a share");
+
+	/* cell 0 of 100 for the heading, prior share q, usual 90 with q_max */
+	sc_route_shares(0, 90, 100, 0.01, 0.6, 20, &r, &u);
+	CHECK(fabs(r - (0 + 20 * 0.01) / 120) < 1e-12, "route share %g", r);
+	CHECK(fabs(u - (90 + 20 * 0.6) / 120) < 1e-12, "usual share %g", u);
+	sc_route_shares(50, 10, 60, 0.5, 0.2, 20, &r, &u);
+	CHECK(u >= r, "usual %g below route %g", u, r);
+
+	/* an origin with a tenth of all trade and a tenth of the heading: lift 1 */
+	CHECK(fabs(sc_origin_lift(100, 1000, 1000, 10000, 0, 0) - 1.0) < 0.01,
+		  "lift %g", sc_origin_lift(100, 1000, 1000, 10000, 0, 0));
+	CHECK(sc_origin_lift(0, 1000, 1000, 10000, 5, 20) < 0.1, "rare origin");
+
+	for (int i = 0; i < 1000; i++)
+	{
+		double		tot = rand() % 1000 + 1,
+					k = rand() % 20,
+					c = rand() % ((int) tot + 1);
+		double		s = sc_dispatch_share(tot, k, c);
+
+		CHECK(s > 0.0 && s <= 1.0, "share %g of %g/%g", s, c, tot);
+	}
+
+	present[0] = true;
+	present[1] = true;
+	n[0] = 10;
+	n[1] = 3;
+	CHECK(sc_uv_pick(present, n, 10) == 0, "subheading with enough rows");
+	n[0] = 9;
+	CHECK(sc_uv_pick(present, n, 10) == 1, "heading when the subheading is thin");
+	present[1] = false;
+	CHECK(sc_uv_pick(present, n, 10) == -1, "none");
+	CHECK(sc_tier_default_weight(1) == 1.0 && sc_tier_default_weight(9) == 0.45, "tier weights");
+}
+
 int
 main(void)
 {
@@ -364,5 +419,6 @@ main(void)
 	RUN_TEST(test_indicators());
 	RUN_TEST(test_lanes());
 	RUN_TEST(test_laws());
+	RUN_TEST(test_smoothing());
 	return unit_summary("score_core");
 }
