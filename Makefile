@@ -28,6 +28,8 @@ OBJS = \
 	src/score_cache.o \
 	src/score_facts.o \
 	src/score_reasons.o \
+	src/score_image.o \
+	src/profile_store.o \
 	src/score.o \
 	src/profile_core.o \
 	src/baseline.o \

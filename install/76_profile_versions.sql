@@ -4,7 +4,7 @@
 
 CREATE FUNCTION @extschema@.screen_parameter_check(parameter text, value double precision) RETURNS boolean
     AS 'MODULE_PATHNAME', 'screen_parameter_check' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.screen_parameter_check(text, double precision) IS 'true when value is acceptable for the scoring parameter, else an error: 22023 for an unknown parameter, 22P02 for NaN or an infinity, 22003 for a finite value out of the parameter''s range (weights, tier weights, exposures, levels and strengths in [0, 1], unit_value.mad_floor above 0, every other parameter at least 0)';
+COMMENT ON FUNCTION @extschema@.screen_parameter_check(text, double precision) IS 'true when value is acceptable for the scoring parameter, else an error: 22P02 for NaN or an infinity, 22003 for a finite value out of the parameter''s range (weights, tier weights, exposures, levels and strengths in [0, 1], unit_value.mad_floor above 0, every other parameter at least 0)';
 
 CREATE FUNCTION @extschema@.screen_parameters_check_order(profile text, parameters text[], vals double precision[])
     RETURNS boolean
@@ -207,7 +207,9 @@ CREATE FUNCTION @extschema@.screen_profile_versions_follow() RETURNS trigger
             IF NEW.profile IS DISTINCT FROM OLD.profile THEN
                 UPDATE @extschema@.screen_profile_versions v SET profile = NEW.profile WHERE v.profile = OLD.profile;
             END IF;
-            IF NEW.version IS DISTINCT FROM OLD.version THEN
+            -- (an import may bring other contents at the same version number)
+            IF (NEW.version, NEW.fitted_at, NEW.has_history, NEW.lane_prior)
+               IS DISTINCT FROM (OLD.version, OLD.fitted_at, OLD.has_history, OLD.lane_prior) THEN
                 PERFORM @extschema@.screen_profile_record_version(NEW.profile,
                     CASE WHEN NEW.fitted_at IS DISTINCT FROM OLD.fitted_at THEN 'fit'
                          WHEN pg_trigger_depth() > 1 THEN 'inputs'
@@ -254,8 +256,7 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_config_changed() RETURNS trigger
     END
     $$;
 COMMENT ON FUNCTION @extschema@.screen_config_changed() IS 'trigger: a change of the configuration, country roles, watchlists or listed parties makes a new version of each profile whose input it changed (by content: a statement that leaves the content as it was, such as a restore, makes none); checks the order of the configuration''s thresholds';
-CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.listed_parties
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
+-- (listed_parties gets the trigger in 81_parties.sql, where it is created)
 
 -- Pins ------------------------------------------------------------------------------
 

@@ -71,7 +71,10 @@ sc_text_key_hash(text *t, uint64 *hash)
  * ----------------------------------------------------------------------
  */
 
-/* roles of a country on a date */
+/*
+ * Roles of a country on a date; an open interval (to = DATEVAL_NOEND) holds
+ * on 'infinity' too.
+ */
 static uint8
 roles_on(const ScProfile *p, uint16 country, DateADT date)
 {
@@ -81,7 +84,8 @@ roles_on(const ScProfile *p, uint16 country, DateADT date)
 	if (slot < 0 || p->role_first[slot] < 0)
 		return 0;
 	for (int i = p->role_first[slot]; i < p->role_first[slot] + p->role_count[slot]; i++)
-		if (p->roles[i].from <= date && date < p->roles[i].to)
+		if (p->roles[i].from <= date &&
+			(p->roles[i].to == DATEVAL_NOEND || date < p->roles[i].to))
 			mask |= p->roles[i].role;
 	return mask;
 }
@@ -152,7 +156,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			 d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
 		{
 			int64		anc = hs_key_truncate(a->hs, d);
-			ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH, (uint64) anc, 0));
+			const ScEntry *e = sc_watch_lookup(p, anc, a->as_of);
 
 			if (e)
 			{
@@ -264,6 +268,13 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			f->party_similarity = e->v[0];
 			a->party = (int) e->v[1];
 		}
+	}
+	/* a name listed since the fit: the listed names' keys, in the profile */
+	if (a->party < 0 && a->exporter_text != NULL && p->nlisted > 0)
+	{
+		a->party = sc_listed_party(p, a);
+		if (a->party >= 0)
+			f->party_similarity = 1.0;
 	}
 	if (a->has_exporter)
 	{

@@ -41,8 +41,11 @@ typedef enum ScKind
 	K_EXPORTER,					/* a = name hash: first seen, declarations before */
 	K_EXPORTER_CHAPTER,			/* a = name hash, b = chapter */
 	K_EXPORTER_LEG,				/* a = name hash, b = dispatch, dest */
-	K_WATCH,					/* a = code key: tier weight (< 0: exclusion), tier index */
-	K_PARTY						/* a = exporter hash: similarity, index in parties */
+	K_WATCH,					/* a = code key, b = interval (0, 1, ...): tier weight
+								 * (< 0: exclusion), tier index, valid from, valid to
+								 * (days, +inf when open) */
+	K_PARTY,					/* a = exporter hash: similarity, index in parties */
+	K_LISTED					/* a = hash of a listed name's name_key: index in parties */
 } ScKind;
 
 /* a listed party an exporter matched, for the evidence */
@@ -126,17 +129,23 @@ typedef struct ScRole
 	DateADT		to;				/* exclusive; DATEVAL_NOEND when open */
 } ScRole;
 
-/* a cached profile */
+/*
+ * A cached profile: one version, never changed once loaded.  Every field
+ * below `bytes` is what scoring reads, and score_image.c writes and reads
+ * each of them: a field added here must be added there.
+ */
 typedef struct ScProfile
 {
 	struct ScProfile *next;
 	MemoryContext cxt;
 	char	   *name;
 	int64		version;
-	TransactionId row_xmin;		/* the screen_profiles row it was read from */
+	/* identity: the image it was read from, or (no image) the profile row */
+	char		image_hash[33];	/* "" when read from the tables */
+	TransactionId row_xmin;
 	ItemPointerData row_tid;
-	int			refcount;		/* queries using it now */
-	bool		stale;			/* a newer version exists */
+	uint64		last_used;		/* LRU clock */
+	Size		bytes;			/* memory held */
 
 	sc_params	params;
 	DateADT		cutoff;
@@ -153,7 +162,8 @@ typedef struct ScProfile
 	double		origin_countries;
 	bool		watch_chapter[100];	/* chapters with a watchlist member */
 	ScParty    *parties;
-	int			nparties;
+	int			nparties;		/* matched parties, then the listed ones */
+	int			nlisted;		/* K_LISTED entries */
 	Datum		empty_reasons;	/* '[]' */
 	Datum		empty_fired;	/* '{}' */
 } ScProfile;
@@ -173,12 +183,40 @@ typedef struct ScRouteShape
 	double		detour;
 } ScRouteShape;
 
+/*
+ * What identifies the snapshot a statement reads with: a profile checked
+ * under the same snapshot needs no new check.
+ */
+typedef struct ScSnapKey
+{
+	void	   *snapshot;
+	TransactionId xmin;
+	TransactionId xmax;
+	CommandId	curcid;
+	uint64		completions;
+} ScSnapKey;
+
+/* the name_key hashes of the exporters a query has seen */
+#define LISTED_MEMO_SIZE	256
+
+typedef struct ScListedMemo
+{
+	uint64		exporter;		/* the exporter's screen_key hash; 0: empty */
+	uint64		key;			/* ... and the hash of its name_key */
+} ScListedMemo;
+
 /* what a query keeps between rows: the profile and the result's row type */
 typedef struct ScCall
 {
 	ScRouteShape *routes;		/* ROUTE_CACHE_SIZE slots */
 	ScProfile  *profile;
-	char	   *profile_name;
+	char	   *profile_name;	/* the reference profile was resolved from */
+	int			profile_name_len;
+	int			profile_name_cap;
+	ScSnapKey	snap;			/* ... under this snapshot */
+	uint64		epoch;			/* ... while no profile was evicted */
+	DateADT		as_of;			/* the day the watchlist is read as of */
+	ScListedMemo *listed;		/* LISTED_MEMO_SIZE slots, for profile */
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
 } ScCall;
@@ -196,6 +234,9 @@ typedef struct ScArgs
 	DateADT		date;
 	bool		has_exporter;
 	uint64		exporter;
+	text	   *exporter_text;	/* for the listed names' keys */
+	DateADT		as_of;			/* the watchlist's day */
+	ScListedMemo *listed;
 	/* what the evidence names */
 	int64		watch_member;
 	int			watch_tier;
@@ -205,7 +246,17 @@ typedef struct ScArgs
 } ScArgs;
 
 /* score_cache.c */
-extern ScProfile *sc_acquire_profile(FunctionCallInfo fcinfo, const char *name);
+extern ScProfile *sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call,
+									 text *reference);
+extern ScProfile *sc_load_profile_tables(const char *schema, const char *name);
+extern void sc_profile_finish(ScProfile *p);
+extern const ScEntry *sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of);
+extern int	sc_listed_party(const ScProfile *p, ScArgs *a);
+
+/* score_image.c */
+extern bytea *sc_image_write(const ScProfile *p);
+extern ScProfile *sc_image_read(const char *data, Size len, const char *name);
+extern void sc_image_counts(const char *data, Size len, int64 *counts);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);
