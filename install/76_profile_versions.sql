@@ -45,7 +45,7 @@ CREATE TABLE @extschema@.screen_profile_versions (
 );
 ALTER TABLE @extschema@.screen_profile_versions ALTER COLUMN image SET STORAGE EXTERNAL;
 COMMENT ON TABLE @extschema@.screen_profile_versions IS 'every kept version of every profile: the image of everything scoring reads (parameters, cutoff, country roles, watchlist entries with their validity, listed names, baselines), written when the version is made; screen_declaration(..., profile => ''name@N'') scores with version N exactly as it scored when current. Kept: the current version, every pinned one, and the newest trade_screen.profile_versions_kept (default 20) of each profile; survives pg_dump and upgrades';
-COMMENT ON COLUMN @extschema@.screen_profile_versions.made_by IS 'what made the version: created, fit, import, upgrade, or inputs (a change of the configuration, country roles, watchlists or listed parties: see changed)';
+COMMENT ON COLUMN @extschema@.screen_profile_versions.made_by IS 'what made the version: created, fit, upgrade, inputs (a change of the configuration, country roles, watchlists, listed parties, or the profile''s cutoff or watchlist: see changed), or update (screen_profile_import, or another update of the profile row)';
 COMMENT ON COLUMN @extschema@.screen_profile_versions.changed IS 'the inputs whose content differs from the previous kept version''s (screen_config, country_roles, watchlists, watchlist_tiers, listed_parties, profile, baselines)';
 COMMENT ON COLUMN @extschema@.screen_profile_versions.superseded_at IS 'when the next version was made; NULL while current. A reference name@N evaluates date-dependent inputs (the watchlist entries in force) as of this day, the last day the version was current';
 COMMENT ON COLUMN @extschema@.screen_profile_versions.pinned IS 'a pinned version is never dropped by the retention rule, and its profile cannot be deleted (screen_profile_pin)';
@@ -65,6 +65,12 @@ CREATE FUNCTION @extschema@.screen_profile_image_info(image bytea,
     RETURNS record
     AS 'MODULE_PATHNAME', 'screen_profile_image_info' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.screen_profile_image_info(bytea) IS 'what a profile image holds: its format, the number of facts (baseline cells, watchlist entries), country role intervals, matched parties and listed name keys, and its size in bytes';
+
+CREATE FUNCTION @extschema@.screen_profile_cache(OUT profile text, OUT version bigint, OUT image_hash text,
+        OUT bytes bigint, OUT last_used bigint)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'screen_profile_cache' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED ROWS 10;
+COMMENT ON FUNCTION @extschema@.screen_profile_cache() IS 'the profile versions this backend holds loaded, with the memory each takes and its place in the LRU order (last_used grows with each use); image_hash is NULL for a version read from the tables. Bounded by trade_screen.profile_cache_size';
 
 -- The inputs of a profile other than its baselines, each as one md5: what
 -- decides whether a change of an input table makes a new version.
@@ -212,8 +218,9 @@ CREATE FUNCTION @extschema@.screen_profile_versions_follow() RETURNS trigger
                IS DISTINCT FROM (OLD.version, OLD.fitted_at, OLD.has_history, OLD.lane_prior) THEN
                 PERFORM @extschema@.screen_profile_record_version(NEW.profile,
                     CASE WHEN NEW.fitted_at IS DISTINCT FROM OLD.fitted_at THEN 'fit'
-                         WHEN pg_trigger_depth() > 1 THEN 'inputs'
-                         ELSE 'import' END);
+                         WHEN pg_trigger_depth() > 1
+                              OR (NEW.cutoff, NEW.watchlist) IS DISTINCT FROM (OLD.cutoff, OLD.watchlist) THEN 'inputs'
+                         ELSE 'update' END);
             END IF;
         END IF;
         RETURN NULL;

@@ -20,8 +20,10 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -717,6 +719,7 @@ snapkey_now(ScSnapKey *k)
 		k->xmax = s->xmax;
 		k->curcid = s->curcid;
 		k->completions = s->snapXactCompletionCount;
+		k->xact_start = GetCurrentTransactionStartTimestamp();
 	}
 }
 
@@ -730,7 +733,8 @@ snapkey_eq(const ScSnapKey *a, const ScSnapKey *b)
 {
 	return a->snapshot != NULL && a->snapshot == b->snapshot &&
 		a->xmin == b->xmin && a->xmax == b->xmax &&
-		a->curcid == b->curcid && a->completions == b->completions;
+		a->curcid == b->curcid && a->completions == b->completions &&
+		a->xact_start == b->xact_start;
 }
 
 /* forget every reference to p (it is leaving the cache) */
@@ -1015,4 +1019,33 @@ sc_listed_party(const ScProfile *p, ScArgs *a)
 	}
 	e = scfacts_lookup(p->facts, mk(K_LISTED, m->key, 0));
 	return e ? (int) e->v[0] : -1;
+}
+
+/*
+ * screen_profile_cache() returns setof (profile text, version bigint,
+ * image_hash text, bytes bigint, last_used bigint): the versions this
+ * backend holds, most recently used first (image_hash NULL for a version
+ * read from the tables).
+ */
+PG_FUNCTION_INFO_V1(screen_profile_cache);
+Datum
+screen_profile_cache(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (ScProfile *p = profiles; p; p = p->next)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false};
+
+		values[0] = CStringGetTextDatum(p->name);
+		values[1] = Int64GetDatum(p->version);
+		nulls[2] = p->image_hash[0] == '\0';
+		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(p->image_hash);
+		values[3] = Int64GetDatum((int64) p->bytes);
+		values[4] = Int64GetDatum((int64) p->last_used);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -184,8 +184,10 @@ typedef struct ScRouteShape
 } ScRouteShape;
 
 /*
- * What identifies the snapshot a statement reads with: a profile checked
- * under the same snapshot needs no new check.
+ * What identifies the snapshot a statement reads with, and its transaction:
+ * a profile checked under the same snapshot in the same transaction needs no
+ * new check (two read-only transactions with nothing committed between them
+ * may share a snapshot; the watchlist's day is the transaction's).
  */
 typedef struct ScSnapKey
 {
@@ -194,6 +196,7 @@ typedef struct ScSnapKey
 	TransactionId xmax;
 	CommandId	curcid;
 	uint64		completions;
+	TimestampTz xact_start;		/* the day of current_date, for the watchlist */
 } ScSnapKey;
 
 /* the name_key hashes of the exporters a query has seen */
