@@ -131,7 +131,8 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         SELECT sp.cutoff INTO cut FROM @extschema@.screen_profiles sp WHERE sp.profile = p FOR UPDATE;
 
         src := format('(SELECT s.decl_date, s.hs, s.origin, s.route, s.value_usd::float8 AS v, s.quantity::float8 AS q, '
-                      '@extschema@.screen_key(s.unit::text) AS unit, @extschema@.screen_key(s.exporter::text) AS exporter, '
+                      '@extschema@.unit_normalize(s.unit::text) AS unit, s.quantity::float8 * @extschema@.unit_factor(s.unit::text) AS qs, '
+                      'nullif(btrim(s.exporter::text), '''') AS exporter, '
                       '@extschema@.route_dispatch(s.route) AS dispatch, @extschema@.route_destination(s.route) AS dest FROM %s s)', source);
 
         -- Three parallel aggregate passes over the source, into temporary
@@ -141,9 +142,9 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         -- replaced in this one transaction.
         EXECUTE format('CREATE TEMP TABLE _ts_fit_uv ON COMMIT DROP AS '
                        'SELECT g.code, g.unit, (g.s).n, (g.s).median, (g.s).mad FROM ('
-                       '  SELECT @extschema@.hs_truncate(d.hs, l.digits) AS code, d.unit, @extschema@.robust_stats(ln(d.v / d.q)) AS s'
+                       '  SELECT @extschema@.hs_truncate(d.hs, l.digits) AS code, d.unit, @extschema@.robust_stats(ln(d.v / d.qs)) AS s'
                        '    FROM %s d CROSS JOIN (VALUES (4), (6)) l(digits)'
-                       '   WHERE d.v > 0 AND d.q > 0 AND d.unit IS NOT NULL AND @extschema@.hs_ndigits(d.hs) >= l.digits'
+                       '   WHERE d.v > 0 AND d.qs > 0 AND d.unit IS NOT NULL AND @extschema@.hs_ndigits(d.hs) >= l.digits'
                        '   GROUP BY 1, 2) g', src);
         RAISE DEBUG 'screen_fit: % after % ms', 'unit values', round(extract(epoch FROM clock_timestamp() - started) * 1000);
         EXECUTE format('CREATE TEMP TABLE _ts_fit_month ON COMMIT DROP AS '
@@ -176,15 +177,54 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         CREATE TEMP TABLE _ts_fit_origin ON COMMIT DROP AS
         SELECT c.heading, c.origin, sum(c.n)::bigint AS n
           FROM _ts_fit_cube c WHERE c.before AND c.origin IS NOT NULL AND c.heading IS NOT NULL GROUP BY 1, 2;
+        -- Exporters are keyed by screen_exporter_key (name_key: one firm, one
+        -- trader whatever the script, case, quotes or legal-form spelling),
+        -- computed once per distinct name; with exporter_id, names that share
+        -- an identifier (directly or through one other name) are one firm,
+        -- and every name of a firm gets the firm's history.
+        CREATE TEMP TABLE _ts_fit_names ON COMMIT DROP AS
+        SELECT n.raw, @extschema@.screen_exporter_key(n.raw) AS key, NULL::text AS firm
+          FROM (SELECT DISTINCT c.exporter AS raw FROM _ts_fit_cube c WHERE c.exporter IS NOT NULL) n;
+        DELETE FROM _ts_fit_names n WHERE n.key IS NULL;
+        UPDATE _ts_fit_names n SET firm = 'name:' || n.key;
+        CREATE TEMP TABLE _ts_fit_key_ids (key text, id text) ON COMMIT DROP;
+        IF has_ids THEN
+            EXECUTE format('INSERT INTO _ts_fit_key_ids SELECT DISTINCT n.key, @extschema@.ident_normalize(s.exporter_id::text) '
+                           '  FROM %s s JOIN _ts_fit_names n ON n.raw = btrim(s.exporter::text) '
+                           ' WHERE @extschema@.ident_normalize(s.exporter_id::text) IS NOT NULL', source);
+            UPDATE _ts_fit_names n SET firm = 'id:' || f.root
+              FROM (SELECT k.key, min(r.root) AS root
+                      FROM _ts_fit_key_ids k
+                      JOIN (SELECT k2.id, min(m.first_id) AS root
+                              FROM _ts_fit_key_ids k2
+                              JOIN (SELECT k3.key, min(k3.id) AS first_id FROM _ts_fit_key_ids k3 GROUP BY 1) m ON m.key = k2.key
+                             GROUP BY 1) r ON r.id = k.id
+                     GROUP BY 1) f
+             WHERE f.key = n.key;
+        END IF;
+        ANALYZE _ts_fit_names;
+        CREATE TEMP TABLE _ts_fit_firm ON COMMIT DROP AS
+        SELECT n.firm, min(c.first_seen) AS first_seen, coalesce(sum(c.n) FILTER (WHERE c.before), 0)::bigint AS n
+          FROM _ts_fit_cube c JOIN _ts_fit_names n ON n.raw = c.exporter WHERE c.first_seen IS NOT NULL GROUP BY 1;
         CREATE TEMP TABLE _ts_fit_exporter ON COMMIT DROP AS
-        SELECT c.exporter, min(c.first_seen) AS first_seen, coalesce(sum(c.n) FILTER (WHERE c.before), 0)::bigint AS n
-          FROM _ts_fit_cube c WHERE c.exporter IS NOT NULL AND c.first_seen IS NOT NULL GROUP BY 1;
+        SELECT DISTINCT ON (k.key) k.key AS exporter, k.name, f.first_seen, f.n
+          FROM (SELECT n.key, min(n.firm) AS firm, min(n.raw) AS name FROM _ts_fit_names n GROUP BY 1) k
+          JOIN _ts_fit_firm f ON f.firm = k.firm
+         ORDER BY k.key;
         CREATE TEMP TABLE _ts_fit_exporter_chapter ON COMMIT DROP AS
-        SELECT c.exporter, c.chapter, sum(c.n)::bigint AS n
-          FROM _ts_fit_cube c WHERE c.before AND c.exporter IS NOT NULL AND c.chapter IS NOT NULL GROUP BY 1, 2;
+        SELECT k.key AS exporter, x.chapter, max(x.n)::bigint AS n
+          FROM (SELECT n.firm, c.chapter, sum(c.n) AS n
+                  FROM _ts_fit_cube c JOIN _ts_fit_names n ON n.raw = c.exporter
+                 WHERE c.before AND c.chapter IS NOT NULL GROUP BY 1, 2) x
+          JOIN (SELECT DISTINCT n.key, n.firm FROM _ts_fit_names n) k ON k.firm = x.firm
+         GROUP BY 1, 2;
         CREATE TEMP TABLE _ts_fit_exporter_leg ON COMMIT DROP AS
-        SELECT c.exporter, c.dispatch, c.dest, sum(c.n)::bigint AS n
-          FROM _ts_fit_cube c WHERE c.before AND c.exporter IS NOT NULL AND c.dispatch IS NOT NULL GROUP BY 1, 2, 3;
+        SELECT k.key AS exporter, x.dispatch, x.dest, max(x.n)::bigint AS n
+          FROM (SELECT n.firm, c.dispatch, c.dest, sum(c.n) AS n
+                  FROM _ts_fit_cube c JOIN _ts_fit_names n ON n.raw = c.exporter
+                 WHERE c.before AND c.dispatch IS NOT NULL GROUP BY 1, 2, 3) x
+          JOIN (SELECT DISTINCT n.key, n.firm FROM _ts_fit_names n) k ON k.firm = x.firm
+         GROUP BY 1, 2, 3;
         ANALYZE _ts_fit_lane, _ts_fit_pair;
         RAISE DEBUG 'screen_fit: % after % ms', 'derived baselines', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
@@ -224,14 +264,8 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         -- keeping the best (a listed identifier wins; a name match is lowered
         -- only when every identifier of the exporter conflicts)
         IF EXISTS (SELECT FROM @extschema@.listed_parties) THEN
-            CREATE TEMP TABLE _ts_fit_exporter_ids (exporter text PRIMARY KEY, ids text[]) ON COMMIT DROP;
-            IF has_ids THEN
-                EXECUTE format('INSERT INTO _ts_fit_exporter_ids '
-                               'SELECT @extschema@.screen_key(s.exporter::text), '
-                               '       array_agg(DISTINCT @extschema@.ident_normalize(s.exporter_id::text)) '
-                               '  FROM %s s WHERE @extschema@.screen_key(s.exporter::text) IS NOT NULL '
-                               '   AND @extschema@.ident_normalize(s.exporter_id::text) IS NOT NULL GROUP BY 1', source);
-            END IF;
+            CREATE TEMP TABLE _ts_fit_exporter_ids ON COMMIT DROP AS
+            SELECT k.key AS exporter, array_agg(DISTINCT k.id) AS ids FROM _ts_fit_key_ids k GROUP BY 1;
             INSERT INTO @extschema@.screen_baseline_party
             SELECT p, e.exporter, m.list, m.party_id, m.listed_name, m.matched_alias, m.similarity, m.matched_by
               FROM _ts_fit_exporter e
@@ -239,7 +273,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
              CROSS JOIN LATERAL (
                    SELECT b.*
                      FROM unnest(coalesce(i.ids, ARRAY[NULL::text])) AS x(id)
-                    CROSS JOIN LATERAL @extschema@.party_best_match(e.exporter, NULL, NULL, x.id) b
+                    CROSS JOIN LATERAL @extschema@.party_best_match(e.name, NULL, NULL, x.id) b
                     ORDER BY b.similarity DESC, b.matched_by = 'identifier' DESC, b.list, b.party_id
                     LIMIT 1) m;
             DROP TABLE _ts_fit_exporter_ids;
@@ -254,7 +288,8 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         RETURNING sp.version INTO version;
 
         DROP TABLE _ts_fit_uv, _ts_fit_month, _ts_fit_cube, _ts_fit_lane, _ts_fit_pair, _ts_fit_route,
-                   _ts_fit_origin, _ts_fit_exporter, _ts_fit_exporter_chapter, _ts_fit_exporter_leg;
+                   _ts_fit_origin, _ts_fit_names, _ts_fit_key_ids, _ts_fit_firm, _ts_fit_exporter,
+                   _ts_fit_exporter_chapter, _ts_fit_exporter_leg;
         fitted_profile := p;
         seconds := extract(epoch FROM clock_timestamp() - started);
     END

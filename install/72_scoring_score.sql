@@ -41,8 +41,16 @@ CREATE FUNCTION @extschema@.screen_profile_inputs(watchlist text)
      WHERE NOT r.shipped OR NOT EXISTS (SELECT FROM @extschema@.country_roles u
                                          WHERE NOT u.shipped AND u.role = r.role
                                            AND u.country OPERATOR(@extschema@.=) r.country)
+    UNION ALL
+    SELECT 'restriction_regimes', jsonb_build_object('regime', g.regime, 'binds', g.binds, 'destinations', g.destinations)
+      FROM @extschema@.restriction_regimes g
+    UNION ALL
+    SELECT 'restrictions', jsonb_build_object('regime', x.regime, 'code', x.code, 'list', x.list,
+                                              'valid_from', x.valid_from, 'valid_to', x.valid_to, 'ex', x.ex,
+                                              'min_item_value_eur', x.min_item_value_eur)
+      FROM @extschema@.restrictions x
     $$;
-COMMENT ON FUNCTION @extschema@.screen_profile_inputs(text) IS 'what scoring reads besides a profile''s own rows: the entries and tiers of its watchlist and the country roles in effect, as (part, data) rows; screen_profile_export includes them and screen_profile_import checks that they are the same on the importing server';
+COMMENT ON FUNCTION @extschema@.screen_profile_inputs(text) IS 'what scoring reads besides a profile''s own rows: the entries and tiers of its watchlist, the country roles in effect and the export restrictions, as (part, data) rows; screen_profile_export includes them and screen_profile_import checks that they are the same on the importing server';
 
 CREATE FUNCTION @extschema@.screen_profile_export(profile text)
     RETURNS TABLE (part text, data jsonb)
@@ -140,7 +148,7 @@ CREATE FUNCTION @extschema@.screen_profile_import(source regclass, profile text 
         SELECT array_agg(x ORDER BY x COLLATE "C") INTO tables
           FROM unnest(ARRAY['screen_config'] || @extschema@.screen_baseline_tables()) x;
         SELECT string_agg(DISTINCT i.part, ', ') INTO differing FROM _ts_import i
-         WHERE i.part IS NULL OR NOT (i.part = ANY (tables || ARRAY['header', 'screen_profiles', 'watchlists', 'watchlist_tiers', 'country_roles']));
+         WHERE i.part IS NULL OR NOT (i.part = ANY (tables || ARRAY['header', 'screen_profiles', 'watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions']));
         IF differing IS NOT NULL THEN
             RAISE EXCEPTION '% holds rows of unknown parts: %', source, differing USING ERRCODE = 'invalid_parameter_value';
         END IF;
@@ -148,11 +156,11 @@ CREATE FUNCTION @extschema@.screen_profile_import(source regclass, profile text 
         -- scoring also reads the watchlist and the country roles: they must be
         -- the same here as where the profile was fitted
         SELECT string_agg(DISTINCT x.part, ', ' ORDER BY x.part) INTO differing FROM (
-            (SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles')
+            (SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions')
              EXCEPT ALL SELECT l.part, l.data FROM @extschema@.screen_profile_inputs(prof->>'watchlist') l)
             UNION ALL
             (SELECT l.part, l.data FROM @extschema@.screen_profile_inputs(prof->>'watchlist') l
-             EXCEPT ALL SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles'))) x;
+             EXCEPT ALL SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions'))) x;
         IF differing IS NOT NULL THEN
             RAISE EXCEPTION 'profile "%" was fitted with other watchlist entries or country roles than this server has', p
                 USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -60,6 +60,9 @@ INSERT INTO country_roles (role, country, valid_from, source) VALUES ('hub', 'MN
 INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '010121', '1', '2020-01-01');
 INSERT INTO watchlist_tiers (list, tier, tier_order, definition) VALUES ('CHPL', 'test', 9, 'test tier');
 INSERT INTO listed_parties (list, party_id, name) VALUES ('pvtest', 'z-1', 'Zeta Trading L.L.P.');
+INSERT INTO restriction_regimes (regime, title, binds, destinations, source)
+VALUES ('PV-TEST', 'test regime', '{DE}', '{RU}', 'test');
+INSERT INTO restrictions (regime, code, list, valid_from, source) VALUES ('PV-TEST', '847130', 'test', '2022-01-01', 'test');
 DELETE FROM pv_decl WHERE exporter = 'Exporter 2';
 SELECT version FROM screen_fit('pv_decl', 'pv');
 UPDATE screen_profiles SET cutoff = '2022-03-01' WHERE profile = 'pv';
@@ -202,6 +205,8 @@ SELECT (screen_declaration('010129', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL,
 RESET TimeZone;
 
 -- clean up
+DELETE FROM restrictions WHERE regime = 'PV-TEST';
+DELETE FROM restriction_regimes WHERE regime = 'PV-TEST';
 DELETE FROM watchlists WHERE list = 'CHPL' AND code IN ('010121', '010129');
 DELETE FROM watchlist_tiers WHERE list = 'CHPL' AND tier = 'test';
 DELETE FROM country_roles WHERE role = 'hub' AND country = 'MN';

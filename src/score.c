@@ -114,7 +114,9 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 
 		call = palloc0(sizeof(ScCall));
 		call->routes = palloc0(sizeof(ScRouteShape) * ROUTE_CACHE_SIZE);
-		call->listed = palloc0(sizeof(ScListedMemo) * LISTED_MEMO_SIZE);
+		call->names = palloc(sizeof(ScNameSlot) * NAME_CACHE_SIZE);
+		for (int i = 0; i < NAME_CACHE_SIZE; i++)
+			call->names[i].len = -1;
 		if (composite)
 		{
 			if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -145,12 +147,8 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 	if (a->has_date)
 		a->date = PG_GETARG_DATEADT(3);
 	a->as_of = call->as_of;
-	a->listed = call->listed;
 	if (!PG_ARGISNULL(7))
-	{
-		a->exporter_text = PG_GETARG_TEXT_PP(7);
-		a->has_exporter = sc_text_key_hash(a->exporter_text, &a->exporter);
-	}
+		a->has_exporter = sc_exporter_hash(call, PG_GETARG_TEXT_PP(7), &a->exporter);
 
 	sc_gather_facts(call->profile, call->routes, a,
 				 PG_ARGISNULL(4) ? 0.0 : PG_GETARG_FLOAT8(4), !PG_ARGISNULL(4),
@@ -190,7 +188,7 @@ screen_declaration(PG_FUNCTION_ARGS)
 	k = 0;
 	for (int i = 0; i < SC_NINDICATORS; i++)
 		k += r.reasons[i].fired;
-	if (k == 0)
+	if (k == 0 && !sc_price_unchecked(&f))
 	{
 		values[2] = p->empty_reasons;
 		values[3] = p->empty_fired;
@@ -228,4 +226,42 @@ screen_score(PG_FUNCTION_ARGS)
 	if (!score_row(fcinfo, false, &call, &a, &f, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r.score);
+}
+
+/*
+ * unit_normalize(text) returns text: the standard code of a unit as declared
+ * (pcs, NAR, шт -> u; kgs, кг, g, t -> kg; ...); an unknown unit's screen
+ * key; NULL for a blank one.
+ */
+PG_FUNCTION_INFO_V1(unit_normalize);
+Datum
+unit_normalize(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *buf = palloc(len + 8);
+	double		factor;
+	int			n = sc_unit_normalize(VARDATA_ANY(t), len, buf, &factor);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, n));
+}
+
+/*
+ * unit_factor(text) returns double precision: what a quantity in the unit
+ * is in its standard code's (g: 0.001 kg; t: 1000 kg; 1000 p/st: 1000 u);
+ * 1 for an unknown unit.
+ */
+PG_FUNCTION_INFO_V1(unit_factor);
+Datum
+unit_factor(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *buf = palloc(len + 8);
+	double		factor;
+
+	sc_unit_normalize(VARDATA_ANY(t), len, buf, &factor);
+	PG_RETURN_FLOAT8(factor);
 }

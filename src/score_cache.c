@@ -19,6 +19,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -37,9 +39,6 @@
 
 #include "profile_core.h"
 #include "score_internal.h"
-
-/* name.c: the comparison key of a counterparty name */
-extern Datum name_key(PG_FUNCTION_ARGS);
 
 /* a date as a number of days, the infinities as infinities */
 static inline double
@@ -152,8 +151,9 @@ load_unit_value(ScProfile *p, uint64 r)
 	uint64		uh;
 	ScEntry    *e;
 
-	if (!sc_text_key_hash(unit, &uh))
+	if (!sc_unit_key_hash(unit, &uh))
 		return;
+	fact(p->facts, mk(K_UV_CODE, (uint64) code, 0))->v[0] = 1;
 	e = fact(p->facts, mk(K_UNIT_VALUE, (uint64) code, uh & UINT64CONST(0xFFFFFFFFFFFF)));
 	e->v[0] = col_int64(r, 3);
 	e->v[1] = col_float8(r, 4);
@@ -376,8 +376,9 @@ load_listed(ScProfile *p, const char *s)
 		}
 		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(key)) == 0)
 			continue;
-		kh = hash_bytes_extended((const unsigned char *) VARDATA_ANY(DatumGetTextPP(key)),
-								 VARSIZE_ANY_EXHDR(DatumGetTextPP(key)), 0);
+		/* (hashed as sc_exporter_hash hashes an exporter's key) */
+		if (!sc_text_key_hash(DatumGetTextPP(key), &kh))
+			continue;
 		e = scfacts_insert(p->facts, mk(K_LISTED, kh, 0), &found);
 		if (!found)
 		{
@@ -443,6 +444,98 @@ static const ScBaselineDef sc_baselines[] = {
 	{"screen_baseline_party", "exporter, similarity, list, party_id, listed_name, matched_alias, matched_by",
 	load_party_begin, load_party, NULL},
 };
+
+/*
+ * The export-restriction regimes and their listed codes: each code's
+ * restrictions chained from its K_RESTR entry, and every code above a listed
+ * one linked to it through K_RESTR_UNDER (a coarse declaration may be it).
+ */
+static void
+load_restrictions(ScProfile *p, const char *s)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT g.regime, 'b', b.c FROM %s.restriction_regimes g, unnest(g.binds) b(c) "
+					 "UNION ALL SELECT g.regime, 'd', d.c FROM %s.restriction_regimes g, unnest(g.destinations) d(c) "
+					 "UNION ALL SELECT g.regime, 'r', NULL FROM %s.restriction_regimes g "
+					 "WHERE $1 IS NOT NULL ORDER BY 1, 2", s, s, s);
+	spi_query(q.data, p->name);
+	p->regimes = MemoryContextAllocZero(p->cxt, sizeof(ScRegime) * (SPI_processed + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *regime = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		char	   *kind = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2);
+		ScRegime   *g = p->nregimes > 0 ? &p->regimes[p->nregimes - 1] : NULL;
+		int			slot;
+
+		if (g == NULL || strcmp(g->name, regime) != 0)
+		{
+			g = &p->regimes[p->nregimes++];
+			g->name = MemoryContextStrdup(p->cxt, regime);
+		}
+		if (kind[0] == 'r')
+			continue;
+		slot = country_slot(col_country(r, 3));
+		if (slot < 0)
+			continue;
+		if (kind[0] == 'b')
+			g->binds[slot] = true;
+		else
+			g->covers[slot] = true;
+	}
+
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT regime, code, list, valid_from, valid_to, ex, min_item_value_eur "
+					 "FROM %s.restrictions WHERE $1 IS NOT NULL", s);
+	spi_query(q.data, p->name);
+	p->restr = MemoryContextAllocZero(p->cxt, sizeof(ScRestriction) * (SPI_processed + 1));
+	p->links = MemoryContextAllocZero(p->cxt, sizeof(ScLink) * (SPI_processed * 5 + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		char	   *regime = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		ScRestriction *x = &p->restr[p->nrestr];
+		ScEntry    *e;
+		Datum		d;
+		int			g;
+
+		for (g = 0; g < p->nregimes; g++)
+			if (strcmp(p->regimes[g].name, regime) == 0)
+				break;
+		if (g == p->nregimes)
+			continue;
+		x->regime = g;
+		x->code = DatumGetHscode(col(r, 2, &isnull));
+		x->list = MemoryContextStrdup(p->cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3));
+		x->from = DatumGetDateADT(col(r, 4, &isnull));
+		d = col(r, 5, &isnull);
+		x->to = isnull ? DATEVAL_NOEND : DatumGetDateADT(d);
+		x->ex = DatumGetBool(col(r, 6, &isnull));
+		d = col(r, 7, &isnull);
+		x->min_eur = isnull ? NAN : DatumGetFloat8(d);
+
+		/* (an insert may move every entry: use each pointer at once) */
+		e = fact(p->facts, mk(K_RESTR, (uint64) x->code, 0));
+		x->next = e->v[0] > 0 ? (int) e->v[0] - 1 : -1;
+		e->v[0] = p->nrestr + 1;
+		for (int nd = hs_parent_ndigits(hs_key_ndigits(x->code)); nd >= HS_MIN_DIGITS;
+			 nd = hs_parent_ndigits(nd))
+		{
+			ScLink	   *l = &p->links[p->nlinks];
+
+			e = fact(p->facts, mk(K_RESTR_UNDER, (uint64) hs_key_truncate(x->code, nd), 0));
+			l->item = p->nrestr;
+			l->next = e->v[0] > 0 ? (int) e->v[0] - 1 : -1;
+			e->v[0] = ++p->nlinks;
+			if (nd == HS_MIN_DIGITS)
+				break;
+		}
+		p->nrestr++;
+	}
+}
 
 /*
  * Read profile `name` (known to exist at `version`) into a new cache entry.
@@ -563,6 +656,8 @@ sc_load_profile_tables(const char *schema, const char *name)
 						 s, s, s, s);
 		spi_query(q.data, name);
 		p->tiers = MemoryContextAllocZero(cxt, sizeof(char *) * (SPI_processed + 1));
+		p->watch_codes = MemoryContextAllocZero(cxt, sizeof(int64) * (SPI_processed + 1));
+		p->watch_weights = MemoryContextAllocZero(cxt, sizeof(double) * (SPI_processed + 1));
 		for (uint64 r = 0; r < SPI_processed; r++)
 		{
 			bool		isnull,
@@ -600,7 +695,31 @@ sc_load_profile_tables(const char *schema, const char *name)
 			e->v[1] = ti;
 			e->v[2] = date_days(from);
 			e->v[3] = to_null ? INFINITY : date_days(DatumGetDateADT(to));
+			/* (a coarse code's members are every entry's, whatever its days) */
+			if (e->v[0] > 0.0)
+			{
+				double		w = e->v[0];
+
+				p->watch_codes[p->nwatch] = code;
+				p->watch_weights[p->nwatch++] = w;
+				/* the codes above the member: a coarse declaration may be it */
+				for (int d = hs_parent_ndigits(hs_key_ndigits(code)); d >= HS_MIN_DIGITS;
+					 d = hs_parent_ndigits(d))
+				{
+					ScEntry    *u = fact(p->facts, mk(K_WATCH_UNDER, (uint64) hs_key_truncate(code, d), 0));
+
+					if (w > u->v[0])
+					{
+						u->v[0] = w;
+						u->v[1] = ti;
+					}
+					if (d == HS_MIN_DIGITS)
+						break;
+				}
+			}
 		}
+
+		load_restrictions(p, s);
 
 		/* the fitted baselines, each table by its loader (sc_baselines) */
 		for (int b = 0; b < (int) lengthof(sc_baselines); b++)
@@ -1000,24 +1119,12 @@ sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of)
 	}
 }
 
-/*
- * The listed party whose name has the exporter's name_key, or -1: the
- * exporter's key is computed once per query and exporter (a->listed).
- */
+/* The listed party whose name has the exporter's name_key (hashed), or -1. */
 int
-sc_listed_party(const ScProfile *p, ScArgs *a)
+sc_listed_party(const ScProfile *p, uint64 exporter)
 {
-	ScListedMemo *m = &a->listed[a->exporter % LISTED_MEMO_SIZE];
-	ScEntry    *e;
+	ScEntry    *e = scfacts_lookup(p->facts, mk(K_LISTED, exporter, 0));
 
-	if (m->exporter != a->exporter || a->exporter == 0)
-	{
-		text	   *key = DatumGetTextPP(DirectFunctionCall1(name_key, PointerGetDatum(a->exporter_text)));
-
-		m->exporter = a->exporter;
-		m->key = hash_bytes_extended((const unsigned char *) VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), 0);
-	}
-	e = scfacts_lookup(p->facts, mk(K_LISTED, m->key, 0));
 	return e ? (int) e->v[0] : -1;
 }
 

@@ -17,6 +17,8 @@
 
 #include "score_internal.h"
 
+extern Datum name_key(PG_FUNCTION_ARGS);
+
 /* ----------------------------------------------------------------------
  * Keys of units and exporter names
  * ----------------------------------------------------------------------
@@ -66,6 +68,53 @@ sc_text_key_hash(text *t, uint64 *hash)
 	return true;
 }
 
+/*
+ * 64-bit hash of a unit's standard code (sc_unit_normalize: pcs, NAR and шт
+ * are u); false for a blank unit.
+ */
+bool
+sc_unit_key_hash(text *t, uint64 *hash)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char		small[256];
+	char	   *buf = len + 8 < (int) sizeof(small) ? small : palloc(len + 8);
+	double		factor;
+	int			n = sc_unit_normalize(VARDATA_ANY(t), len, buf, &factor);
+
+	if (n == 0)
+		return false;
+	*hash = hash_bytes_extended((const unsigned char *) buf, n, 0);
+	return true;
+}
+
+/*
+ * 64-bit hash of an exporter's key: name_key (script, case, quotes and
+ * legal-form spelling folded), or the screen key when name_key leaves
+ * nothing; the same key screen_fit stores (screen_exporter_key).  A query
+ * keys each distinct name once (a direct-mapped cache in its ScCall).
+ */
+bool
+sc_exporter_hash(ScCall *call, text *t, uint64 *hash)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+	uint64		raw = hash_bytes_extended((const unsigned char *) VARDATA_ANY(t), len, 1);
+	ScNameSlot *slot = &call->names[raw % NAME_CACHE_SIZE];
+	text	   *key;
+
+	if (slot->len == len && slot->raw == raw)
+	{
+		*hash = slot->key;
+		return slot->has_key;
+	}
+	key = DatumGetTextPP(DirectFunctionCall1(name_key, PointerGetDatum(t)));
+	slot->raw = raw;
+	slot->len = len;
+	slot->has_key = VARSIZE_ANY_EXHDR(key) > 0 ? sc_text_key_hash(key, &slot->key)
+		: sc_text_key_hash(t, &slot->key);
+	*hash = slot->key;
+	return slot->has_key;
+}
+
 /* ----------------------------------------------------------------------
  * Facts of one declaration
  * ----------------------------------------------------------------------
@@ -98,6 +147,94 @@ lookup0(const ScProfile *p, ScKey key, int i)
 	return e ? e->v[i] : 0.0;
 }
 
+/* whether a country is one of a regime's (binds or covers) */
+static inline bool
+in_slots(const bool *slots, uint16 country)
+{
+	int			slot = country_slot(country);
+
+	return slot >= 0 && slots[slot];
+}
+
+/*
+ * Weigh one restriction against the declaration: whether it applies on the
+ * date and to the destination, how strongly the goods match it, whether it
+ * binds the origin or a country the goods left; keep the strongest as the
+ * restricted fact, and the strongest that binds the dispatch country as the
+ * direct export.
+ */
+static void
+weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
+				  int i, sc_match match, double *best)
+{
+	const ScRestriction *x = &p->restr[i];
+	const ScRegime *g = &p->regimes[x->regime];
+	const sc_params *pp = &p->params;
+	int			n = a->ncountries;
+	uint16		dest = n > 0 ? a->countries[n - 1] : 0;
+	uint8		dest_roles = n > 0 ? f->roles[n - 1] : 0;
+	bool		covered = n > 0 && in_slots(g->covers, dest) && (dest_roles & SC_ROLE_SANCTIONED);
+	bool		bound = a->has_origin && in_slots(g->binds, a->origin);
+	sc_value_cond value;
+	double		strength,
+				eff;
+
+	if (!(x->from <= date && (x->to == DATEVAL_NOEND || date < x->to)))
+		return;
+	/* into a covered sanctioned destination, or into a hub on the way */
+	if (!covered && !(dest_roles & SC_ROLE_HUB))
+		return;
+	if (x->ex && match == SC_MATCH_FULL)
+		match = SC_MATCH_EX;
+	for (int k = 0; k < n - 1; k++)
+		bound |= in_slots(g->binds, a->countries[k]);
+	value = sc_value_condition(x->min_eur, strcmp(a->unit, "u") == 0, a->value,
+							   a->quantity * a->unit_factor, pp);
+	strength = sc_match_strength(match, value, pp);
+	if (match == SC_MATCH_COARSE && x->ex)
+		strength *= pp->ex_factor;
+	eff = strength * (bound ? 1.0 : pp->no_nexus);
+	if (eff > *best)
+	{
+		*best = eff;
+		f->restricted_rho = strength;
+		f->restricted_bound = bound;
+		f->restricted_match = match;
+		f->restricted_value = value;
+		a->restr = i;
+	}
+	if (covered && n >= 2 && in_slots(g->binds, a->countries[n - 2]) && strength > f->direct_rho)
+	{
+		f->direct_rho = strength;
+		a->direct = i;
+	}
+}
+
+/* the restriction facts of a declaration (see sc_facts) */
+static void
+restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
+{
+	int			nd = hs_key_ndigits(a->hs);
+	double		best = 0.0;
+	ScEntry    *e;
+
+	if (p->nrestr == 0 || a->ncountries == 0)
+		return;
+	/* listed codes at or above the declared one */
+	for (int d = nd; d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
+	{
+		e = scfacts_lookup(p->facts, mk(K_RESTR, (uint64) hs_key_truncate(a->hs, d), 0));
+		for (int i = e ? (int) e->v[0] - 1 : -1; i >= 0; i = p->restr[i].next)
+			weigh_restriction(p, a, f, date, i, SC_MATCH_FULL, &best);
+		if (d == HS_MIN_DIGITS)
+			break;
+	}
+	/* listed codes under the declared one: a coarse declaration */
+	e = scfacts_lookup(p->facts, mk(K_RESTR_UNDER, (uint64) a->hs, 0));
+	for (int l = e ? (int) e->v[0] - 1 : -1; l >= 0; l = p->links[l].next)
+		weigh_restriction(p, a, f, date, p->links[l].item, SC_MATCH_COARSE, &best);
+}
+
 /* Fill f from the arguments and the profile. */
 void
 sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
@@ -111,6 +248,22 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	uint16		disp = n > 1 ? a->countries[n - 2] : 0;
 
 	sc_facts_init(f);
+	a->restr = -1;
+	a->direct = -1;
+	a->value = has_value ? value : NAN;
+	a->quantity = has_quantity ? quantity : NAN;
+	a->unit[0] = '\0';
+	a->unit_factor = 1.0;
+	if (unit != NULL)
+	{
+		int			len = VARSIZE_ANY_EXHDR(unit);
+		char	   *buf = palloc(len + 8);
+		int			k = sc_unit_normalize(VARDATA_ANY(unit), len, buf, &a->unit_factor);
+
+		if (k < (int) sizeof(a->unit))
+			memcpy(a->unit, buf, k + 1);
+		pfree(buf);
+	}
 	f->have_history = p->has_history;
 	f->ncountries = n;
 	for (int i = 0; i < n; i++)
@@ -149,9 +302,11 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	{
 		int			nd = hs_key_ndigits(a->hs);
 		int64		heading = nd >= 4 ? hs_key_truncate(a->hs, 4) : -1;
+		bool		decided = false;
 
 		a->heading = heading;
 		/* the longest member of the watchlist above the code decides */
+		f->watch_match = SC_MATCH_NONE;
 		for (int d = p->watch_chapter[hs_key_chapter(a->hs) % 100] ? nd : 0;
 			 d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
 		{
@@ -163,51 +318,92 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 				if (e->v[0] > 0.0)
 				{
 					f->tier_weight = e->v[0];
+					f->watch_match = SC_MATCH_FULL;
 					a->watch_member = anc;
 					a->watch_tier = (int) e->v[1];
 				}
+				decided = true;
 				break;
 			}
 			if (d == HS_MIN_DIGITS)
 				break;
 		}
 
-		/* unit value: the most detailed baseline with enough observations */
-		if (has_value && has_quantity && value > 0.0 && quantity > 0.0 && unit != NULL)
+		/*
+		 * a code above members (a heading or chapter declared): it may be one
+		 * of them, at restriction.coarse_factor of the strongest
+		 */
+		if (!decided && p->watch_chapter[hs_key_chapter(a->hs) % 100])
 		{
-			uint64		uh;
+			ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH_UNDER, (uint64) a->hs, 0));
 
-			f->has_unit_value = true;
-			f->log_unit_value = log(value / quantity);
-			if (sc_text_key_hash(unit, &uh))
+			if (e && e->v[0] > 0.0)
 			{
-				static const int levels[2] = {6, 4};
-				ScEntry    *found[2] = {NULL, NULL};
-				bool		present[2] = {false, false};
-				double		count[2] = {0, 0};
-				int			pick;
-
-				for (int l = 0; l < 2; l++)
-				{
-					if (nd < levels[l])
-						continue;
-					found[l] = scfacts_lookup(p->facts, mk(K_UNIT_VALUE, (uint64) hs_key_truncate(a->hs, levels[l]),
-														   uh & UINT64CONST(0xFFFFFFFFFFFF)));
-					present[l] = found[l] != NULL;
-					count[l] = present[l] ? found[l]->v[0] : 0;
-				}
-				pick = sc_uv_pick(present, count, pp->uv_min_n);
-				if (pick >= 0)
-				{
-					f->has_uv_baseline = true;
-					f->uv_n = found[pick]->v[0];
-					f->uv_median = found[pick]->v[1];
-					f->uv_mad = found[pick]->v[2];
-					f->uv_level = levels[pick];
-					a->uv_code = hs_key_truncate(a->hs, levels[pick]);
-				}
+				f->tier_weight = pp->coarse_factor * e->v[0];
+				f->watch_match = SC_MATCH_COARSE;
+				a->watch_member = a->hs;
+				a->watch_tier = (int) e->v[1];
 			}
 		}
+
+		/*
+		 * unit value: the most detailed baseline with enough observations, in
+		 * the unit's standard code with the quantity converted (g -> kg); when
+		 * the check cannot run, uv_status says why
+		 */
+		f->uv_status = SC_UV_CHECKED;
+		if (!has_value && !has_quantity)
+			f->uv_status = SC_UV_NO_PRICE;
+		else if (!has_value || !has_quantity)
+			f->uv_status = SC_UV_MISSING;
+		else if (!isfinite(value) || !isfinite(quantity))
+			f->uv_status = SC_UV_NOT_FINITE;
+		else if (!(value > 0.0) || !(quantity > 0.0))
+			f->uv_status = SC_UV_NOT_POSITIVE;
+		else if (a->unit[0] == '\0')
+			f->uv_status = SC_UV_NO_UNIT;
+		else
+		{
+			static const int levels[2] = {6, 4};
+			ScEntry    *found[2] = {NULL, NULL};
+			bool		present[2] = {false, false};
+			double		count[2] = {0, 0};
+			bool		any_unit = false;
+			uint64		uh = hash_bytes_extended((const unsigned char *) a->unit, strlen(a->unit), 0);
+			int			pick;
+
+			f->has_unit_value = true;
+			f->log_unit_value = log(value / (quantity * a->unit_factor));
+			for (int l = 0; l < 2; l++)
+			{
+				int64		c;
+
+				if (nd < levels[l])
+					continue;
+				c = hs_key_truncate(a->hs, levels[l]);
+				found[l] = scfacts_lookup(p->facts, mk(K_UNIT_VALUE, (uint64) c,
+													   uh & UINT64CONST(0xFFFFFFFFFFFF)));
+				present[l] = found[l] != NULL;
+				count[l] = present[l] ? found[l]->v[0] : 0;
+				any_unit |= scfacts_lookup(p->facts, mk(K_UV_CODE, (uint64) c, 0)) != NULL;
+			}
+			pick = sc_uv_pick(present, count, pp->uv_min_n);
+			if (pick >= 0)
+			{
+				f->has_uv_baseline = true;
+				f->uv_n = found[pick]->v[0];
+				f->uv_median = found[pick]->v[1];
+				f->uv_mad = found[pick]->v[2];
+				f->uv_level = levels[pick];
+				a->uv_code = hs_key_truncate(a->hs, levels[pick]);
+				if (f->uv_n < pp->uv_min_n)
+					f->uv_status = SC_UV_TOO_FEW;
+			}
+			else
+				f->uv_status = any_unit ? SC_UV_UNIT_NOT_SEEN : SC_UV_NO_BASELINE;
+		}
+
+		restriction_facts(p, a, f, date);
 
 		if (heading >= 0 && n >= 2)
 		{
@@ -270,9 +466,9 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 		}
 	}
 	/* a name listed since the fit: the listed names' keys, in the profile */
-	if (a->party < 0 && a->exporter_text != NULL && p->nlisted > 0)
+	if (a->party < 0 && a->has_exporter && p->nlisted > 0)
 	{
-		a->party = sc_listed_party(p, a);
+		a->party = sc_listed_party(p, a->exporter);
 		if (a->party >= 0)
 			f->party_similarity = 1.0;
 	}

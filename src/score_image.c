@@ -7,7 +7,8 @@
  * The image holds every field of ScProfile that scoring reads: the version,
  * cutoff and history flag, the parameters by name, the country role
  * intervals and their index by country, the watchlist's chapters and tier
- * names, the parties (matched by the fit, then listed), and every fact
+ * names and positive members, the export-restriction regimes, their listed
+ * codes and the links of coarse codes, the parties (matched by the fit, then listed), and every fact
  * (baseline cells, watchlist intervals, listed names' keys) as (key, four
  * numbers).  Numbers are in the machine's byte order, which the header
  * records: an image read on a machine of the other order is refused, and
@@ -21,7 +22,7 @@
 #include "score_internal.h"
 
 #define IMAGE_MAGIC		"TSPROFIM"
-#define IMAGE_FORMAT	1
+#define IMAGE_FORMAT	2
 #define IMAGE_ORDER		0x01020304
 #define IMAGE_END		"END!"
 #define NO_STRING		0xFFFFFFFF
@@ -102,6 +103,52 @@ sc_image_write(const ScProfile *p)
 	PUT(&b, u);
 	for (int i = 0; i < p->ntiers; i++)
 		put_str(&b, p->tiers[i]);
+
+	u = p->nwatch;
+	PUT(&b, u);
+	for (int i = 0; i < p->nwatch; i++)
+	{
+		PUT(&b, p->watch_codes[i]);
+		PUT(&b, p->watch_weights[i]);
+	}
+
+	u = p->nregimes;
+	PUT(&b, u);
+	for (int i = 0; i < p->nregimes; i++)
+	{
+		put_str(&b, p->regimes[i].name);
+		put_bytes(&b, p->regimes[i].binds, sizeof(p->regimes[i].binds));
+		put_bytes(&b, p->regimes[i].covers, sizeof(p->regimes[i].covers));
+	}
+	u = p->nrestr;
+	PUT(&b, u);
+	for (int i = 0; i < p->nrestr; i++)
+	{
+		const ScRestriction *x = &p->restr[i];
+
+		i32 = x->regime;
+		PUT(&b, i32);
+		PUT(&b, x->code);
+		put_str(&b, x->list);
+		i32 = x->from;
+		PUT(&b, i32);
+		i32 = x->to;
+		PUT(&b, i32);
+		u8 = x->ex;
+		PUT(&b, u8);
+		PUT(&b, x->min_eur);
+		i32 = x->next;
+		PUT(&b, i32);
+	}
+	u = p->nlinks;
+	PUT(&b, u);
+	for (int i = 0; i < p->nlinks; i++)
+	{
+		i32 = p->links[i].item;
+		PUT(&b, i32);
+		i32 = p->links[i].next;
+		PUT(&b, i32);
+	}
 
 	u = p->nparties;
 	PUT(&b, u);
@@ -287,6 +334,63 @@ sc_image_read(const char *data, Size len, const char *name)
 		for (uint64 i = 0; i < n; i++)
 			p->tiers[i] = get_str(&r, cxt);
 
+		n = get_count(&r, sizeof(int64) + sizeof(double), false);
+		p->nwatch = (int) n;
+		p->watch_codes = MemoryContextAlloc(cxt, sizeof(int64) * (n + 1));
+		p->watch_weights = MemoryContextAlloc(cxt, sizeof(double) * (n + 1));
+		for (uint64 i = 0; i < n; i++)
+		{
+			GET(&r, p->watch_codes[i]);
+			GET(&r, p->watch_weights[i]);
+		}
+
+		n = get_count(&r, sizeof(uint32) + 2 * COUNTRY_SLOTS, false);
+		p->nregimes = (int) n;
+		p->regimes = MemoryContextAllocZero(cxt, sizeof(ScRegime) * (n + 1));
+		for (uint64 i = 0; i < n; i++)
+		{
+			p->regimes[i].name = get_str(&r, cxt);
+			if (p->regimes[i].name == NULL)
+				image_corrupt("a regime has no name");
+			GET(&r, p->regimes[i].binds);
+			GET(&r, p->regimes[i].covers);
+		}
+		n = get_count(&r, 4 + 8 + 4 + 4 + 4 + 1 + 8 + 4, false);
+		p->nrestr = (int) n;
+		p->restr = MemoryContextAllocZero(cxt, sizeof(ScRestriction) * (n + 1));
+		for (uint64 i = 0; i < n; i++)
+		{
+			ScRestriction *x = &p->restr[i];
+
+			GET(&r, i32);
+			x->regime = i32;
+			GET(&r, x->code);
+			x->list = get_str(&r, cxt);
+			GET(&r, i32);
+			x->from = i32;
+			GET(&r, i32);
+			x->to = i32;
+			GET(&r, u8);
+			x->ex = u8 != 0;
+			GET(&r, x->min_eur);
+			GET(&r, i32);
+			x->next = i32;
+			if (x->regime < 0 || x->regime >= p->nregimes || x->next < -1 || x->next >= (int) n)
+				image_corrupt("a restriction names a regime or restriction that is not there");
+		}
+		n = get_count(&r, 8, false);
+		p->nlinks = (int) n;
+		p->links = MemoryContextAllocZero(cxt, sizeof(ScLink) * (n + 1));
+		for (uint64 i = 0; i < n; i++)
+		{
+			GET(&r, i32);
+			p->links[i].item = i32;
+			GET(&r, i32);
+			p->links[i].next = i32;
+			if (i32 < -1 || i32 >= (int) n || p->links[i].item < 0 || p->links[i].item >= p->nrestr)
+				image_corrupt("a link names a restriction that is not there");
+		}
+
 		n = get_count(&r, 5 * sizeof(uint32), false);
 		p->nparties = (int) n;
 		GET(&r, u);
@@ -319,8 +423,11 @@ sc_image_read(const char *data, Size len, const char *name)
 			/* the evidence indexes parties and tiers: they must exist */
 			if (((key.b >> 48) == K_PARTY && (e->v[1] < 0 || e->v[1] >= p->nparties)) ||
 				((key.b >> 48) == K_LISTED && (e->v[0] < 0 || e->v[0] >= p->nparties)) ||
-				((key.b >> 48) == K_WATCH && e->v[1] >= p->ntiers))
-				image_corrupt("a fact names a party or tier that is not there");
+				((key.b >> 48) == K_WATCH && e->v[1] >= p->ntiers) ||
+				((key.b >> 48) == K_WATCH_UNDER && e->v[1] >= p->ntiers) ||
+				((key.b >> 48) == K_RESTR && (e->v[0] < 0 || e->v[0] > p->nrestr)) ||
+				((key.b >> 48) == K_RESTR_UNDER && (e->v[0] < 0 || e->v[0] > p->nlinks)))
+				image_corrupt("a fact names a party, tier, restriction or link that is not there");
 		}
 		{
 			char		end[4];

@@ -45,6 +45,10 @@ typedef enum ScKind
 								 * (< 0: exclusion), tier index, valid from, valid to
 								 * (days, +inf when open) */
 	K_PARTY,					/* a = exporter hash: similarity, index in parties */
+	K_UV_CODE,					/* a = code key: some unit-value baseline exists */
+	K_RESTR,					/* a = listed code: first restriction of the code */
+	K_RESTR_UNDER,				/* a = code above listed codes: first link */
+	K_WATCH_UNDER,				/* a = code above members: best weight, its tier */
 	K_LISTED					/* a = hash of a listed name's name_key: index in parties */
 } ScKind;
 
@@ -129,6 +133,34 @@ typedef struct ScRole
 	DateADT		to;				/* exclusive; DATEVAL_NOEND when open */
 } ScRole;
 
+/* an export-restriction regime: who it binds, where it covers */
+typedef struct ScRegime
+{
+	char	   *name;
+	bool		binds[COUNTRY_SLOTS];
+	bool		covers[COUNTRY_SLOTS];
+} ScRegime;
+
+/* one listed code of a regime */
+typedef struct ScRestriction
+{
+	int			regime;
+	int64		code;
+	char	   *list;
+	DateADT		from;
+	DateADT		to;				/* exclusive; DATEVAL_NOEND when open */
+	bool		ex;
+	double		min_eur;		/* value condition; NaN when none */
+	int			next;			/* next restriction of the same code, -1 */
+} ScRestriction;
+
+/* a link of the chain of restrictions under a coarser code */
+typedef struct ScLink
+{
+	int			item;
+	int			next;
+} ScLink;
+
 /*
  * A cached profile: one version, never changed once loaded.  Every field
  * below `bytes` is what scoring reads, and score_image.c writes and reads
@@ -161,6 +193,15 @@ typedef struct ScProfile
 	double		origin_total;
 	double		origin_countries;
 	bool		watch_chapter[100];	/* chapters with a watchlist member */
+	int64	   *watch_codes;	/* every member with a positive weight, for evidence */
+	double	   *watch_weights;
+	int			nwatch;
+	ScRegime   *regimes;
+	int			nregimes;
+	ScRestriction *restr;
+	int			nrestr;
+	ScLink	   *links;
+	int			nlinks;
 	ScParty    *parties;
 	int			nparties;		/* matched parties, then the listed ones */
 	int			nlisted;		/* K_LISTED entries */
@@ -199,15 +240,6 @@ typedef struct ScSnapKey
 	TimestampTz xact_start;		/* the day of current_date, for the watchlist */
 } ScSnapKey;
 
-/* the name_key hashes of the exporters a query has seen */
-#define LISTED_MEMO_SIZE	256
-
-typedef struct ScListedMemo
-{
-	uint64		exporter;		/* the exporter's screen_key hash; 0: empty */
-	uint64		key;			/* ... and the hash of its name_key */
-} ScListedMemo;
-
 /* what a query keeps between rows: the profile and the result's row type */
 typedef struct ScCall
 {
@@ -219,10 +251,21 @@ typedef struct ScCall
 	ScSnapKey	snap;			/* ... under this snapshot */
 	uint64		epoch;			/* ... while no profile was evicted */
 	DateADT		as_of;			/* the day the watchlist is read as of */
-	ScListedMemo *listed;		/* LISTED_MEMO_SIZE slots, for profile */
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
+	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
 } ScCall;
+
+/* exporter names a query has keyed (name_key runs ICU: once per name) */
+#define NAME_CACHE_SIZE		512
+
+typedef struct ScNameSlot
+{
+	uint64		raw;			/* hash of the name as written */
+	int			len;			/* its length, -1 for an empty slot */
+	bool		has_key;
+	uint64		key;			/* hash of its key */
+} ScNameSlot;
 
 /* the arguments of screen_declaration, NULL-aware */
 typedef struct ScArgs
@@ -237,15 +280,20 @@ typedef struct ScArgs
 	DateADT		date;
 	bool		has_exporter;
 	uint64		exporter;
-	text	   *exporter_text;	/* for the listed names' keys */
 	DateADT		as_of;			/* the watchlist's day */
-	ScListedMemo *listed;
 	/* what the evidence names */
 	int64		watch_member;
 	int			watch_tier;
 	int64		uv_code;
 	int64		heading;
 	int			party;			/* index in the profile's parties, -1 if none */
+	int			restr;			/* the restriction behind restricted, -1 */
+	int			direct;			/* the restriction behind direct_export, -1 */
+	char		unit[72];		/* standard unit code */
+	double		unit_factor;
+	double		value;			/* as given (NaN when NULL) */
+	double		quantity;
+	bool		has_uv_baseline_unit;	/* the price's unit has a baseline */
 } ScArgs;
 
 /* score_cache.c */
@@ -254,7 +302,7 @@ extern ScProfile *sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call,
 extern ScProfile *sc_load_profile_tables(const char *schema, const char *name);
 extern void sc_profile_finish(ScProfile *p);
 extern const ScEntry *sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of);
-extern int	sc_listed_party(const ScProfile *p, ScArgs *a);
+extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
 
 /* score_image.c */
 extern bytea *sc_image_write(const ScProfile *p);
@@ -263,12 +311,15 @@ extern void sc_image_counts(const char *data, Size len, int64 *counts);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);
+extern bool sc_unit_key_hash(text *t, uint64 *hash);
+extern bool sc_exporter_hash(ScCall *call, text *t, uint64 *hash);
 extern int	sc_screen_key_cstr(const char *str, int len, char *buf);
 extern void sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 							double value, bool has_value, double quantity,
 							bool has_quantity, text *unit, sc_facts *f);
 
 /* score_reasons.c */
+extern bool sc_price_unchecked(const sc_facts *f);
 extern Datum sc_build_reasons(const sc_facts *f, const sc_result *r,
 							  const ScArgs *a, const ScProfile *p);
 

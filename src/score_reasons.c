@@ -9,6 +9,8 @@
 #include <math.h>
 
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -37,7 +39,11 @@ jb_str(JsonbParseState **st, const char *key, const char *val)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
-/* a number rounded to 4 decimals; null if not finite */
+/*
+ * a number at full precision (15 significant digits, as float8 prints
+ * them), so that every number of the evidence can be recomputed from the
+ * others; null if not finite
+ */
 static void
 jb_num(JsonbParseState **st, const char *key, double x)
 {
@@ -51,11 +57,7 @@ jb_num(JsonbParseState **st, const char *key, double x)
 		return;
 	}
 	v.type = jbvNumeric;
-	if (fabs(x) < 1e14)
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
-															NumericGetDatum(int64_div_fast_to_numeric((int64) rint(x * 10000.0), 4))));
-	else
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(rint(x))));
+	v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(x)));
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
@@ -107,9 +109,73 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 			jb_str(st, "list", p->watchlist);
 			if (a->watch_tier >= 0 && a->watch_tier < p->ntiers)
 				jb_str(st, "tier", p->tiers[a->watch_tier]);
-			jb_code(st, "member", a->watch_member);
+			if (f->watch_match == SC_MATCH_COARSE)
+			{
+				/* the declared code is above members: name the ones it may be */
+				jb_code(st, "declared", a->watch_member);
+				jb_num(st, "coarse_factor", p->params.coarse_factor);
+				jb_key(st, "may_be");
+				pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+				for (int i = 0; i < p->nwatch; i++)
+					if (hs_key_ndigits(p->watch_codes[i]) > hs_key_ndigits(a->watch_member)
+						&& hs_key_truncate(p->watch_codes[i], hs_key_ndigits(a->watch_member)) == a->watch_member)
+					{
+						JsonbValue	v;
+						char	   *buf = palloc(HS_FORMAT_BUFSIZE);
+
+						hs_key_format(p->watch_codes[i], HS_STYLE_PLAIN, buf);
+						v.type = jbvString;
+						v.val.string.val = buf;
+						v.val.string.len = strlen(buf);
+						pushJsonbValue(st, WJB_ELEM, &v);
+					}
+				pushJsonbValue(st, WJB_END_ARRAY, NULL);
+			}
+			else
+				jb_code(st, "member", a->watch_member);
 			jb_num(st, "tier_weight", f->tier_weight);
 			jb_bool(st, "coalition_nexus", r->coalition_nexus);
+			break;
+		case SC_RESTRICTED:
+		case SC_DIRECT_EXPORT:
+			{
+				int			i = ind == SC_RESTRICTED ? a->restr : a->direct;
+				const ScRestriction *x = i >= 0 ? &p->restr[i] : NULL;
+
+				if (x == NULL)
+					break;
+				jb_str(st, "regime", p->regimes[x->regime].name);
+				jb_str(st, "list", x->list);
+				jb_code(st, "listed", x->code);
+				{
+					int			y,
+								m,
+								d;
+					char	   *buf = palloc(16);
+
+					j2date(x->from + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+					snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+					jb_str(st, "valid_from", buf);
+				}
+				if (ind == SC_RESTRICTED)
+				{
+					jb_str(st, "match", f->restricted_match == SC_MATCH_COARSE ? "coarse_code" :
+						   f->restricted_match == SC_MATCH_EX ? "ex_code" : "listed");
+					jb_bool(st, "bound", f->restricted_bound);
+					if (!isnan(x->min_eur))
+					{
+						jb_num(st, "min_item_value_eur", x->min_eur);
+						jb_str(st, "value_condition", sc_value_cond_names[f->restricted_value]);
+						if (f->restricted_value != SC_VALUE_UNKNOWN)
+							jb_num(st, "item_value_eur", a->value / (a->quantity * a->unit_factor) / p->params.usd_per_eur);
+					}
+				}
+				else
+				{
+					jb_country(st, "dispatch", f->countries[n - 2]);
+					jb_country(st, "destination", f->countries[n - 1]);
+				}
+			}
 			break;
 		case SC_TRANSSHIPMENT:
 			jb_country(st, "hub", f->countries[r->hub_position]);
@@ -129,6 +195,8 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 			jb_num(st, "detour_ratio", f->detour_ratio);
 			break;
 		case SC_UNIT_VALUE:
+			jb_bool(st, "checked", true);
+			jb_str(st, "unit", a->unit);
 			jb_num(st, "unit_value", exp(f->log_unit_value));
 			jb_num(st, "median", exp(f->uv_median));
 			jb_num(st, "robust_z", re->value);
@@ -181,6 +249,43 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 	pushJsonbValue(st, WJB_END_OBJECT, NULL);
 }
 
+/*
+ * A price check that could not run though a price was declared: the
+ * unit_value reason with contribution 0, checked false and why.
+ */
+bool
+sc_price_unchecked(const sc_facts *f)
+{
+	return f->uv_status != SC_UV_CHECKED && f->uv_status != SC_UV_NO_PRICE;
+}
+
+static void
+push_unchecked_price(JsonbParseState **st, const sc_facts *f, const ScArgs *a,
+					 const ScProfile *p)
+{
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	jb_str(st, "indicator", sc_indicator_names[SC_UNIT_VALUE]);
+	jb_num(st, "weight", p->params.weight[SC_UNIT_VALUE]);
+	jb_num(st, "strength", 0.0);
+	jb_num(st, "exposure", 1.0);
+	jb_num(st, "goods_factor", 1.0);
+	jb_num(st, "contribution", 0.0);
+	jb_key(st, "evidence");
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	jb_bool(st, "checked", false);
+	jb_str(st, "why", sc_uv_status_names[f->uv_status]);
+	if (a->unit[0] != '\0')
+		jb_str(st, "unit", a->unit);
+	if (f->uv_status == SC_UV_TOO_FEW)
+	{
+		jb_code(st, "baseline", a->uv_code);
+		jb_num(st, "n", f->uv_n);
+		jb_num(st, "min_n", p->params.uv_min_n);
+	}
+	pushJsonbValue(st, WJB_END_OBJECT, NULL);
+	pushJsonbValue(st, WJB_END_OBJECT, NULL);
+}
+
 /* the reasons array (by contribution, largest first) */
 Datum
 sc_build_reasons(const sc_facts *f, const sc_result *r, const ScArgs *a,
@@ -214,10 +319,13 @@ sc_build_reasons(const sc_facts *f, const sc_result *r, const ScArgs *a,
 		jb_num(&st, "weight", p->params.weight[order[i]]);
 		jb_num(&st, "strength", re->strength);
 		jb_num(&st, "exposure", re->exposure);
+		jb_num(&st, "goods_factor", re->goods_factor);
 		jb_num(&st, "contribution", re->contribution);
 		push_evidence(&st, order[i], re, f, r, a, p);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
+	if (sc_price_unchecked(f))
+		push_unchecked_price(&st, f, a, p);
 	res = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	return JsonbPGetDatum(JsonbValueToJsonb(res));
 }

@@ -1,4 +1,34 @@
--- upgrade/0.2.0--0.3.0/72_scoring_score.sql: export and import read the tables of screen_baseline_tables.
+-- upgrade/0.2.0--0.3.0/72_scoring_score.sql: export and import read the tables of screen_baseline_tables and the export restrictions.
+
+CREATE OR REPLACE FUNCTION @extschema@.screen_profile_inputs(watchlist text)
+    RETURNS TABLE (part text, data jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT 'watchlists', jsonb_build_object('code', w.code, 'excluded', w.excluded, 'tier', w.tier,
+                                            'valid_from', w.valid_from, 'valid_to', w.valid_to)
+      FROM @extschema@.watchlists w WHERE w.list = $1
+    UNION ALL
+    SELECT 'watchlist_tiers', jsonb_build_object('tier', t.tier, 'tier_order', t.tier_order)
+      FROM @extschema@.watchlist_tiers t WHERE t.list = $1
+    UNION ALL
+    -- the roles scoring uses: a user's rows for a (role, country) replace the shipped ones
+    SELECT 'country_roles', jsonb_build_object('role', r.role, 'country', r.country,
+                                               'valid_from', r.valid_from, 'valid_to', r.valid_to)
+      FROM @extschema@.country_roles r
+     WHERE NOT r.shipped OR NOT EXISTS (SELECT FROM @extschema@.country_roles u
+                                         WHERE NOT u.shipped AND u.role = r.role
+                                           AND u.country OPERATOR(@extschema@.=) r.country)
+    UNION ALL
+    SELECT 'restriction_regimes', jsonb_build_object('regime', g.regime, 'binds', g.binds, 'destinations', g.destinations)
+      FROM @extschema@.restriction_regimes g
+    UNION ALL
+    SELECT 'restrictions', jsonb_build_object('regime', x.regime, 'code', x.code, 'list', x.list,
+                                              'valid_from', x.valid_from, 'valid_to', x.valid_to, 'ex', x.ex,
+                                              'min_item_value_eur', x.min_item_value_eur)
+      FROM @extschema@.restrictions x
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_profile_inputs(text) IS 'what scoring reads besides a profile''s own rows: the entries and tiers of its watchlist, the country roles in effect and the export restrictions, as (part, data) rows; screen_profile_export includes them and screen_profile_import checks that they are the same on the importing server';
 
 CREATE OR REPLACE FUNCTION @extschema@.screen_profile_export(profile text)
     RETURNS TABLE (part text, data jsonb)
@@ -96,7 +126,7 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_profile_import(source regclass, pr
         SELECT array_agg(x ORDER BY x COLLATE "C") INTO tables
           FROM unnest(ARRAY['screen_config'] || @extschema@.screen_baseline_tables()) x;
         SELECT string_agg(DISTINCT i.part, ', ') INTO differing FROM _ts_import i
-         WHERE i.part IS NULL OR NOT (i.part = ANY (tables || ARRAY['header', 'screen_profiles', 'watchlists', 'watchlist_tiers', 'country_roles']));
+         WHERE i.part IS NULL OR NOT (i.part = ANY (tables || ARRAY['header', 'screen_profiles', 'watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions']));
         IF differing IS NOT NULL THEN
             RAISE EXCEPTION '% holds rows of unknown parts: %', source, differing USING ERRCODE = 'invalid_parameter_value';
         END IF;
@@ -104,11 +134,11 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_profile_import(source regclass, pr
         -- scoring also reads the watchlist and the country roles: they must be
         -- the same here as where the profile was fitted
         SELECT string_agg(DISTINCT x.part, ', ' ORDER BY x.part) INTO differing FROM (
-            (SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles')
+            (SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions')
              EXCEPT ALL SELECT l.part, l.data FROM @extschema@.screen_profile_inputs(prof->>'watchlist') l)
             UNION ALL
             (SELECT l.part, l.data FROM @extschema@.screen_profile_inputs(prof->>'watchlist') l
-             EXCEPT ALL SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles'))) x;
+             EXCEPT ALL SELECT i.part, i.data FROM _ts_import i WHERE i.part IN ('watchlists', 'watchlist_tiers', 'country_roles', 'restriction_regimes', 'restrictions'))) x;
         IF differing IS NOT NULL THEN
             RAISE EXCEPTION 'profile "%" was fitted with other watchlist entries or country roles than this server has', p
                 USING ERRCODE = 'object_not_in_prerequisite_state',
