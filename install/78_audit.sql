@@ -8,6 +8,7 @@ CREATE TABLE @extschema@.screen_runs (
     source_key text[] NOT NULL,
     profile text NOT NULL,
     profile_version bigint NOT NULL,
+    image_hash text,
     inputs jsonb NOT NULL,
     -- no foreign keys to screen_runs itself: pg_dump cannot order the rows
     -- of a self-referencing table (screen_rescreen writes only runs it read)
@@ -25,7 +26,9 @@ CREATE TABLE @extschema@.screen_runs (
 COMMENT ON TABLE @extschema@.screen_runs IS 'one row per screening run (screen_table or screen_rescreen): what was screened, with which profile version and inputs, when, by whom, and how many rows at each level; survives pg_dump';
 COMMENT ON COLUMN @extschema@.screen_runs.source IS 'the table or view screened, schema-qualified, as it was named at run time';
 COMMENT ON COLUMN @extschema@.screen_runs.source_key IS 'the columns that identify a row of the source (its primary key, or the key given); screen_results.row_key holds their values';
-COMMENT ON COLUMN @extschema@.screen_runs.profile_version IS 'screen_profiles.version of the profile when the run started';
+COMMENT ON COLUMN @extschema@.screen_runs.profile IS 'the profile reference the run scored with: a profile name, or name@N for its kept version N';
+COMMENT ON COLUMN @extschema@.screen_runs.profile_version IS 'the profile version the run scored with: the current one when the run started, or N of name@N; screen_declaration(..., profile => ''name@N'') reproduces it while the version is kept (pin it with screen_profile_pin)';
+COMMENT ON COLUMN @extschema@.screen_runs.image_hash IS 'md5 of the version''s image in screen_profile_versions (everything scoring read: parameters, roles, watchlist, listed names, baselines)';
 COMMENT ON COLUMN @extschema@.screen_runs.inputs IS 'md5 digest of every input scoring read, by part (profile, config, watchlist, watchlist_tiers, country_roles, listed_parties, restriction_regimes, restrictions): two runs with the same digest of a part read the same rows; screen_run_inputs holds the items';
 COMMENT ON COLUMN @extschema@.screen_runs.rescreen_of IS 'for screen_rescreen: the run rescreened';
 COMMENT ON COLUMN @extschema@.screen_runs.base_run IS 'for a partial rescreen: the run whose results hold for the rows this run did not rescore (screen_run_results follows the chain); NULL when the run scored every row';
@@ -98,6 +101,14 @@ CREATE FUNCTION @extschema@.screen_run_inputs_now(profile text)
     SET search_path = pg_catalog, pg_temp
     SET extra_float_digits = 3
     AS $$
+    -- a reference to a kept version (name@N) scores with the version's image
+    -- whatever changed since: its image is its one input
+    SELECT 'version', jsonb_build_object(v.version::text, v.image_hash)
+      FROM @extschema@.screen_profile_versions v
+     WHERE $1 ~ '@[0-9]+$' AND v.profile = regexp_replace($1, '@[0-9]+$', '')
+       AND v.version = substring($1 FROM '@([0-9]+)$')::bigint
+    UNION ALL
+    SELECT u.part, u.items FROM (
     WITH p AS (SELECT sp.* FROM @extschema@.screen_profiles sp WHERE sp.profile = $1)
     -- the fit and the profile's settings: everything but the version (which
     -- grows with every change of any input) and the description
@@ -140,9 +151,44 @@ CREATE FUNCTION @extschema@.screen_run_inputs_now(profile text)
     UNION ALL
     SELECT 'restrictions', coalesce(jsonb_object_agg(x.regime || '/' || x.code::text || '/' || x.list || '@' || x.valid_from,
                md5(concat_ws('|', x.valid_to, x.ex, x.min_item_value_eur))), '{}')
-      FROM @extschema@.restrictions x
+      FROM @extschema@.restrictions x) u(part, items)
+     WHERE $1 !~ '@[0-9]+$'
     $$;
-COMMENT ON FUNCTION @extschema@.screen_run_inputs_now(text) IS 'the inputs a screening run with the profile reads now, itemised by part as screen_run_inputs keeps them: the profile''s fit, its effective parameters, its watchlist''s entries and tiers, the country roles in effect, the listed parties, the restriction regimes and their codes, each item with an md5 of what scoring reads of it';
+COMMENT ON FUNCTION @extschema@.screen_run_inputs_now(text) IS 'the inputs a screening run with the profile reads now, itemised by part as screen_run_inputs keeps them (for a reference name@N to a kept version, its image hash alone): the profile''s fit, its effective parameters, its watchlist''s entries and tiers, the country roles in effect, the listed parties, the restriction regimes and their codes, each item with an md5 of what scoring reads of it';
+
+-- A profile reference ----------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.screen_profile_reference(profile text, OUT version bigint, OUT image_hash text)
+    RETURNS record
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    DECLARE
+        name text := profile;
+        pinned bigint;
+    BEGIN
+        IF profile ~ '@[0-9]+$' THEN
+            name := regexp_replace(profile, '@[0-9]+$', '');
+            pinned := substring(profile FROM '@([0-9]+)$')::bigint;
+        END IF;
+        IF NOT EXISTS (SELECT FROM @extschema@.screen_profiles sp WHERE sp.profile = name) THEN
+            RAISE EXCEPTION 'scoring profile "%" does not exist', name
+                USING ERRCODE = 'undefined_object', HINT = 'See the screen_profiles table.';
+        END IF;
+        IF pinned IS NULL THEN
+            SELECT sp.version INTO version FROM @extschema@.screen_profiles sp WHERE sp.profile = name;
+        ELSE
+            version := pinned;
+        END IF;
+        SELECT v.image_hash INTO image_hash FROM @extschema@.screen_profile_versions v
+         WHERE v.profile = name AND v.version = screen_profile_reference.version;
+        IF pinned IS NOT NULL AND image_hash IS NULL THEN
+            RAISE EXCEPTION 'version % of scoring profile "%" is not kept', pinned, name
+                USING ERRCODE = 'undefined_object', HINT = 'See screen_profile_versions; pin versions you need with screen_profile_pin.';
+        END IF;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_profile_reference(text) IS 'what a profile reference (name, or name@N) scores with: the version (current, or N) and its image hash in screen_profile_versions; an unknown profile or a version not kept is an error (42704)';
 
 -- The key of a source ---------------------------------------------------------------
 
@@ -311,9 +357,10 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         dup jsonb;
         after jsonb;
         version bigint;
+        image text;
         old_levels jsonb := '{}';
     BEGIN
-        SELECT sp.version INTO version FROM @extschema@.screen_profiles sp WHERE sp.profile = prof;
+        SELECT r.version, r.image_hash INTO version, image FROM @extschema@.screen_profile_reference(prof) r;
         -- the scoring query in parallel, its rows written as COPY writes
         levels := @extschema@.screen_results_write(run,
                       @extschema@.screen_table_query(src, prof, keycols, codes, countries, exporters));
@@ -351,10 +398,10 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
               INTO total, levels FROM @extschema@.screen_runs b WHERE b.run_id = base;
         END IF;
 
-        INSERT INTO @extschema@.screen_runs (run_id, source, source_key, profile, profile_version, inputs,
+        INSERT INTO @extschema@.screen_runs (run_id, source, source_key, profile, profile_version, image_hash, inputs,
                                              rescreen_of, base_run, changes, started_at, finished_at,
                                              rows, rescored, rows_by_level)
-        VALUES (run, src::text, keycols, prof, version, after, rescreened, base, what_changed, started,
+        VALUES (run, src::text, keycols, prof, version, image, after, rescreened, base, what_changed, started,
                 clock_timestamp(), total, n, levels);
         INSERT INTO @extschema@.screen_run_inputs (run_id, part, items)
         SELECT run, i.part, i.items FROM @extschema@.screen_run_inputs_now(prof) i;
@@ -378,10 +425,7 @@ CREATE FUNCTION @extschema@.screen_table(source regclass, profile text DEFAULT '
             RAISE EXCEPTION 'scoring profile must not be NULL' USING ERRCODE = 'null_value_not_allowed';
         END IF;
         cols := @extschema@.screen_key_columns(source, key);
-        IF NOT EXISTS (SELECT FROM @extschema@.screen_profiles sp WHERE sp.profile = screen_table.profile) THEN
-            RAISE EXCEPTION 'scoring profile "%" does not exist', profile
-                USING ERRCODE = 'undefined_object', HINT = 'See the screen_profiles table.';
-        END IF;
+        PERFORM @extschema@.screen_profile_reference(profile);
         -- keys need no check when a unique index of NOT NULL columns covers them
         SELECT EXISTS (
             SELECT FROM pg_index i
@@ -477,10 +521,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
             RAISE EXCEPTION 'source % of screening run % no longer exists', old.source, run_id
                 USING ERRCODE = 'undefined_table', HINT = 'Screen the table again under its new name with screen_table.';
         END IF;
-        IF NOT EXISTS (SELECT FROM @extschema@.screen_profiles sp WHERE sp.profile = old.profile) THEN
-            RAISE EXCEPTION 'scoring profile "%" of screening run % does not exist', old.profile, run_id
-                USING ERRCODE = 'undefined_object';
-        END IF;
+        PERFORM @extschema@.screen_profile_reference(old.profile);
         -- a rescreen stands for the same rows: rows added or removed since need
         -- a new screen_table
         EXECUTE format('SELECT count(*) FROM %s', src) INTO n;
@@ -504,7 +545,8 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
         SELECT coalesce(array_agg(DISTINCT x.part ORDER BY x.part), '{}') INTO parts FROM _ts_changed x;
         -- a new fit, any parameter (weights, thresholds, levels) or a regime's
         -- reach (whose exporters, which destinations) can change every row
-        everything := 'profile' = ANY (parts) OR 'config' = ANY (parts) OR 'restriction_regimes' = ANY (parts);
+        everything := 'profile' = ANY (parts) OR 'config' = ANY (parts) OR 'restriction_regimes' = ANY (parts)
+                      OR 'version' = ANY (parts);
         IF NOT everything THEN
             -- codes of changed entries, and of every entry of a changed tier
             SELECT array_agg(DISTINCT c.code) INTO codes FROM (
@@ -669,7 +711,7 @@ CREATE FUNCTION @extschema@.screen_grant(role regrole, duty text)
             EXECUTE format('GRANT USAGE ON SEQUENCE @extschema@.screen_decisions_decision_id_seq TO %s', role);
         ELSIF duty = 'runner' THEN
             -- runs only, without the column that says who ran them
-            EXECUTE format('GRANT INSERT (run_id, source, source_key, profile, profile_version, inputs, rescreen_of, base_run,'
+            EXECUTE format('GRANT INSERT (run_id, source, source_key, profile, profile_version, image_hash, inputs, rescreen_of, base_run,'
                            ' changes, started_at, finished_at, rows, rescored, rows_by_level) ON @extschema@.screen_runs TO %s', role);
             EXECUTE format('GRANT INSERT ON @extschema@.screen_run_inputs, @extschema@.screen_results TO %s', role);
             EXECUTE format('GRANT USAGE ON SEQUENCE @extschema@.screen_runs_run_id_seq TO %s', role);

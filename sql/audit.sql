@@ -113,6 +113,22 @@ SELECT rescored < rows AS partial, changes->'codes' AS codes, changes->'countrie
 SELECT screen_table('audit_decl') AS full7 \gset
 SELECT audit_same(:run7, :full7) AS differing_rows;
 
+-- A run with a kept version (name@N) reproduces the first run whatever
+-- changed since, and a rescreen of it has nothing to rescore.
+SELECT profile_version AS v1 FROM screen_runs WHERE run_id = :run1 \gset
+SELECT screen_profile_pin('default', :v1);
+SELECT screen_table('audit_decl', 'default@' || :v1) AS pinned_run \gset
+SELECT profile = 'default@' || :v1 AS pinned_ref, profile_version = :v1 AS version_v1,
+       image_hash = (SELECT image_hash FROM screen_profile_versions WHERE profile = 'default' AND version = :v1) AS same_image,
+       (SELECT array_agg(k) FROM jsonb_object_keys(inputs) k) AS input_parts
+  FROM screen_runs WHERE run_id = :pinned_run;
+SELECT audit_same(:pinned_run, :run1) AS differing_from_run1;
+SELECT screen_rescreen(:pinned_run) AS pinned_rescreen \gset
+SELECT rescored, changes->'parts' AS parts FROM screen_runs WHERE run_id = :pinned_rescreen;
+SELECT screen_table('audit_decl', 'default@999999');
+SELECT screen_table('audit_decl', 'nobody@1');
+SELECT screen_profile_pin('default', :v1, false);
+
 -- Decisions: recorded for a row of a run, shown with the latest result.
 SELECT screen_decide(:run1, '{"id": 584}', 'escalated', 'processors via Kazakhstan, ask for end-user statement') > 0 AS decided;
 SELECT screen_decide(:run3, '{"id": 585}', 'cleared', 'washing machines, known trader') > 0 AS decided;
