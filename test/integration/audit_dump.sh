@@ -32,7 +32,15 @@ SELECT screen_decide(2, '{"id": 592}', 'cleared', 'known trader');
 RESET ROLE;
 SQL
 "$PGBIN/pg_dump" -Fc -d src -f "$TS_CLUSTER/dump"
-"$PGBIN/pg_restore" -d dst "$TS_CLUSTER/dump" || { echo "FAIL: pg_restore reported errors"; exit 1; }
+# errors in the record's own tables fail here; others (the profiles'
+# tables) are printed and left to test/integration/scoring_dump.sh
+if ! "$PGBIN/pg_restore" -d dst "$TS_CLUSTER/dump" 2>"$TS_CLUSTER/restore.err"; then
+    cat "$TS_CLUSTER/restore.err"
+    if grep -E 'screen_(runs|run_inputs|results|decisions)' "$TS_CLUSTER/restore.err"; then
+        echo "FAIL: pg_restore reported errors in the screening record"; exit 1
+    fi
+    echo "WARNING: pg_restore reported errors outside the screening record (see scoring_dump.sh)"
+fi
 
 state() {
     q -d "$1" -c "SELECT 'runs', run_id, source, source_key, profile, profile_version, inputs, rescreen_of, base_run, changes,
