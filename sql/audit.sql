@@ -20,12 +20,12 @@ SELECT i, date '2021-01-04' + 2 * i,
   FROM generate_series(0, 599) i;
 -- a listed party that one exporter matches when the profile is fitted
 INSERT INTO listed_parties (list, party_id, name) VALUES ('test', 'p-7', 'Exporter 7'), ('test', 'p-x', 'Somebody Else');
-SELECT fitted_profile, fitted_rows FROM screen_fit('audit_decl');
-SELECT exporter, party_id FROM screen_baseline_party WHERE profile = 'default' ORDER BY 1;
+SELECT fitted_profile, fitted_rows FROM screen_fit('audit_decl', 'audit');
+SELECT exporter, party_id FROM screen_baseline_party WHERE profile = 'audit' ORDER BY 1;
 
 -- A run: its row and its results.
-SELECT screen_table('audit_decl') AS run1 \gset
-SELECT run_id = :run1 AS is_run, source, source_key, profile, profile_version = (SELECT version FROM screen_profiles WHERE profile = 'default') AS current_version,
+SELECT screen_table('audit_decl', 'audit') AS run1 \gset
+SELECT run_id = :run1 AS is_run, source, source_key, profile, profile_version = (SELECT version FROM screen_profiles WHERE profile = 'audit') AS current_version,
        rescreen_of, base_run, run_by = current_user AS by_me, rows, rescored, rows_by_level,
        finished_at >= started_at AS timed, (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(inputs) k) AS input_parts
   FROM screen_runs WHERE run_id = :run1;
@@ -34,7 +34,7 @@ SELECT row_key, round(score::numeric, 4) AS score, level, fired
 -- results are screen_declaration's, row for row
 SELECT count(*) AS differing FROM screen_results r JOIN audit_decl d ON r.row_key = jsonb_build_object('id', d.id)
  CROSS JOIN LATERAL (SELECT screen_declaration(d.hs, d.route, d.origin, d.decl_date, d.value_usd::float8,
-                                               d.quantity::float8, d.unit, d.exporter) AS s) x
+                                               d.quantity::float8, d.unit, d.exporter, 'audit') AS s) x
  WHERE r.run_id = :run1 AND (r.score IS DISTINCT FROM (x.s).score OR r.level IS DISTINCT FROM (x.s).level
                              OR r.reasons IS DISTINCT FROM (x.s).reasons OR r.fired IS DISTINCT FROM (x.s).fired);
 
@@ -60,7 +60,7 @@ SELECT screen_rescreen(:run2) AS run3 \gset
 SELECT rows, rescored, rows_by_level, changes FROM screen_runs WHERE run_id = :run3;
 SELECT count(*) = (SELECT rescored FROM screen_runs WHERE run_id = :run3) AS rescored_just_845011
   FROM audit_decl WHERE hs = '845011';
-SELECT screen_table('audit_decl') AS full3 \gset
+SELECT screen_table('audit_decl', 'audit') AS full3 \gset
 SELECT audit_same(:run3, :full3) AS differing_rows;
 SELECT (SELECT rows_by_level FROM screen_runs WHERE run_id = :run3) = (SELECT rows_by_level FROM screen_runs WHERE run_id = :full3) AS same_levels;
 SELECT count(*) AS changed, count(*) FILTER (WHERE new_fired @> '{watchlist}' AND NOT old_fired @> '{watchlist}') AS now_watchlisted
@@ -74,7 +74,7 @@ SELECT screen_rescreen(:run3) AS run4 \gset
 SELECT rescored, changes->'parties' AS parties, changes->'exporters' AS exporters FROM screen_runs WHERE run_id = :run4;
 SELECT count(*) = (SELECT rescored FROM screen_runs WHERE run_id = :run4) AS rescored_exporter_7
   FROM audit_decl WHERE exporter = 'Exporter 7';
-SELECT screen_table('audit_decl') AS full4 \gset
+SELECT screen_table('audit_decl', 'audit') AS full4 \gset
 SELECT audit_same(:run4, :full4) AS differing_rows;
 
 -- A country's roles changed: Kazakhstan stops being a hub in 2023.
@@ -83,7 +83,7 @@ SELECT screen_rescreen(:run4) AS run5 \gset
 SELECT rescored, changes->'countries' AS countries FROM screen_runs WHERE run_id = :run5;
 SELECT count(*) = (SELECT rescored FROM screen_runs WHERE run_id = :run5) AS rescored_kz
   FROM audit_decl WHERE origin = 'KZ' OR route @> 'KZ'::country;
-SELECT screen_table('audit_decl') AS full5 \gset
+SELECT screen_table('audit_decl', 'audit') AS full5 \gset
 SELECT audit_same(:run5, :full5) AS differing_rows;
 SELECT count(*) > 0 AS some_changed FROM screen_run_diff(:run4, :run5);
 
@@ -93,41 +93,41 @@ SELECT screen_rescreen(:run5) AS run5r \gset
 SELECT rescored, changes->'parts' AS parts, changes->'codes' AS codes FROM screen_runs WHERE run_id = :run5r;
 SELECT count(*) = (SELECT rescored FROM screen_runs WHERE run_id = :run5r) AS rescored_wheat
   FROM audit_decl WHERE hs = '100199';
-SELECT screen_table('audit_decl') AS full5r \gset
+SELECT screen_table('audit_decl', 'audit') AS full5r \gset
 SELECT audit_same(:run5r, :full5r) AS differing_rows;
 SELECT count(*) AS changed, count(*) FILTER (WHERE new_fired @> '{restricted}') AS now_restricted FROM screen_run_diff(:run5, :run5r);
 
 -- All three at once, and a weight: every row is rescored.
 INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '851713', '4B', '2024-02-23');
 DELETE FROM listed_parties WHERE party_id = 'p-x';
-INSERT INTO screen_config (profile, parameter, value) VALUES ('default', 'weight.transshipment', 0.7);
+INSERT INTO screen_config (profile, parameter, value) VALUES ('audit', 'weight.transshipment', 0.7);
 SELECT screen_rescreen(:run5r) AS run6 \gset
 SELECT rows, rescored, base_run, changes FROM screen_runs WHERE run_id = :run6;
-SELECT screen_table('audit_decl') AS full6 \gset
+SELECT screen_table('audit_decl', 'audit') AS full6 \gset
 SELECT audit_same(:run6, :full6) AS differing_rows;
 -- a code and a country without the weight: a partial rescreen of the chain
 DELETE FROM watchlists WHERE list = 'CHPL' AND code = '851713' AND NOT shipped;
 UPDATE country_roles SET valid_to = NULL WHERE role = 'hub' AND country = 'KZ';
 SELECT screen_rescreen(:run6) AS run7 \gset
 SELECT rescored < rows AS partial, changes->'codes' AS codes, changes->'countries' AS countries FROM screen_runs WHERE run_id = :run7;
-SELECT screen_table('audit_decl') AS full7 \gset
+SELECT screen_table('audit_decl', 'audit') AS full7 \gset
 SELECT audit_same(:run7, :full7) AS differing_rows;
 
 -- A run with a kept version (name@N) reproduces the first run whatever
 -- changed since, and a rescreen of it has nothing to rescore.
 SELECT profile_version AS v1 FROM screen_runs WHERE run_id = :run1 \gset
-SELECT screen_profile_pin('default', :v1);
-SELECT screen_table('audit_decl', 'default@' || :v1) AS pinned_run \gset
-SELECT profile = 'default@' || :v1 AS pinned_ref, profile_version = :v1 AS version_v1,
-       image_hash = (SELECT image_hash FROM screen_profile_versions WHERE profile = 'default' AND version = :v1) AS same_image,
+SELECT screen_profile_pin('audit', :v1);
+SELECT screen_table('audit_decl', 'audit@' || :v1) AS pinned_run \gset
+SELECT profile = 'audit@' || :v1 AS pinned_ref, profile_version = :v1 AS version_v1,
+       image_hash = (SELECT image_hash FROM screen_profile_versions WHERE profile = 'audit' AND version = :v1) AS same_image,
        (SELECT array_agg(k) FROM jsonb_object_keys(inputs) k) AS input_parts
   FROM screen_runs WHERE run_id = :pinned_run;
 SELECT audit_same(:pinned_run, :run1) AS differing_from_run1;
 SELECT screen_rescreen(:pinned_run) AS pinned_rescreen \gset
 SELECT rescored, changes->'parts' AS parts FROM screen_runs WHERE run_id = :pinned_rescreen;
-SELECT screen_table('audit_decl', 'default@999999');
+SELECT screen_table('audit_decl', 'audit@999999');
 SELECT screen_table('audit_decl', 'nobody@1');
-SELECT screen_profile_pin('default', :v1, false);
+SELECT screen_profile_pin('audit', :v1, false);
 
 -- Decisions: recorded for a row of a run, shown with the latest result.
 SELECT screen_decide(:run1, '{"id": 584}', 'escalated', 'processors via Kazakhstan, ask for end-user statement') > 0 AS decided;
@@ -142,16 +142,16 @@ SELECT screen_decide(:run1, '{"id": 584}', 'cleared', '');
 -- Errors: no key, unknown key column, duplicate keys, unknown profile or run,
 -- a missing scoring column.
 CREATE VIEW audit_view AS SELECT id % 5 AS grp, decl_date, hs, origin, route, value_usd, quantity, unit, exporter FROM audit_decl;
-SELECT screen_table('audit_view');
-SELECT screen_table('audit_view', key => ARRAY['nope']);
-SELECT screen_table('audit_view', key => ARRAY['grp']);
+SELECT screen_table('audit_view', 'audit');
+SELECT screen_table('audit_view', 'audit', key => ARRAY['nope']);
+SELECT screen_table('audit_view', 'audit', key => ARRAY['grp']);
 SELECT screen_table('audit_decl', 'nope');
 SELECT screen_rescreen(-1);
 SELECT screen_run_diff(:run1, -1);
 CREATE VIEW audit_view2 AS SELECT id, hs FROM audit_decl;
-SELECT screen_table('audit_view2', key => ARRAY['id']);
+SELECT screen_table('audit_view2', 'audit', key => ARRAY['id']);
 -- a view with a key: screened, keyed by the columns given
-SELECT screen_table('audit_view', key => ARRAY['grp', 'decl_date']) AS view_run \gset
+SELECT screen_table('audit_view', 'audit', key => ARRAY['grp', 'decl_date']) AS view_run \gset
 SELECT rows, source_key FROM screen_runs WHERE run_id = :view_run;
 -- the failed runs left nothing
 SELECT count(*) AS orphans FROM screen_results r WHERE NOT EXISTS (SELECT FROM screen_runs s WHERE s.run_id = r.run_id);
@@ -180,9 +180,9 @@ INSERT INTO screen_decisions (run_id, row_key, disposition, reason, decided_by) 
 UPDATE screen_decisions SET disposition = 'cleared';
 DELETE FROM screen_decisions;
 DELETE FROM screen_results;
-SELECT screen_table('audit_decl');
+SELECT screen_table('audit_decl', 'audit');
 SET ROLE regress_screen_runner;
-SELECT screen_table('audit_decl') AS runner_run \gset
+SELECT screen_table('audit_decl', 'audit') AS runner_run \gset
 SELECT screen_rescreen(:runner_run) AS runner_rescreen \gset
 UPDATE screen_runs SET run_by = 'postgres';
 RESET ROLE;
@@ -198,7 +198,7 @@ DELETE FROM screen_run_inputs;
 DELETE FROM screen_results;
 UPDATE screen_runs SET base_run = NULL, rescreen_of = NULL;
 DELETE FROM screen_runs;
-DELETE FROM screen_config WHERE profile = 'default';
+DELETE FROM screen_profiles WHERE profile = 'audit';
 DELETE FROM watchlists WHERE NOT shipped;
 DELETE FROM listed_parties;
 DELETE FROM restrictions WHERE NOT shipped;

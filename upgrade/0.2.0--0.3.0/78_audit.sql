@@ -77,6 +77,8 @@ COMMENT ON COLUMN @extschema@.screen_decisions.decided_by IS 'current_user of th
 CREATE INDEX screen_decisions_key_idx ON @extschema@.screen_decisions (run_id, @extschema@.screen_row_key_hash(row_key));
 COMMENT ON INDEX @extschema@.screen_decisions_key_idx IS 'the decisions about one row of a run';
 
+COMMENT ON SEQUENCE @extschema@.screen_runs_run_id_seq IS 'run ids of screen_runs; kept by pg_dump with the runs';
+COMMENT ON SEQUENCE @extschema@.screen_decisions_decision_id_seq IS 'decision ids of screen_decisions; kept by pg_dump with the decisions';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_runs', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_runs_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.screen_run_inputs', '');
