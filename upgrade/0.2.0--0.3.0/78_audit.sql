@@ -564,7 +564,9 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
             -- key: the exporters matched to a changed party, and those whose
             -- key is one of a changed party's names; then the names in the
             -- source that have those keys (one pass over the distinct names,
-            -- so that the rows are picked by plain text equality)
+            -- so that the rows are picked by plain text equality; OFFSET 0
+            -- keeps the key, an ICU transform, from being pushed under the
+            -- DISTINCT onto every row)
             SELECT array_agg(x.item ORDER BY x.item) INTO parties FROM _ts_changed x WHERE x.part = 'listed_parties';
             IF parties IS NOT NULL THEN
                 SELECT coalesce(array_agg(DISTINCT k.key), '{}') INTO keys FROM (
@@ -574,7 +576,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
                     SELECT @extschema@.screen_exporter_key(u.nm) FROM @extschema@.listed_parties lp, unnest(lp.names) u(nm)
                      WHERE lp.list || '/' || lp.party_id = ANY (parties)) k
                  WHERE k.key IS NOT NULL;
-                EXECUTE format('SELECT coalesce(array_agg(d.e ORDER BY d.e), ''{}'') FROM (SELECT DISTINCT s.exporter::text AS e FROM %s s) d'
+                EXECUTE format('SELECT coalesce(array_agg(d.e ORDER BY d.e), ''{}'') FROM (SELECT DISTINCT s.exporter::text AS e FROM %s s OFFSET 0) d'
                                ' WHERE @extschema@.screen_exporter_key(d.e) = ANY ($1)', src)
                     INTO exporters USING keys;
             END IF;
