@@ -64,10 +64,19 @@ checks_failed=0
 # unit SUITE [SAN]: run a C unit-test suite (SAN=1: built with ASan+UBSan);
 # it ends with "SUITE: N passed, N failed; M checks passed, M failed"
 unit() {
+    unit_run "$@"
+    unit_count "$@"
+}
+# unit_run SUITE [SAN]: build and run it, output in its log
+unit_run() {
+    make -s --no-print-directory PG_CONFIG="$PG_CONFIG" UNIT_SAN="${2:-}" "$1" \
+        > "build/$1${2:+-san}.log" 2>&1 || true
+}
+# unit_count SUITE [SAN]: add what its log says to the totals
+unit_count() {
     local t=$1 san=${2:-} name=$1 log out
     [ -n "$san" ] && name="$t (asan+ubsan)"
     log=build/$t${san:+-san}.log
-    make -s --no-print-directory PG_CONFIG="$PG_CONFIG" UNIT_SAN="$san" "$t" > "$log" 2>&1 || true
     out=$(tail -n 1 "$log")
     if [[ "$out" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed\;\ ([0-9]+)\ checks\ passed,\ ([0-9]+)\ failed ]]; then
         count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
@@ -80,11 +89,20 @@ unit() {
     fi
 }
 
-say "C unit tests"
-for t in $(make -s --no-print-directory unittest-list); do
-    unit "$t"
-    [ $tier = quick ] || unit "$t" 1
-done
+unit_suites=$(make -s --no-print-directory unittest-list)
+if [ $tier = quick ]; then
+    # the unit tests (CPU only) run on one core while pg_regress runs on the
+    # other; their results are counted when pg_regress is done
+    say "C unit tests (beside pg_regress)"
+    ( for t in $unit_suites; do unit_run "$t"; done ) &
+    unit_pid=$!
+else
+    say "C unit tests"
+    for t in $unit_suites; do
+        unit "$t"
+        unit "$t" 1
+    done
+fi
 
 fuzz_lines=()
 if [ "${TS_SKIP_FUZZ:-}" != 1 ] && [ $tier != quick ]; then
@@ -144,6 +162,11 @@ if [ "$n_bad" -gt 0 ] || [ "$n_ok" -eq 0 ]; then
     cat build/regress.log >&2
     [ -f build/regress/regression.diffs ] && head -n 200 build/regress/regression.diffs >&2
     [ "$n_ok" -eq 0 ] && count pg_regress 0 1
+fi
+
+if [ $tier = quick ]; then
+    wait "$unit_pid" || true
+    for t in $unit_suites; do unit_count "$t"; done
 fi
 
 say "README and doc examples"
