@@ -63,6 +63,7 @@ say "make installcheck against the packaged files"
 export_tree "$work/check"
 [ ! -e "$work/check/trade_screen.so" ] || { echo "package: the check tree holds a build"; exit 1; }
 start_cluster
+trap 'stop_cluster; rm -rf "$work"' EXIT    # start_cluster set its own trap
 if ! make -C "$work/check" -s PG_CONFIG="$PG_CONFIG" installcheck > "$work/installcheck.log" 2>&1; then
     cat "$work/installcheck.log"
     head -n 100 "$work/check/build/regress/regression.diffs" 2>/dev/null
