@@ -75,7 +75,10 @@ $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 $(UPGRADE_SCRIPTS): $(EXTENSION)--%.sql: $$(sort $$(wildcard upgrade/%/*.sql))
 	cat $^ > $@
 
+# Checked before anything is compiled or concatenated, so a drifted release
+# fails at once
 all: check-versions
+$(OBJS) $(DATA_built): | check-versions
 .PHONY: check-versions
 check-versions:
 	@bash $(srcdir)/scripts/check-versions.sh
