@@ -27,7 +27,7 @@ INSERT INTO pv_probe VALUES
     (2, '847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', 'Exporter 0'),
     (3, '851713', 'CN>AM>RU', 'CN', '2023-05-10', 3000, 20, 'u', 'Zeta Trading LLP'),
     (4, '845011', 'KZ>RU', 'KZ', '2023-05-10', 2600, 20, 'u', 'Exporter 2'),
-    (5, '940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
+    (5, '940360', 'DE>GE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
     (6, '010121', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
     (7, '847130', 'DE>MN>RU', 'DE', '2023-05-10', 100, 20, 'u', 'Exporter 1'),
     (8, '100199', 'KZ>RU', 'KZ', '2021-05-10', 5000, 20, 'u', 'Exporter 3');
