@@ -204,6 +204,26 @@ SET TimeZone = 'Etc/GMT-14';
 SELECT (screen_declaration('010129', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'pv2')).fired AS tomorrow;
 RESET TimeZone;
 
+-- a version read from its image scores exactly as one read from the tables
+-- (every field scoring reads is in the image): score from the image, drop
+-- the version row so the same version is read from the tables, score again
+INSERT INTO listed_parties (list, party_id, name, aliases) VALUES ('pvtest', 'z-2', 'Exporter 5', '{"Экспортер 5"}');
+CREATE TABLE pv_from_image AS
+SELECT d.ctid::text AS row, g, screen_declaration(d.hs, d.route, d.origin, d.decl_date + g * 100, d.value_usd * g, d.quantity, d.unit,
+                                                 CASE WHEN g = 3 THEN 'ЭКСПОРТЕР 5' ELSE d.exporter END, 'pv2') AS s
+  FROM pv_decl d, generate_series(0, 9) g;
+BEGIN;
+DELETE FROM screen_profile_versions WHERE profile = 'pv2' AND version = (SELECT version FROM screen_profiles WHERE profile = 'pv2');
+SELECT count(*) AS rows, count(*) FILTER (WHERE (i.s).score > 0) AS scored, count(*) FILTER (WHERE (i.s).fired @> '{party}') AS party,
+       count(*) FILTER (WHERE i.s IS NOT DISTINCT FROM t.s) AS same_from_tables
+  FROM pv_from_image i
+  JOIN (SELECT d.ctid::text AS row, g, screen_declaration(d.hs, d.route, d.origin, d.decl_date + g * 100, d.value_usd * g, d.quantity, d.unit,
+                                                         CASE WHEN g = 3 THEN 'ЭКСПОРТЕР 5' ELSE d.exporter END, 'pv2') AS s
+          FROM pv_decl d, generate_series(0, 9) g) t USING (row, g);
+ROLLBACK;
+DELETE FROM listed_parties WHERE list = 'pvtest';
+DROP TABLE pv_from_image;
+
 -- clean up
 DELETE FROM restrictions WHERE regime = 'PV-TEST';
 DELETE FROM restriction_regimes WHERE regime = 'PV-TEST';
