@@ -67,7 +67,7 @@ section=$(cat <<EOS
 | the same, alternating two profiles row by row | ${alt} ms | $(ratio "$alt" "$one") | about 1 (0.2.0: a query per switch, 25 s for 1M rows) |
 | the same, \`'default@$v'\` (a kept version) | ${ver} ms | $(ratio "$ver" "$one") | about 1 |
 | a new connection's first score after a fit (library loaded; median of 7 connections, psql's \\timing) | ${first} ms | | 20 ms |
-| the same statement in a warm session (server time) | ${warm} ms | | |
+| the same, server time only (EXPLAIN ANALYZE, each run a new connection) | ${warm} ms | | |
 | \`screen_fit\` of $rows rows | ${fit} s | | |
 | building the version's image from the tables (\`screen_profile_image\`, part of each fit and change) | ${img_ms} ms | | |
 
