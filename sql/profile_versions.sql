@@ -27,7 +27,7 @@ INSERT INTO pv_probe VALUES
     (2, '847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', 'Exporter 0'),
     (3, '851713', 'CN>AM>RU', 'CN', '2023-05-10', 3000, 20, 'u', 'Zeta Trading LLP'),
     (4, '845011', 'KZ>RU', 'KZ', '2023-05-10', 2600, 20, 'u', 'Exporter 2'),
-    (5, '940360', 'DE>RS>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
+    (5, '940360', 'DE>GE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
     (6, '010121', 'DE>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL),
     (7, '847130', 'DE>MN>RU', 'DE', '2023-05-10', 100, 20, 'u', 'Exporter 1'),
     (8, '100199', 'KZ>RU', 'KZ', '2021-05-10', 5000, 20, 'u', 'Exporter 3');
@@ -203,6 +203,26 @@ SELECT (screen_declaration('010129', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL,
 SET TimeZone = 'Etc/GMT-14';
 SELECT (screen_declaration('010129', 'DE>KZ>RU', 'DE', '2023-05-10', NULL, NULL, NULL, NULL, 'pv2')).fired AS tomorrow;
 RESET TimeZone;
+
+-- a version read from its image scores exactly as one read from the tables
+-- (every field scoring reads is in the image): score from the image, drop
+-- the version row so the same version is read from the tables, score again
+INSERT INTO listed_parties (list, party_id, name, aliases) VALUES ('pvtest', 'z-2', 'Exporter 5', '{"Экспортер 5"}');
+CREATE TABLE pv_from_image AS
+SELECT d.ctid::text AS row, g, screen_declaration(d.hs, d.route, d.origin, d.decl_date + g * 100, d.value_usd * g, d.quantity, d.unit,
+                                                 CASE WHEN g = 3 THEN 'ЭКСПОРТЕР 5' ELSE d.exporter END, 'pv2') AS s
+  FROM pv_decl d, generate_series(0, 9) g;
+BEGIN;
+DELETE FROM screen_profile_versions WHERE profile = 'pv2' AND version = (SELECT version FROM screen_profiles WHERE profile = 'pv2');
+SELECT count(*) AS rows, count(*) FILTER (WHERE (i.s).score > 0) AS scored, count(*) FILTER (WHERE (i.s).fired @> '{party}') AS party,
+       count(*) FILTER (WHERE i.s IS NOT DISTINCT FROM t.s) AS same_from_tables
+  FROM pv_from_image i
+  JOIN (SELECT d.ctid::text AS row, g, screen_declaration(d.hs, d.route, d.origin, d.decl_date + g * 100, d.value_usd * g, d.quantity, d.unit,
+                                                         CASE WHEN g = 3 THEN 'ЭКСПОРТЕР 5' ELSE d.exporter END, 'pv2') AS s
+          FROM pv_decl d, generate_series(0, 9) g) t USING (row, g);
+ROLLBACK;
+DELETE FROM listed_parties WHERE list = 'pvtest';
+DROP TABLE pv_from_image;
 
 -- clean up
 DELETE FROM restrictions WHERE regime = 'PV-TEST';

@@ -913,7 +913,14 @@ ref_entry(const char *data, int len)
 		HASHCTL		ctl;
 
 		if (refs != NULL)
+		{
+			HASH_SEQ_STATUS it;
+
+			hash_seq_init(&it, refs);
+			while ((r = hash_seq_search(&it)) != NULL)
+				pfree(r->ref);
 			hash_destroy(refs);
+		}
 		ctl.keysize = sizeof(uint64);
 		ctl.entrysize = sizeof(ScRef);
 		refs = hash_create("trade_screen profile references", 64, &ctl, HASH_ELEM | HASH_BLOBS);

@@ -413,8 +413,12 @@ sc_evaluate(const sc_facts *f, const sc_params *p, sc_result *r)
 	/* 4. loops and round trips, detours */
 	if (n >= 2)
 	{
+		/*
+		 * a loop contradicts itself (the goods return to a country they
+		 * left): visible whatever the goods, like an extreme lane surge
+		 */
 		if (f->has_loop)
-			reason(r, SC_ROUTE_SHAPE, p, 1.0, E, D, SC_CAUSE_LOOP, f->detour_ratio);
+			reason(r, SC_ROUTE_SHAPE, p, 1.0, E, 1.0, SC_CAUSE_LOOP, f->detour_ratio);
 		else if (!isnan(f->detour_ratio))
 			reason(r, SC_ROUTE_SHAPE, p,
 				   sc_ramp(f->detour_ratio, p->detour_low, p->detour_high), E, D,

@@ -10,11 +10,13 @@
  * names and positive members, the export-restriction regimes, their listed
  * codes and the links of coarse codes, the parties (matched by the fit, then listed), and every fact
  * (baseline cells, watchlist intervals, listed names' keys) as (key, four
- * numbers).  Numbers are in the machine's byte order, which the header
+ * numbers, each written in 0, 4 or 8 bytes).  Numbers are in the machine's byte order, which the header
  * records: an image read on a machine of the other order is refused, and
  * rebuilt from the tables with screen_profile_image.
  */
 #include "postgres.h"
+
+#include <math.h>
 
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
@@ -22,7 +24,7 @@
 #include "score_internal.h"
 
 #define IMAGE_MAGIC		"TSPROFIM"
-#define IMAGE_FORMAT	2
+#define IMAGE_FORMAT	3
 #define IMAGE_ORDER		0x01020304
 #define IMAGE_END		"END!"
 #define NO_STRING		0xFFFFFFFF
@@ -43,6 +45,48 @@ put_str(StringInfo b, const char *s)
 	PUT(b, len);
 	if (s)
 		put_bytes(b, s, len);
+}
+
+/*
+ * A fact's four numbers, compactly: most are counts or zeros.  One byte
+ * says, two bits a number, whether it is 0 (nothing follows), a whole
+ * number that fits 32 bits (4 bytes follow) or any other double (8 bytes);
+ * a value is written as an int32 only when it reads back as the very same
+ * double (so -0.0 is a double).
+ */
+#define V_ZERO		0
+#define V_INT32		1
+#define V_DOUBLE	2
+
+static void
+put_values(StringInfo b, const double *v)
+{
+	uint8		mask = 0;
+	int			kind[4];
+
+	for (int i = 0; i < 4; i++)
+	{
+		if (v[i] == 0.0 && !signbit(v[i]))
+			kind[i] = V_ZERO;
+		else if (v[i] >= PG_INT32_MIN && v[i] <= PG_INT32_MAX && (double) (int32) v[i] == v[i]
+				 && !(v[i] == 0.0))
+			kind[i] = V_INT32;
+		else
+			kind[i] = V_DOUBLE;
+		mask |= kind[i] << (2 * i);
+	}
+	PUT(b, mask);
+	for (int i = 0; i < 4; i++)
+	{
+		if (kind[i] == V_INT32)
+		{
+			int32		x = (int32) v[i];
+
+			PUT(b, x);
+		}
+		else if (kind[i] == V_DOUBLE)
+			PUT(b, v[i]);
+	}
 }
 
 /* Write profile p as an image (a palloc'd bytea). */
@@ -170,7 +214,7 @@ sc_image_write(const ScProfile *p)
 	{
 		PUT(&b, e->key.a);
 		PUT(&b, e->key.b);
-		put_bytes(&b, e->v, sizeof(e->v));
+		put_values(&b, e->v);
 	}
 	put_bytes(&b, IMAGE_END, 4);
 
@@ -206,6 +250,37 @@ get_bytes(ImageReader *r, void *x, Size n)
 }
 
 #define GET(r, x)	get_bytes((r), &(x), sizeof(x))
+
+/* a fact's four numbers (see put_values) */
+static void
+get_values(ImageReader *r, double *v)
+{
+	uint8		mask;
+
+	GET(r, mask);
+	for (int i = 0; i < 4; i++)
+	{
+		switch ((mask >> (2 * i)) & 3)
+		{
+			case V_ZERO:
+				v[i] = 0.0;
+				break;
+			case V_INT32:
+				{
+					int32		x;
+
+					GET(r, x);
+					v[i] = x;
+				}
+				break;
+			case V_DOUBLE:
+				GET(r, v[i]);
+				break;
+			default:
+				image_corrupt("a number has no kind");
+		}
+	}
+}
 
 /* a string, copied into cxt; NULL for a missing one */
 static char *
@@ -408,7 +483,7 @@ sc_image_read(const char *data, Size len, const char *name)
 				image_corrupt("a party lacks a name");
 		}
 
-		n = get_count(&r, 6 * sizeof(uint64), true);
+		n = get_count(&r, 2 * sizeof(uint64) + 1, true);
 		p->facts = scfacts_create(cxt, (uint32) Min(n + 1, PG_UINT32_MAX / 2), NULL);
 		for (uint64 i = 0; i < n; i++)
 		{
@@ -419,7 +494,9 @@ sc_image_read(const char *data, Size len, const char *name)
 			GET(&r, key.a);
 			GET(&r, key.b);
 			e = scfacts_insert(p->facts, key, &found);
-			GET(&r, e->v);
+			if (found)
+				image_corrupt("a fact appears twice");
+			get_values(&r, e->v);
 			/* the evidence indexes parties and tiers: they must exist */
 			if (((key.b >> 48) == K_PARTY && (e->v[1] < 0 || e->v[1] >= p->nparties)) ||
 				((key.b >> 48) == K_LISTED && (e->v[0] < 0 || e->v[0] >= p->nparties)) ||

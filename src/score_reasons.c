@@ -200,6 +200,8 @@ push_evidence(JsonbParseState **st, int ind, const sc_reason *re,
 			jb_num(st, "unit_value", exp(f->log_unit_value));
 			jb_num(st, "median", exp(f->uv_median));
 			jb_num(st, "robust_z", re->value);
+			jb_num(st, "mad", f->uv_mad);
+			jb_num(st, "mad_floor", p->params.uv_mad_floor);
 			jb_code(st, "baseline", a->uv_code);
 			jb_num(st, "n", f->uv_n);
 			break;

@@ -205,8 +205,10 @@ CREATE FUNCTION @extschema@.screen_profile_versions_follow() RETURNS trigger
         IF TG_OP = 'DELETE' THEN
             DELETE FROM @extschema@.screen_profile_versions v WHERE v.profile = OLD.profile;
         ELSIF TG_OP = 'INSERT' THEN
-            -- (a restored profile finds its versions already restored)
-            IF NOT EXISTS (SELECT FROM @extschema@.screen_profile_versions v WHERE v.profile = NEW.profile AND v.version = NEW.version) THEN
+            -- a new profile starts at version 1, never fitted; a profile row
+            -- restored by pg_restore brings its versions with it (if the
+            -- restore brings version 1 after this, its row replaces this one)
+            IF NEW.version = 1 AND NEW.fitted_at IS NULL AND NOT EXISTS (SELECT FROM @extschema@.screen_profile_versions v WHERE v.profile = NEW.profile AND v.version = NEW.version) THEN
                 PERFORM @extschema@.screen_profile_record_version(NEW.profile, 'created');
             END IF;
         ELSE
@@ -233,10 +235,28 @@ CREATE TRIGGER screen_profile_versions_before BEFORE UPDATE OR DELETE ON @extsch
 CREATE TRIGGER screen_profile_versions_after AFTER INSERT OR UPDATE OR DELETE ON @extschema@.screen_profiles
     FOR EACH ROW EXECUTE FUNCTION @extschema@.screen_profile_versions_follow();
 
+-- A restored version row replaces one a restore's own triggers made
+-- (pg_restore may load a never-fitted profile before its versions).
+CREATE FUNCTION @extschema@.screen_profile_versions_replace() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    BEGIN
+        DELETE FROM @extschema@.screen_profile_versions v WHERE v.profile = NEW.profile AND v.version = NEW.version;
+        RETURN NEW;
+    END
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_profile_versions_replace() IS 'trigger: a version row inserted for a (profile, version) that has one replaces it, so that pg_restore''s rows win over the one a restored profile''s insert made';
+REVOKE ALL ON FUNCTION @extschema@.screen_profile_versions_replace() FROM PUBLIC;
+CREATE TRIGGER screen_profile_versions_replace BEFORE INSERT ON @extschema@.screen_profile_versions
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.screen_profile_versions_replace();
+
 -- A change of an input makes a new version of each profile whose input's
 -- content it changed (compared with the hash its current version recorded):
 -- a restore, which loads each table in one statement, changes no content,
--- so it makes no version.  The configuration's values are checked for order.
+-- so it makes no version; a statement that another trigger runs is counted
+-- when the statement that fired it ends.  The configuration's values are
+-- checked for order.
 CREATE OR REPLACE FUNCTION @extschema@.screen_config_changed() RETURNS trigger
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -244,6 +264,11 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_config_changed() RETURNS trigger
     DECLARE
         r record;
     BEGIN
+        -- a statement run by another trigger (the shipped-rows guard's, while
+        -- a COPY is half done) waits for the statement that fired it
+        IF pg_trigger_depth() > 1 THEN
+            RETURN NULL;
+        END IF;
         IF TG_TABLE_NAME = 'screen_config' THEN
             PERFORM @extschema@.screen_parameters_check_order(p.profile, array_agg(e.parameter ORDER BY e.parameter),
                                                               array_agg(e.value ORDER BY e.parameter))
