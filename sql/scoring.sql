@@ -329,3 +329,21 @@ END
 $$;
 DELETE FROM restrictions WHERE regime = 'test-ear';
 DELETE FROM restriction_regimes WHERE regime = 'test-ear';
+-- exporters: names sharing an exporter_id are one firm; spellings of a name are one key
+CREATE TABLE fit_firms (decl_date date, hs hscode, origin country, route route, value_usd numeric,
+                        quantity numeric, unit text, exporter text, exporter_id text);
+INSERT INTO fit_firms
+SELECT date '2021-01-04' + 7 * i, '100199', 'KZ', 'KZ>RU', 25000, 100, 't', 'Kostanay Astyk LLP', 'BIN 0123'
+  FROM generate_series(0, 120) i
+UNION ALL
+SELECT date '2023-01-04' + 7 * i, '100199', 'KZ', 'KZ>RU', 25000, 100, 't', 'Northern Steppe Grain LLP', 'BIN 0123'
+  FROM generate_series(0, 5) i
+UNION ALL
+SELECT date '2021-01-05' + 7 * i, '720241', 'KZ', 'KZ>RU', 90000, 60, 't', 'Aktobe Ferro JSC', NULL
+  FROM generate_series(0, 120) i;
+SELECT fitted_profile FROM screen_fit('fit_firms', 'firms');
+SELECT e, (screen_declaration('100199', 'KZ>RU', 'KZ', '2023-06-01', 25000, 100, 't', e, 'firms')).fired
+  FROM unnest(ARRAY['Kostanay Astyk LLP', 'ТОО «Костанай Астык»', 'KOSTANAY ASTYK L.L.P.',
+                    'Northern Steppe Grain LLP', 'Southern Steppe Grain LLP']) e;
+SELECT exporter, first_seen, declarations_before FROM screen_baseline_exporter WHERE profile = 'firms' ORDER BY exporter COLLATE "C";
+DELETE FROM screen_profiles WHERE profile = 'firms';
