@@ -47,7 +47,16 @@ SELECT set_eq(
         'shipped_rows_guard()', 'shipped_row_edits_apply()', 'shipped_rows_key(regclass,jsonb)',
         'shipped_rows_release(regclass,jsonb)', 'shipped_rows_attach(regclass)', 'trade_screen_in_script()',
         -- export restrictions: loading a regime's rows writes the restrictions table
-        'restrictions_load(text,regclass,boolean)'],
+        'restrictions_load(text,regclass,boolean)',
+        -- screening runs: read the inputs, a source's key and the record
+        -- (STABLE); score and store runs, rescreen, decide, grant (VOLATILE)
+        'screen_run_inputs_now(text)', 'screen_profile_reference(text)', 'screen_key_columns(regclass,text[])',
+        'screen_table_query(regclass,text,text[],hscode[],country[],text[])',
+        'screen_table_rows(regclass,text,text[],hscode[],country[],text[])',
+        'screen_run_result(bigint,jsonb)', 'screen_run_results(bigint)', 'screen_run_diff(bigint,bigint)',
+        'screen_table(regclass,text,text[])', 'screen_rescreen(bigint)', 'screen_results_write(bigint,text)',
+        'screen_run_store(bigint,regclass,text[],text,timestamp with time zone,jsonb,boolean,bigint,bigint,jsonb,hscode[],country[],text[])',
+        'screen_decide(bigint,jsonb,text,text)', 'screen_grant(regrole,text)'],
     'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
 
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ')

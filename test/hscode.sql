@@ -67,6 +67,12 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
                                'screen_profile_record_version(text, text)'::regprocedure,
                                'screen_profile_pin(text, bigint, boolean)'::regprocedure,
                                'restrictions_load(text, regclass, boolean)'::regprocedure,
+                               'screen_table(regclass, text, text[])'::regprocedure,
+                               'screen_rescreen(bigint)'::regprocedure,
+                               'screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, hscode[], country[], text[])'::regprocedure,
+                               'screen_results_write(bigint, text)'::regprocedure,
+                               'screen_decide(bigint, jsonb, text, text)'::regprocedure,
+                               'screen_grant(regrole, text)'::regprocedure,
                                -- restricted: reads the leader's CREATE EXTENSION state
                                'trade_screen_in_script()'::regprocedure,
                                -- restricted: the profile cache of the backend it runs in
