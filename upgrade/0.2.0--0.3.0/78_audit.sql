@@ -370,7 +370,7 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
 
         IF check_unique THEN
             SELECT r.row_key INTO dup FROM @extschema@.screen_results r WHERE r.run_id = run
-             GROUP BY r.row_key HAVING count(*) > 1 LIMIT 1;
+             GROUP BY r.row_key HAVING count(*) > 1 ORDER BY r.row_key LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION 'key % of % is not unique', keycols, src
                     USING ERRCODE = 'unique_violation',
