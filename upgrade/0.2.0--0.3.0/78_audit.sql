@@ -360,6 +360,7 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         after jsonb;
         version bigint;
         image text;
+        items jsonb;
         old_levels jsonb := '{}';
     BEGIN
         SELECT r.version, r.image_hash INTO version, image FROM @extschema@.screen_profile_reference(prof) r;
@@ -379,7 +380,8 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
             END IF;
         END IF;
 
-        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO after FROM @extschema@.screen_run_inputs_now(prof) i;
+        SELECT jsonb_object_agg(i.part, i.items) INTO items FROM @extschema@.screen_run_inputs_now(prof) i;
+        SELECT jsonb_object_agg(i.key, md5(i.value::text)) INTO after FROM jsonb_each(items) i;
         IF after IS DISTINCT FROM inputs_before THEN
             RAISE EXCEPTION 'the inputs of profile "%" changed while % was screened', prof, src
                 USING ERRCODE = 'serialization_failure',
@@ -390,12 +392,24 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         IF base IS NULL THEN
             total := n;
         ELSE
-            -- the levels the rescored rows had in the base run go, the new ones come
-            SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
-              FROM (SELECT coalesce(o.level, 'null') AS level, count(*) AS n
-                      FROM @extschema@.screen_results r
-                     CROSS JOIN LATERAL @extschema@.screen_run_result(base, r.row_key) o
-                     WHERE r.run_id = run GROUP BY 1) x;
+            -- the levels the rescored rows had in the base run go, the new ones
+            -- come: a join on the index when the base run is complete, the
+            -- chain row by row otherwise
+            IF (SELECT b.base_run FROM @extschema@.screen_runs b WHERE b.run_id = base) IS NULL THEN
+                SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
+                  FROM (SELECT coalesce(o.level, 'null') AS level, count(*) AS n
+                          FROM @extschema@.screen_results r
+                          JOIN @extschema@.screen_results o
+                            ON o.run_id = base AND @extschema@.screen_row_key_hash(o.row_key) = @extschema@.screen_row_key_hash(r.row_key)
+                           AND o.row_key = r.row_key
+                         WHERE r.run_id = run GROUP BY 1) x;
+            ELSE
+                SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
+                  FROM (SELECT coalesce(o.level, 'null') AS level, count(*) AS n
+                          FROM @extschema@.screen_results r
+                         CROSS JOIN LATERAL @extschema@.screen_run_result(base, r.row_key) o
+                         WHERE r.run_id = run GROUP BY 1) x;
+            END IF;
             SELECT b.rows, @extschema@.screen_level_counts(b.rows_by_level, levels, old_levels)
               INTO total, levels FROM @extschema@.screen_runs b WHERE b.run_id = base;
         END IF;
@@ -406,7 +420,7 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         VALUES (run, src::text, keycols, prof, version, image, after, rescreened, base, what_changed, started,
                 clock_timestamp(), total, n, levels);
         INSERT INTO @extschema@.screen_run_inputs (run_id, part, items)
-        SELECT run, i.part, i.items FROM @extschema@.screen_run_inputs_now(prof) i;
+        SELECT run, i.key, i.value FROM jsonb_each(items) i;
         RETURN run;
     END
     $$;
