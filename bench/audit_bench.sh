@@ -17,6 +17,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$TS_ROOT"
 N=${N:-5000000}
 RUNS=${RUNS:-3}
+# the section of bench/RESULTS.md written (replaced when it exists)
+SECTION=${SECTION:-Screening runs}
 BASE=$(( N < 1000000 ? N : 1000000 ))
 
 install_deps
@@ -104,7 +106,7 @@ r_party_x=$(ratio "$m_full" "$m_party")
 say "count ${m_count} ms, full ${m_full} ms (${r_full}x); rescreen code ${m_code} ms (${r_code_x}x faster), party ${m_party} ms (${r_party_x}x faster); differing rows ${d_code}/${d_party}; load $load"
 
 section=$(cat <<EOF
-## Screening runs
+## $SECTION
 
 \`N=$N RUNS=$RUNS bash bench/audit_bench.sh\` ($rows declarations: demo/generate.sql's 1M distinct rows, seed 11, copied with new ids; 2 cores shared with other sessions, \`max_parallel_workers_per_gather = 2\`; load average when it finished: $load). $(date -u +%Y-%m-%d\ %H:%M) UTC.
 
@@ -124,12 +126,12 @@ $plan
 \`\`\`
 EOF
 )
-python3 - "$section" <<'PY'
+python3 - "$section" "$SECTION" <<'PY'
 import re, sys
 path = "bench/RESULTS.md"
 text = open(path).read()
 section = sys.argv[1].rstrip("\n") + "\n"
-m = re.search(r"^## Screening runs\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+m = re.search(r"^## " + re.escape(sys.argv[2]) + r"\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
 if m:
     rest = text[m.end():]
     keep = ""
@@ -141,4 +143,4 @@ else:
     text = text.rstrip("\n") + "\n\n" + section
 open(path, "w").write(text)
 PY
-say "bench/RESULTS.md: section Screening runs written"
+say "bench/RESULTS.md: section $SECTION written"
