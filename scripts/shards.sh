@@ -212,6 +212,8 @@ shards_profile_tables() {
                          WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass
                            AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'trade_screen')
                            AND d.deptype = 'e' AND c.relkind = 'r'
+                           -- screening runs name a profile but are each server's own record
+                           AND c.relname <> 'screen_runs'
                            AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid
                                           AND a.attname = 'profile' AND NOT a.attisdropped)
                          ORDER BY c.relname COLLATE \"C\""
