@@ -1,0 +1,497 @@
+/*
+ * trade_stats_core.c
+ *		Arithmetic of mirror_gap and pass_through, outside the server.
+ *
+ * Both aggregates look at one lane's periods, monthly or annual, around a
+ * cutoff date.  The definitions follow the research they come from:
+ *
+ * - mirror gap ("ghost trade", EBRD/CEPR DP20097): exports a reporter
+ *   declares to a partner that the partner does not record as imports.
+ *   Imports are valued CIF and exports FOB, so imports are first brought
+ *   to FOB with a margin; goods shipped in one month may be recorded the
+ *   next, so each month is compared over a window of `lag` further months;
+ *   and every lane has its own normal gap (CEPII's BACI reconciliation
+ *   shows how much mirror flows differ in ordinary times), so the gap after
+ *   the cutoff is measured against the lane's gap before it.
+ * - pass-through (re-exports through a hub): the hub's imports of a product
+ *   from the coalition rise, and so do its exports of the same product to a
+ *   sanctioned destination; the share of the extra imports that left again.
+ *   Extra means above the same calendar month before the cutoff, so that
+ *   seasonality cancels.
+ *
+ * Both statistics are robust: medians and trimmed means, so that a single
+ * month (a blip, a month the partner did not report) moves them by little.
+ */
+#include "trade_stats_core.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* floor division of a month number by 12 (months may be negative) */
+static int32_t
+ts_year(int32_t month)
+{
+	return month >= 0 ? month / 12 : -((-month + 11) / 12);
+}
+
+/* calendar month 0..11 of a month number */
+static int
+ts_calendar(int32_t month)
+{
+	return month - 12 * ts_year(month);
+}
+
+/* qsort comparator of periods by month */
+static int
+cmp_period(const void *a, const void *b)
+{
+	int32_t		x = ((const ts_period *) a)->month,
+				y = ((const ts_period *) b)->month;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sort periods by month and merge the rows of one month into one: each side
+ * is the sum of the values reported, and reported when any row reported it.
+ * Returns the number of periods left.
+ */
+int
+ts_merge_periods(ts_period *p, int n)
+{
+	int			out = 0;
+
+	if (n <= 0)
+		return 0;
+	qsort(p, n, sizeof(ts_period), cmp_period);
+	for (int i = 0; i < n; i++)
+	{
+		if (out > 0 && p[out - 1].month == p[i].month)
+		{
+			ts_period  *m = &p[out - 1];
+
+			if (p[i].a_ok)
+				m->a = m->a_ok ? m->a + p[i].a : p[i].a;
+			if (p[i].b_ok)
+				m->b = m->b_ok ? m->b + p[i].b : p[i].b;
+			m->a_ok |= p[i].a_ok;
+			m->b_ok |= p[i].b_ok;
+			continue;
+		}
+		p[out++] = p[i];
+	}
+	return out;
+}
+
+/*
+ * Is this an annual series?  At least two periods, all in one calendar month
+ * that is January or December (how annual statistics are dated: make_date(y,
+ * 1, 1), to_date('2021', 'YYYY'), or the year's last day).  Periods must be
+ * merged (one per month).
+ */
+bool
+ts_is_annual(const ts_period *p, int n)
+{
+	int			cal;
+
+	if (n < 2)
+		return false;
+	cal = ts_calendar(p[0].month);
+	if (cal != 0 && cal != 11)
+		return false;
+	for (int i = 1; i < n; i++)
+		if (ts_calendar(p[i].month) != cal)
+			return false;
+	return true;
+}
+
+typedef struct ts_pair
+{
+	double		x;
+	double		w;
+} ts_pair;
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	double		x = ((const ts_pair *) a)->x,
+				y = ((const ts_pair *) b)->x;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Weighted median of x with weights w (n values, weights > 0): the smallest
+ * x whose cumulative weight reaches half the total; when it reaches exactly
+ * half, the mean of that x and the next.  A value holding less than half the
+ * weight cannot move it beyond its neighbours.  NAN for no weight.
+ */
+double
+ts_weighted_median(double *x, double *w, int n)
+{
+	ts_pair    *pairs;
+	double		total = 0.0,
+				cum = 0.0,
+				result = NAN;
+
+	if (n <= 0)
+		return NAN;
+	pairs = malloc(n * sizeof(ts_pair));
+	if (pairs == NULL)
+		return NAN;
+	for (int i = 0; i < n; i++)
+	{
+		pairs[i].x = x[i];
+		pairs[i].w = w[i];
+		total += w[i];
+	}
+	if (!(total > 0.0))
+	{
+		free(pairs);
+		return NAN;
+	}
+	qsort(pairs, n, sizeof(ts_pair), cmp_pair);
+	for (int i = 0; i < n; i++)
+	{
+		cum += pairs[i].w;
+		if (cum >= total / 2.0)
+		{
+			if (cum == total / 2.0 && i + 1 < n)
+				result = (pairs[i].x + pairs[i + 1].x) / 2.0;
+			else
+				result = pairs[i].x;
+			break;
+		}
+	}
+	free(pairs);
+	return result;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Trimmed mean: the mean after dropping the largest and smallest tenth of
+ * the values (at least one each way from five values on), so that one
+ * month's blip counts no more than an ordinary month.  Sorts x.
+ */
+double
+ts_trimmed_mean(double *x, int n)
+{
+	int			k;
+	double		sum = 0.0;
+
+	if (n <= 0)
+		return 0.0;
+	qsort(x, n, sizeof(double), cmp_double);
+	k = n >= 5 ? (n / 10 > 1 ? n / 10 : 1) : 0;
+	for (int i = k; i < n - k; i++)
+		sum += x[i];
+	return sum / (n - 2 * k);
+}
+
+/* is period p after the cutoff (annual series: its year from the cutoff's on) */
+static bool
+ts_after(const ts_period *p, int32_t cutoff_month, bool annual)
+{
+	if (annual)
+		return ts_year(p->month) >= ts_year(cutoff_month);
+	return p->month >= cutoff_month;
+}
+
+/*
+ * mirror_gap over merged periods: a = exports reported by the reporter
+ * (FOB), b = imports the partner recorded from it (CIF).
+ *
+ * Each period i whose exports were reported opens a window of the periods
+ * from its month to `lag` months later; over the periods of the window where
+ * both sides reported, the window's ratio is imports / (1 + margin) over
+ * exports, weighted by those exports.  A side's ratio is the weighted median
+ * of its windows' ratios: goods recorded a month late fall into the same
+ * window, and a month the partner recorded nothing for holds too little
+ * weight to move the median.  Annual series use lag 0 (a year's shipments
+ * are recorded in the same year but for its last weeks).
+ *
+ * normal_ratio is ratio_before shrunk towards 1 (no gap) by a prior mass of
+ * `prior` exports a period, so that a lane with little history has the gap
+ * of no lane; the after ratio is shrunk towards the normal ratio the same
+ * way.  missing_after = (normal - after) * exports after, when positive; the
+ * score is sqrt(ln(normal / after) * ln(1 + missing a period / prior)): the
+ * gap must be both deep and large.
+ */
+void
+ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
+			  double margin, int lag, double prior, ts_mirror *out)
+{
+	double	   *x,
+			   *w;
+	int			nb = 0,
+				na = 0,
+				exports_periods_after = 0;
+	double		paired_before = 0.0,
+				paired_after = 0.0,
+				prior_pp;
+
+	memset(out, 0, sizeof(*out));
+	out->ratio_before = out->ratio_after = NAN;
+	out->normal_ratio = 1.0;
+	if (n <= 0)
+		return;
+	out->annual = ts_is_annual(p, n);
+	if (out->annual)
+		lag = 0;
+	if (lag < 0)
+		lag = 0;
+	if (!(margin > -1.0))
+		margin = 0.0;
+	prior_pp = (prior > 0.0 ? prior : 1.0) * (out->annual ? 12.0 : 1.0);
+
+	x = malloc(2 * n * sizeof(double));
+	w = malloc(2 * n * sizeof(double));
+	if (x == NULL || w == NULL)
+	{
+		free(x);
+		free(w);
+		return;
+	}
+	/* before windows fill x[0..nb), after windows x[n..n+na) */
+	for (int i = 0; i < n; i++)
+	{
+		bool		after = ts_after(&p[i], cutoff_month, out->annual);
+		double		ex = 0.0,
+					im = 0.0;
+
+		if (p[i].a_ok)
+		{
+			if (after)
+			{
+				out->exports_after += p[i].a;
+				exports_periods_after++;
+			}
+			else
+				out->exports_before += p[i].a;
+		}
+		if (p[i].b_ok)
+		{
+			if (after)
+				out->imports_after += p[i].b;
+			else
+				out->imports_before += p[i].b;
+		}
+		if (p[i].a_ok && p[i].b_ok)
+		{
+			if (after)
+			{
+				out->periods_after++;
+				paired_after += p[i].a;
+			}
+			else
+			{
+				out->periods_before++;
+				paired_before += p[i].a;
+			}
+		}
+		if (!p[i].a_ok)
+			continue;
+		for (int j = i; j < n && p[j].month <= p[i].month + lag; j++)
+		{
+			if (!p[j].a_ok || !p[j].b_ok)
+				continue;
+			ex += p[j].a;
+			im += p[j].b / (1.0 + margin);
+		}
+		if (!(ex > 0.0))
+			continue;
+		if (after)
+		{
+			x[n + na] = im / ex;
+			w[n + na] = ex;
+			na++;
+		}
+		else
+		{
+			x[nb] = im / ex;
+			w[nb] = ex;
+			nb++;
+		}
+	}
+	if (nb > 0)
+	{
+		out->ratio_before = ts_weighted_median(x, w, nb);
+		out->has_before = !isnan(out->ratio_before);
+	}
+	if (na > 0)
+	{
+		out->ratio_after = ts_weighted_median(x + n, w + n, na);
+		out->has_after = !isnan(out->ratio_after);
+	}
+	free(x);
+	free(w);
+
+	if (out->has_before)
+	{
+		double		mass = prior_pp * out->periods_before;
+
+		out->normal_ratio = (out->ratio_before * paired_before + mass) / (paired_before + mass);
+	}
+	if (out->has_after && out->exports_after > 0.0)
+	{
+		double		mass = prior_pp * out->periods_after;
+		double		after_s = (out->ratio_after * paired_after + out->normal_ratio * mass) /
+			(paired_after + mass);
+		double		gap = out->normal_ratio - out->ratio_after;
+
+		if (gap > 0.0)
+		{
+			out->missing_after = gap * out->exports_after;
+			out->phantom_share = out->missing_after / out->exports_after;
+		}
+		if (after_s < out->normal_ratio && out->missing_after > 0.0 && after_s > 0.0)
+			out->score = sqrt(log(out->normal_ratio / after_s) *
+							  log1p(out->missing_after / exports_periods_after / prior_pp));
+		else if (after_s <= 0.0 && out->missing_after > 0.0)
+			out->score = 0.0;	/* cannot happen: the prior keeps after_s > 0 */
+	}
+}
+
+/*
+ * Count the months m in [first, last] with calendar month cal.
+ */
+static int64_t
+ts_count_calendar(int32_t first, int32_t last, int cal)
+{
+	if (last < first)
+		return 0;
+	/* months congruent to cal: m = 12 y + cal */
+	return (int64_t) ts_year(last - cal) - ts_year(first - 1 - cal);
+}
+
+/*
+ * pass_through over merged periods: a = the hub's imports of the product
+ * from the coalition, b = the hub's exports of it to the sanctioned
+ * destination; a side not reported counts as zero.
+ *
+ * Periods are months (years for an annual series).  Before the cutoff, each
+ * calendar month's baseline is its mean over the periods from the first
+ * one to the cutoff (a period without a row is zero; a calendar month the
+ * before span does not hold takes the mean of all before periods).  After
+ * the cutoff, each period's excess is its value less its calendar month's
+ * baseline, and a flow's surge is the trimmed mean of the excesses over the
+ * periods from the cutoff to the last one.  The pass-through share is
+ * export_surge / import_surge, in [0, 1], when both rose (0 otherwise):
+ * how much of the extra imports left again for the destination.  The
+ * score is sqrt(ln(1 + passed / (imports before + prior)) *
+ * ln(1 + passed / prior)), passed = share * import_surge: the flow passed on
+ * must be large against the hub's normal imports and in itself.
+ */
+void
+ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
+				double prior, ts_pass *out)
+{
+	double		sum_cal[2][12],
+				base[2][12],
+				total[2] = {0.0, 0.0};
+	int64_t		cnt_cal[12];
+	double		excess[2][TS_MAX_PERIODS];
+	int32_t		first,
+				last,
+				cut,
+				nafter;
+	int64_t		nbefore;
+	double		prior_pp;
+	int			j;
+
+	memset(out, 0, sizeof(*out));
+	if (n <= 0)
+		return;
+	out->annual = ts_is_annual(p, n);
+	prior_pp = (prior > 0.0 ? prior : 1.0) * (out->annual ? 12.0 : 1.0);
+
+	/* work in slots: months, or years for an annual series */
+#define SLOT(m)	(out->annual ? ts_year(m) : (m))
+	first = SLOT(p[0].month);
+	last = SLOT(p[n - 1].month);
+	cut = SLOT(cutoff_month);
+
+	memset(sum_cal, 0, sizeof(sum_cal));
+	for (int i = 0; i < n && SLOT(p[i].month) < cut; i++)
+	{
+		int			c = out->annual ? 0 : ts_calendar(p[i].month);
+
+		sum_cal[0][c] += p[i].a_ok ? p[i].a : 0.0;
+		sum_cal[1][c] += p[i].b_ok ? p[i].b : 0.0;
+		total[0] += p[i].a_ok ? p[i].a : 0.0;
+		total[1] += p[i].b_ok ? p[i].b : 0.0;
+	}
+	nbefore = first < cut ? (int64_t) cut - first : 0;
+	for (int c = 0; c < 12; c++)
+		cnt_cal[c] = out->annual ? (c == 0 ? nbefore : 0)
+			: ts_count_calendar(first, cut - 1, c);
+	for (int f = 0; f < 2; f++)
+		for (int c = 0; c < 12; c++)
+			base[f][c] = cnt_cal[c] > 0 ? sum_cal[f][c] / cnt_cal[c]
+				: (nbefore > 0 ? total[f] / nbefore : 0.0);
+	out->periods_before = nbefore > TS_MAX_PERIODS ? TS_MAX_PERIODS : (int) nbefore;
+	if (nbefore > 0)
+	{
+		out->import_before = total[0] / nbefore;
+		out->export_before = total[1] / nbefore;
+	}
+
+	/* the after periods, from the cutoff to the last one (at most 100 years) */
+	nafter = last >= cut ? last - cut + 1 : 0;
+	if (nafter > TS_MAX_PERIODS)
+		nafter = TS_MAX_PERIODS;
+	for (int k = 0; k < nafter; k++)
+	{
+		int32_t		slot = cut + k;
+		int			c = out->annual ? 0 : ts_calendar(slot);
+
+		excess[0][k] = -base[0][c];
+		excess[1][k] = -base[1][c];
+	}
+	j = 0;
+	while (j < n && SLOT(p[j].month) < cut)
+		j++;
+	for (; j < n; j++)
+	{
+		int32_t		k = SLOT(p[j].month) - cut;
+
+		if (k >= nafter)
+			break;
+		if (p[j].a_ok)
+		{
+			excess[0][k] += p[j].a;
+			out->import_after += p[j].a;
+		}
+		if (p[j].b_ok)
+		{
+			excess[1][k] += p[j].b;
+			out->export_after += p[j].b;
+		}
+	}
+#undef SLOT
+	out->periods_after = nafter;
+	if (nafter == 0)
+		return;
+	out->import_after /= nafter;
+	out->export_after /= nafter;
+	out->import_surge = ts_trimmed_mean(excess[0], nafter);
+	out->export_surge = ts_trimmed_mean(excess[1], nafter);
+	if (out->import_surge > 0.0 && out->export_surge > 0.0)
+	{
+		out->pass_through_share = out->export_surge / out->import_surge;
+		if (out->pass_through_share > 1.0)
+			out->pass_through_share = 1.0;
+		out->passed = out->pass_through_share * out->import_surge;
+		out->score = sqrt(log1p(out->passed / (out->import_before + prior_pp)) *
+						  log1p(out->passed / prior_pp));
+	}
+}
