@@ -439,7 +439,7 @@ mirror_gap_final(PG_FUNCTION_ARGS)
 	values[10] = Int32GetDatum(r.periods_before);
 	values[11] = Int32GetDatum(r.periods_after);
 	values[12] = CStringGetTextDatum(r.annual ? "year" : "month");
-	values[13] = Int32GetDatum(r.annual ? 0 : st->lag);
+	values[13] = Int32GetDatum(r.lag);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 

@@ -42,14 +42,26 @@ ts_calendar(int32_t month)
 	return month - 12 * ts_year(month);
 }
 
-/* qsort comparator of periods by month */
+/*
+ * qsort comparator of periods: by month, then by every field, so that the
+ * rows of a month are summed in one order whatever order they came in (a
+ * parallel plan feeds them in any order; scores stay the same bit for bit)
+ */
 static int
 cmp_period(const void *a, const void *b)
 {
-	int32_t		x = ((const ts_period *) a)->month,
-				y = ((const ts_period *) b)->month;
+	const ts_period *x = a,
+			   *y = b;
 
-	return (x > y) - (x < y);
+	if (x->month != y->month)
+		return (x->month > y->month) - (x->month < y->month);
+	if (x->a_ok != y->a_ok)
+		return (int) x->a_ok - (int) y->a_ok;
+	if (x->b_ok != y->b_ok)
+		return (int) x->b_ok - (int) y->b_ok;
+	if (x->a != y->a)
+		return (x->a > y->a) - (x->a < y->a);
+	return (x->b > y->b) - (x->b < y->b);
 }
 
 /*
@@ -207,24 +219,94 @@ ts_after(const ts_period *p, int32_t cutoff_month, bool annual)
 }
 
 /*
+ * The ratios of one alignment: each period i whose exports were reported is
+ * paired with the period `shift` months later if the partner reported it;
+ * the pair's ratio is imports / (1 + margin) over exports, weighted by the
+ * exports.  A side's ratio is the weighted median of its pairs (the side of
+ * the export month), so that a month the partner recorded nothing for holds
+ * too little weight to move it.  *spread is the weighted mean absolute
+ * deviation of the pairs from their side's median, relative to the medians:
+ * how well this alignment fits.  Returns the number of pairs.
+ */
+static int
+ts_align(const ts_period *p, int n, int32_t cutoff_month, bool annual,
+		 double margin, int shift, double *x, double *w, double *ratio_before,
+		 double *ratio_after, double *paired_before, double *paired_after,
+		 double *spread)
+{
+	int			nb = 0,
+				na = 0,
+				j = 0;
+	double		dev = 0.0,
+				wsum = 0.0;
+
+	*paired_before = *paired_after = 0.0;
+	*ratio_before = *ratio_after = NAN;
+	*spread = INFINITY;
+	/* before pairs fill x[0..nb), after pairs x[n..n+na) */
+	for (int i = 0; i < n; i++)
+	{
+		bool		after = ts_after(&p[i], cutoff_month, annual);
+
+		if (!p[i].a_ok || !(p[i].a > 0.0))
+			continue;
+		while (j < n && p[j].month < p[i].month + shift)
+			j++;
+		if (j >= n || p[j].month != p[i].month + shift || !p[j].b_ok)
+			continue;
+		if (after)
+		{
+			x[n + na] = p[j].b / (1.0 + margin) / p[i].a;
+			w[n + na] = p[i].a;
+			*paired_after += p[i].a;
+			na++;
+		}
+		else
+		{
+			x[nb] = p[j].b / (1.0 + margin) / p[i].a;
+			w[nb] = p[i].a;
+			*paired_before += p[i].a;
+			nb++;
+		}
+	}
+	if (nb > 0)
+		*ratio_before = ts_weighted_median(x, w, nb);
+	if (na > 0)
+		*ratio_after = ts_weighted_median(x + n, w + n, na);
+	for (int i = 0; i < nb; i++)
+	{
+		dev += w[i] * fabs(x[i] - *ratio_before) / (fabs(*ratio_before) + 1e-9);
+		wsum += w[i];
+	}
+	for (int i = 0; i < na; i++)
+	{
+		dev += w[n + i] * fabs(x[n + i] - *ratio_after) / (fabs(*ratio_after) + 1e-9);
+		wsum += w[n + i];
+	}
+	if (wsum > 0.0)
+		*spread = dev / wsum;
+	return nb + na;
+}
+
+/*
  * mirror_gap over merged periods: a = exports reported by the reporter
  * (FOB), b = imports the partner recorded from it (CIF).
  *
- * Each period i whose exports were reported opens a window of the periods
- * from its month to `lag` months later; over the periods of the window where
- * both sides reported, the window's ratio is imports / (1 + margin) over
- * exports, weighted by those exports.  A side's ratio is the weighted median
- * of its windows' ratios: goods recorded a month late fall into the same
- * window, and a month the partner recorded nothing for holds too little
- * weight to move the median.  Annual series use lag 0 (a year's shipments
+ * Goods shipped in one month may be recorded by the partner up to `lag`
+ * months later: the lane's recording lag is the shift from 0 to lag whose
+ * monthly ratios are the most stable (ts_align's spread; the smaller shift
+ * on a tie), so that a lane recorded a month late is compared month with
+ * month even while it grows.  Annual series use shift 0 (a year's shipments
  * are recorded in the same year but for its last weeks).
  *
  * normal_ratio is ratio_before shrunk towards 1 (no gap) by a prior mass of
  * `prior` exports a period, so that a lane with little history has the gap
  * of no lane; the after ratio is shrunk towards the normal ratio the same
- * way.  missing_after = (normal - after) * exports after, when positive; the
- * score is sqrt(ln(normal / after) * ln(1 + missing a period / prior)): the
- * gap must be both deep and large.
+ * way for the score.  phantom_share = 1 - ratio_after / normal_ratio, when
+ * positive: the share of the exports after the cutoff that the partner's
+ * imports do not match, beyond the lane's normal gap; missing_after is that
+ * share of the exports after.  The score is sqrt(ln(normal / after) *
+ * ln(1 + missing a period / prior)): the gap must be both deep and large.
  */
 void
 ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
@@ -232,11 +314,10 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 {
 	double	   *x,
 			   *w;
-	int			nb = 0,
-				na = 0,
-				exports_periods_after = 0;
+	int			exports_periods_after = 0;
 	double		paired_before = 0.0,
 				paired_after = 0.0,
+				best_spread = INFINITY,
 				prior_pp;
 
 	memset(out, 0, sizeof(*out));
@@ -245,28 +326,15 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 	if (n <= 0)
 		return;
 	out->annual = ts_is_annual(p, n);
-	if (out->annual)
-		lag = 0;
-	if (lag < 0)
+	if (out->annual || lag < 0)
 		lag = 0;
 	if (!(margin > -1.0))
 		margin = 0.0;
 	prior_pp = (prior > 0.0 ? prior : 1.0) * (out->annual ? 12.0 : 1.0);
 
-	x = malloc(2 * n * sizeof(double));
-	w = malloc(2 * n * sizeof(double));
-	if (x == NULL || w == NULL)
-	{
-		free(x);
-		free(w);
-		return;
-	}
-	/* before windows fill x[0..nb), after windows x[n..n+na) */
 	for (int i = 0; i < n; i++)
 	{
 		bool		after = ts_after(&p[i], cutoff_month, out->annual);
-		double		ex = 0.0,
-					im = 0.0;
 
 		if (p[i].a_ok)
 		{
@@ -285,55 +353,57 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 			else
 				out->imports_before += p[i].b;
 		}
-		if (p[i].a_ok && p[i].b_ok)
-		{
-			if (after)
-			{
-				out->periods_after++;
-				paired_after += p[i].a;
-			}
-			else
-			{
-				out->periods_before++;
-				paired_before += p[i].a;
-			}
-		}
-		if (!p[i].a_ok)
-			continue;
-		for (int j = i; j < n && p[j].month <= p[i].month + lag; j++)
-		{
-			if (!p[j].a_ok || !p[j].b_ok)
-				continue;
-			ex += p[j].a;
-			im += p[j].b / (1.0 + margin);
-		}
-		if (!(ex > 0.0))
-			continue;
-		if (after)
-		{
-			x[n + na] = im / ex;
-			w[n + na] = ex;
-			na++;
-		}
-		else
-		{
-			x[nb] = im / ex;
-			w[nb] = ex;
-			nb++;
-		}
 	}
-	if (nb > 0)
+
+	x = malloc(2 * n * sizeof(double));
+	w = malloc(2 * n * sizeof(double));
+	if (x == NULL || w == NULL)
 	{
-		out->ratio_before = ts_weighted_median(x, w, nb);
-		out->has_before = !isnan(out->ratio_before);
+		free(x);
+		free(w);
+		return;
 	}
-	if (na > 0)
+	out->lag = 0;
+	for (int shift = 0; shift <= lag; shift++)
 	{
-		out->ratio_after = ts_weighted_median(x + n, w + n, na);
-		out->has_after = !isnan(out->ratio_after);
+		double		rb,
+					ra,
+					pb,
+					pa,
+					spread;
+		int			nb_pairs;
+
+		nb_pairs = ts_align(p, n, cutoff_month, out->annual, margin, shift, x, w,
+							&rb, &ra, &pb, &pa, &spread);
+		if (nb_pairs == 0 || !(spread < best_spread))
+			continue;
+		best_spread = spread;
+		out->lag = shift;
+		out->ratio_before = rb;
+		out->ratio_after = ra;
+		paired_before = pb;
+		paired_after = pa;
 	}
 	free(x);
 	free(w);
+	out->has_before = !isnan(out->ratio_before);
+	out->has_after = !isnan(out->ratio_after);
+	for (int i = 0; i < n; i++)
+	{
+		int32_t		m = p[i].month + out->lag;
+		bool		partner = false;
+
+		if (!p[i].a_ok)
+			continue;
+		for (int j = i; j < n && p[j].month <= m; j++)
+			partner = p[j].month == m && p[j].b_ok;
+		if (!partner)
+			continue;
+		if (ts_after(&p[i], cutoff_month, out->annual))
+			out->periods_after++;
+		else
+			out->periods_before++;
+	}
 
 	if (out->has_before)
 	{
@@ -346,18 +416,15 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 		double		mass = prior_pp * out->periods_after;
 		double		after_s = (out->ratio_after * paired_after + out->normal_ratio * mass) /
 			(paired_after + mass);
-		double		gap = out->normal_ratio - out->ratio_after;
 
-		if (gap > 0.0)
+		if (out->ratio_after < out->normal_ratio)
 		{
-			out->missing_after = gap * out->exports_after;
-			out->phantom_share = out->missing_after / out->exports_after;
+			out->phantom_share = 1.0 - out->ratio_after / out->normal_ratio;
+			out->missing_after = out->phantom_share * out->exports_after;
 		}
 		if (after_s < out->normal_ratio && out->missing_after > 0.0 && after_s > 0.0)
 			out->score = sqrt(log(out->normal_ratio / after_s) *
 							  log1p(out->missing_after / exports_periods_after / prior_pp));
-		else if (after_s <= 0.0 && out->missing_after > 0.0)
-			out->score = 0.0;	/* cannot happen: the prior keeps after_s > 0 */
 	}
 }
 

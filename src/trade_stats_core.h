@@ -42,8 +42,9 @@ typedef struct ts_mirror
 	double		exports_after;
 	double		imports_before; /* as recorded (CIF) */
 	double		imports_after;
-	int			periods_before; /* periods both sides reported */
+	int			periods_before; /* export periods paired with a partner's record */
 	int			periods_after;
+	int			lag;			/* the recording lag found, in months */
 	bool		annual;			/* one period a year */
 	bool		has_before;		/* ratio_before defined */
 	bool		has_after;		/* ratio_after defined */
