@@ -139,8 +139,14 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.hs_convert(@extschema@.hscode, text, text) IS 'the counterparts of a code in another nomenclature edition with the share of its trade each receives (summing to 1): a 1:1 code or a merge gives weight 1; a split weighs each counterpart by 1/(number of source codes it draws from), normalised, unless hs_conversion_shares gives trade shares; a chapter or heading converts its subheadings, each weighing equally, and answers at its own level; codes deeper than six digits convert their subheading; the same edition twice gives the code with weight 1; unknown editions or codes raise 22023';
 
+CREATE TYPE @extschema@.hs_restated AS (
+    code @extschema@.hscode,
+    value double precision
+);
+COMMENT ON TYPE @extschema@.hs_restated IS 'a row of hs_restate: a counterpart code in the target edition and the part of the value restated under it';
+
 CREATE FUNCTION @extschema@.hs_restate(code @extschema@.hscode, edition text, value double precision, to_edition text)
-    RETURNS SETOF @extschema@.hs_conversion
+    RETURNS SETOF @extschema@.hs_restated
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$

@@ -291,7 +291,7 @@ lane_mixed_windows(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cutoff, months, prior and granularity of lane_change must be the same for every row of a group")));
+			 errmsg("cutoff, months and prior of lane_change must be the same for every row of a group")));
 }
 
 /* years of the windows of a yearly lane_change */
@@ -361,11 +361,15 @@ lane_change_transfn(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "lane_change_transfn called in non-aggregate context");
-	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || (PG_NARGS() > 5 && PG_ARGISNULL(5)) ||
-		(PG_NARGS() > 6 && PG_ARGISNULL(6)))
+	if (PG_ARGISNULL(3) || PG_ARGISNULL(4) || (PG_NARGS() > 5 && PG_ARGISNULL(5)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("cutoff, months, prior and granularity of lane_change must not be NULL")));
+				 errmsg("cutoff, months and prior of lane_change must not be NULL")));
+	if (PG_NARGS() > 6 && PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("granularity of lane_change must not be NULL"),
+				 errhint("Pass 'month' or 'year'.")));
 	cutoff = PG_GETARG_DATEADT(3);
 	months = PG_GETARG_INT32(4);
 	if (PG_NARGS() > 5)

@@ -103,8 +103,10 @@ ts_same(const TsState *a, const TsState *b)
 }
 
 /*
- * Make room for extra periods: first merge the rows of one month (a lane fed
- * row by row keeps one entry a month), then grow.
+ * Make room for extra rows.  Rows are kept as they came and summed by month
+ * only in the final function, in one canonical order (ts_merge_periods), so
+ * that a parallel plan, whatever rows each worker saw, gives the serial
+ * answer bit for bit.
  */
 static void
 ts_reserve(MemoryContext aggcxt, TsState *st, int32 extra)
@@ -113,16 +115,13 @@ ts_reserve(MemoryContext aggcxt, TsState *st, int32 extra)
 
 	if (st->n + (int64) extra <= st->cap)
 		return;
-	if (st->n > 0)
-		st->n = ts_merge_periods(st->p, st->n);
 	want = (int64) st->n + extra;
-	if (want <= st->cap && st->n < st->cap / 2)
-		return;
 	want = Max(want, Max((int64) st->cap * 2, 32));
-	if (want > (int64) (MaxAllocSize / sizeof(ts_period)))
+	want = Min(want, (int64) (MaxAllocSize / sizeof(ts_period)));
+	if ((int64) st->n + extra > want)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a lane of trade statistics cannot hold more than %zu periods",
+				 errmsg("a lane of trade statistics cannot hold more than %zu rows in one group",
 						MaxAllocSize / sizeof(ts_period))));
 	if (st->p == NULL)
 		st->p = MemoryContextAlloc(aggcxt, want * sizeof(ts_period));
@@ -132,8 +131,8 @@ ts_reserve(MemoryContext aggcxt, TsState *st, int32 extra)
 }
 
 /*
- * The shared transition: add a row (period, a, b) to the state.  a_null_ok:
- * NULL on a side is "not reported" (mirror_gap) rather than zero.
+ * The shared transition: add a row (period, a, b) to the state; a side
+ * that is NULL (or not finite) is recorded as not reported.
  */
 static TsState *
 ts_add(FunctionCallInfo fcinfo, const char *fn, double margin, int32 lag, double prior)
@@ -283,13 +282,12 @@ pass_through_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(ts_combine(fcinfo, "pass_through_combine"));
 }
 
-/* the state as bytes: parameters, then the periods merged by month */
+/* the state as bytes: parameters, then the rows */
 static bytea *
 ts_serial(TsState *st)
 {
 	StringInfoData buf;
 
-	st->n = ts_merge_periods(st->p, st->n);
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->cutoff_month);
 	pq_sendint32(&buf, st->lag);

@@ -219,10 +219,36 @@ ts_after(const ts_period *p, int32_t cutoff_month, bool annual)
 }
 
 /*
+ * Cap each weight at twice the median weight, so that no single month's
+ * exports (a blip the partner never matched, an aircraft) hold half the
+ * weight: a mirror gap must show in most of a side's exports, not in one
+ * shipment.
+ */
+static void
+ts_cap_weights(double *w, int n)
+{
+	double	   *copy;
+	double		cap;
+
+	if (n < 3)
+		return;
+	copy = malloc(n * sizeof(double));
+	if (copy == NULL)
+		return;
+	memcpy(copy, w, n * sizeof(double));
+	qsort(copy, n, sizeof(double), cmp_double);
+	cap = 2.0 * (n % 2 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2.0);
+	free(copy);
+	for (int i = 0; i < n; i++)
+		if (w[i] > cap)
+			w[i] = cap;
+}
+
+/*
  * The ratios of one alignment: each period i whose exports were reported is
  * paired with the period `shift` months later if the partner reported it;
  * the pair's ratio is imports / (1 + margin) over exports, weighted by the
- * exports.  A side's ratio is the weighted median of its pairs (the side of
+ * exports (at most twice the side's median month: ts_cap_weights).  A side's ratio is the weighted median of its pairs (the side of
  * the export month), so that a month the partner recorded nothing for holds
  * too little weight to move it.  *spread is the weighted mean absolute
  * deviation of the pairs from their side's median, relative to the medians:
@@ -269,6 +295,8 @@ ts_align(const ts_period *p, int n, int32_t cutoff_month, bool annual,
 			nb++;
 		}
 	}
+	ts_cap_weights(w, nb);
+	ts_cap_weights(w + n, na);
 	if (nb > 0)
 		*ratio_before = ts_weighted_median(x, w, nb);
 	if (na > 0)
