@@ -473,10 +473,12 @@ ts_count_calendar(int32_t first, int32_t last, int cal)
  * from the coalition, b = the hub's exports of it to the sanctioned
  * destination; a side not reported counts as zero.
  *
- * Periods are months (years for an annual series).  Before the cutoff, each
- * calendar month's baseline is its mean over the periods from the first
- * one to the cutoff (a period without a row is zero; a calendar month the
- * before span does not hold takes the mean of all before periods).  After
+ * Periods are months (years for an annual series).  Each calendar month's
+ * baseline is its value in the last year before the cutoff (the twelve
+ * months before it, or the year before for an annual series; a period
+ * without a row is zero; a calendar month a shorter history does not hold
+ * takes the mean of the periods it holds), so that seasonality cancels and
+ * older years, further from the cutoff's trend, do not count.  After
  * the cutoff, each period's excess is its value less its calendar month's
  * baseline, and a flow's surge is the trimmed mean of the excesses over the
  * periods from the cutoff to the last one.  The pass-through share is
@@ -514,11 +516,17 @@ ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
 	first = SLOT(p[0].month);
 	last = SLOT(p[n - 1].month);
 	cut = SLOT(cutoff_month);
+	/* the baseline is the last year before the cutoff */
+	if (first < cut - (out->annual ? 1 : 12))
+		first = cut - (out->annual ? 1 : 12);
 
 	memset(sum_cal, 0, sizeof(sum_cal));
 	for (int i = 0; i < n && SLOT(p[i].month) < cut; i++)
 	{
 		int			c = out->annual ? 0 : ts_calendar(p[i].month);
+
+		if (SLOT(p[i].month) < first)
+			continue;
 
 		sum_cal[0][c] += p[i].a_ok ? p[i].a : 0.0;
 		sum_cal[1][c] += p[i].b_ok ? p[i].b : 0.0;
