@@ -436,7 +436,7 @@ mirror_gap_final(PG_FUNCTION_ARGS)
 	ts_put(values, nulls, 9, r.imports_after);
 	values[10] = Int32GetDatum(r.periods_before);
 	values[11] = Int32GetDatum(r.periods_after);
-	values[12] = CStringGetTextDatum(r.annual ? "year" : "month");
+	values[12] = CStringGetTextDatum(r.step == 12 ? "year" : (r.step == 3 ? "quarter" : "month"));
 	values[13] = Int32GetDatum(r.lag);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
@@ -476,6 +476,6 @@ pass_through_final(PG_FUNCTION_ARGS)
 	ts_put(values, nulls, 8, r.export_after);
 	values[9] = Int32GetDatum(r.periods_before);
 	values[10] = Int32GetDatum(r.periods_after);
-	values[11] = CStringGetTextDatum(r.annual ? "year" : "month");
+	values[11] = CStringGetTextDatum(r.step == 12 ? "year" : (r.step == 3 ? "quarter" : "month"));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -118,6 +118,31 @@ ts_is_annual(const ts_period *p, int n)
 	return true;
 }
 
+/*
+ * Months a period of the series covers: 12 for an annual series
+ * (ts_is_annual), 3 for a quarterly one (at least three periods, every one
+ * on the first month of a quarter, and not all in one calendar month: a
+ * quarter is dated on its first day), 1 otherwise.  Periods must be merged.
+ */
+int
+ts_period_step(const ts_period *p, int n)
+{
+	bool		months_differ = false;
+
+	if (ts_is_annual(p, n))
+		return 12;
+	if (n < 3)
+		return 1;
+	for (int i = 0; i < n; i++)
+	{
+		if (ts_calendar(p[i].month) % 3 != 0)
+			return 1;
+		if (ts_calendar(p[i].month) != ts_calendar(p[0].month))
+			months_differ = true;
+	}
+	return months_differ ? 3 : 1;
+}
+
 typedef struct ts_pair
 {
 	double		x;
@@ -209,13 +234,17 @@ ts_trimmed_mean(double *x, int n)
 	return sum / (n - 2 * k);
 }
 
-/* is period p after the cutoff (annual series: its year from the cutoff's on) */
+/*
+ * Is period p after the cutoff?  A month from the cutoff's on; a year or a
+ * quarter when at least half of it lies from the cutoff's month on (a
+ * cutoff in February makes its year "after", one in August "before").
+ */
 static bool
-ts_after(const ts_period *p, int32_t cutoff_month, bool annual)
+ts_after(const ts_period *p, int32_t cutoff_month, int step)
 {
-	if (annual)
-		return ts_year(p->month) >= ts_year(cutoff_month);
-	return p->month >= cutoff_month;
+	int32_t		start = step == 12 ? 12 * ts_year(p->month) : p->month;
+
+	return 2 * (int64_t) start + step >= 2 * (int64_t) cutoff_month;
 }
 
 /*
@@ -255,7 +284,7 @@ ts_cap_weights(double *w, int n)
  * how well this alignment fits.  Returns the number of pairs.
  */
 static int
-ts_align(const ts_period *p, int n, int32_t cutoff_month, bool annual,
+ts_align(const ts_period *p, int n, int32_t cutoff_month, int step,
 		 double margin, int shift, double *x, double *w, double *ratio_before,
 		 double *ratio_after, double *paired_before, double *paired_after,
 		 double *spread)
@@ -272,7 +301,7 @@ ts_align(const ts_period *p, int n, int32_t cutoff_month, bool annual,
 	/* before pairs fill x[0..nb), after pairs x[n..n+na) */
 	for (int i = 0; i < n; i++)
 	{
-		bool		after = ts_after(&p[i], cutoff_month, annual);
+		bool		after = ts_after(&p[i], cutoff_month, step);
 
 		if (!p[i].a_ok || !(p[i].a > 0.0))
 			continue;
@@ -353,16 +382,16 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 	out->normal_ratio = 1.0;
 	if (n <= 0)
 		return;
-	out->annual = ts_is_annual(p, n);
-	if (out->annual || lag < 0)
+	out->step = ts_period_step(p, n);
+	if (out->step > 1 || lag < 0)
 		lag = 0;
 	if (!(margin > -1.0))
 		margin = 0.0;
-	prior_pp = (prior > 0.0 ? prior : 1.0) * (out->annual ? 12.0 : 1.0);
+	prior_pp = (prior > 0.0 ? prior : 1.0) * out->step;
 
 	for (int i = 0; i < n; i++)
 	{
-		bool		after = ts_after(&p[i], cutoff_month, out->annual);
+		bool		after = ts_after(&p[i], cutoff_month, out->step);
 
 		if (p[i].a_ok)
 		{
@@ -401,7 +430,7 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 					spread;
 		int			nb_pairs;
 
-		nb_pairs = ts_align(p, n, cutoff_month, out->annual, margin, shift, x, w,
+		nb_pairs = ts_align(p, n, cutoff_month, out->step, margin, shift, x, w,
 							&rb, &ra, &pb, &pa, &spread);
 		if (nb_pairs == 0 || !(spread < best_spread))
 			continue;
@@ -427,7 +456,7 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 			partner = p[j].month == m && p[j].b_ok;
 		if (!partner)
 			continue;
-		if (ts_after(&p[i], cutoff_month, out->annual))
+		if (ts_after(&p[i], cutoff_month, out->step))
 			out->periods_after++;
 		else
 			out->periods_before++;
@@ -456,16 +485,23 @@ ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,
 	}
 }
 
+/* floor division (a may be negative, b > 0) */
+static int32_t
+ts_floor_div(int32_t a, int32_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
 /*
- * Count the months m in [first, last] with calendar month cal.
+ * Count the slots s in [first, last] with s mod per_year == c (the months,
+ * quarters or years of one calendar position).
  */
 static int64_t
-ts_count_calendar(int32_t first, int32_t last, int cal)
+ts_count_slots(int32_t first, int32_t last, int c, int per_year)
 {
 	if (last < first)
 		return 0;
-	/* months congruent to cal: m = 12 y + cal */
-	return (int64_t) ts_year(last - cal) - ts_year(first - 1 - cal);
+	return (int64_t) ts_floor_div(last - c, per_year) - ts_floor_div(first - 1 - c, per_year);
 }
 
 /*
@@ -501,6 +537,7 @@ ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
 				last,
 				cut,
 				nafter;
+	int			per_year;
 	int64_t		nbefore;
 	double		prior_pp;
 	int			j;
@@ -508,22 +545,26 @@ ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
 	memset(out, 0, sizeof(*out));
 	if (n <= 0)
 		return;
-	out->annual = ts_is_annual(p, n);
-	prior_pp = (prior > 0.0 ? prior : 1.0) * (out->annual ? 12.0 : 1.0);
+	out->step = ts_period_step(p, n);
+	per_year = 12 / out->step;
+	prior_pp = (prior > 0.0 ? prior : 1.0) * out->step;
 
-	/* work in slots: months, or years for an annual series */
-#define SLOT(m)	(out->annual ? ts_year(m) : (m))
+	/* work in slots: months, quarters or years */
+#define SLOT(m)	(out->step == 1 ? (m) : (out->step == 3 ? 4 * ts_year(m) + ts_calendar(m) / 3 : ts_year(m)))
 	first = SLOT(p[0].month);
 	last = SLOT(p[n - 1].month);
+	/* the first slot after the cutoff (at least half of it from the cutoff on) */
 	cut = SLOT(cutoff_month);
+	if (2 * ((int64_t) cut * out->step) + out->step < 2 * (int64_t) cutoff_month)
+		cut++;
 	/* the baseline is the last year before the cutoff */
-	if (first < cut - (out->annual ? 1 : 12))
-		first = cut - (out->annual ? 1 : 12);
+	if (first < cut - per_year)
+		first = cut - per_year;
 
 	memset(sum_cal, 0, sizeof(sum_cal));
 	for (int i = 0; i < n && SLOT(p[i].month) < cut; i++)
 	{
-		int			c = out->annual ? 0 : ts_calendar(p[i].month);
+		int			c = SLOT(p[i].month) - per_year * ts_floor_div(SLOT(p[i].month), per_year);
 
 		if (SLOT(p[i].month) < first)
 			continue;
@@ -535,8 +576,7 @@ ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
 	}
 	nbefore = first < cut ? (int64_t) cut - first : 0;
 	for (int c = 0; c < 12; c++)
-		cnt_cal[c] = out->annual ? (c == 0 ? nbefore : 0)
-			: ts_count_calendar(first, cut - 1, c);
+		cnt_cal[c] = c < per_year ? ts_count_slots(first, cut - 1, c, per_year) : 0;
 	for (int f = 0; f < 2; f++)
 		for (int c = 0; c < 12; c++)
 			base[f][c] = cnt_cal[c] > 0 ? sum_cal[f][c] / cnt_cal[c]
@@ -555,7 +595,7 @@ ts_pass_through(const ts_period *p, int n, int32_t cutoff_month,
 	for (int k = 0; k < nafter; k++)
 	{
 		int32_t		slot = cut + k;
-		int			c = out->annual ? 0 : ts_calendar(slot);
+		int			c = slot - per_year * ts_floor_div(slot, per_year);
 
 		excess[0][k] = -base[0][c];
 		excess[1][k] = -base[1][c];

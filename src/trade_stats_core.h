@@ -45,7 +45,7 @@ typedef struct ts_mirror
 	int			periods_before; /* export periods paired with a partner's record */
 	int			periods_after;
 	int			lag;			/* the recording lag found, in months */
-	bool		annual;			/* one period a year */
+	int			step;			/* months a period: 1, 3 or 12 */
 	bool		has_before;		/* ratio_before defined */
 	bool		has_after;		/* ratio_after defined */
 	double		score;
@@ -64,7 +64,7 @@ typedef struct ts_pass
 	double		passed;			/* pass_through_share * import_surge */
 	int			periods_before;
 	int			periods_after;
-	bool		annual;
+	int			step;			/* months a period: 1, 3 or 12 */
 	double		score;
 } ts_pass;
 
@@ -73,6 +73,7 @@ typedef struct ts_pass
 
 extern int	ts_merge_periods(ts_period *p, int n);
 extern bool ts_is_annual(const ts_period *p, int n);
+extern int	ts_period_step(const ts_period *p, int n);
 extern double ts_weighted_median(double *x, double *w, int n);
 extern double ts_trimmed_mean(double *x, int n);
 extern void ts_mirror_gap(const ts_period *p, int n, int32_t cutoff_month,

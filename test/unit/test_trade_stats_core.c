@@ -114,16 +114,54 @@ test_merge(void)
 static void
 test_annual(void)
 {
-	ts_period	y[3] = {{M(2020, 1), 0}, {M(2021, 1), 0}, {M(2022, 1), 0}};
-	ts_period	d[2] = {{M(2020, 12), 0}, {M(2021, 12), 0}};
-	ts_period	mar[2] = {{M(2020, 3), 0}, {M(2021, 3), 0}};
-	ts_period	m[2] = {{M(2020, 1), 0}, {M(2020, 2), 0}};
+	ts_period	y[3] = {{.month = M(2020, 1)}, {.month = M(2021, 1)}, {.month = M(2022, 1)}};
+	ts_period	d[2] = {{.month = M(2020, 12)}, {.month = M(2021, 12)}};
+	ts_period	mar[2] = {{.month = M(2020, 3)}, {.month = M(2021, 3)}};
+	ts_period	m[2] = {{.month = M(2020, 1)}, {.month = M(2020, 2)}};
 
 	CHECK(ts_is_annual(y, 3), "january rows are annual");
 	CHECK(ts_is_annual(d, 2), "december rows are annual");
 	CHECK(!ts_is_annual(mar, 2), "march rows are monthly");
 	CHECK(!ts_is_annual(m, 2), "consecutive months are monthly");
 	CHECK(!ts_is_annual(y, 1), "one period is monthly");
+}
+
+static void
+test_step(void)
+{
+	ts_period	q[4] = {{.month = M(2021, 1)}, {.month = M(2021, 4)}, {.month = M(2021, 10)}, {.month = M(2022, 1)}};
+	ts_period	y[3] = {{.month = M(2020, 1)}, {.month = M(2021, 1)}, {.month = M(2022, 1)}};
+	ts_period	m[3] = {{.month = M(2021, 1)}, {.month = M(2021, 4)}, {.month = M(2021, 5)}};
+
+	CHECK(ts_period_step(q, 4) == 3, "quarter starts are quarterly");
+	CHECK(ts_period_step(y, 3) == 12, "januaries are annual");
+	CHECK(ts_period_step(m, 3) == 1, "a may is monthly");
+	CHECK(ts_period_step(q, 2) == 1, "two quarters are too few to say");
+}
+
+/* a quarterly hub lane: imports x3 from Q2 2022, 50% passed on in the same quarter */
+static void
+test_pass_quarterly(void)
+{
+	ts_period	p[12];
+	ts_pass		r;
+
+	for (int i = 0; i < 12; i++)
+	{
+		int32_t		month = M(2020, 1) + 3 * i;
+		double		season = 1.0 + 0.3 * ((i % 4) == 3);
+
+		p[i].month = month;
+		p[i].a_ok = p[i].b_ok = true;
+		p[i].a = 3e6 * season * (month >= M(2022, 4) ? 3.0 : 1.0);
+		p[i].b = 1e4 + (month >= M(2022, 4) ? 0.5 * 6e6 * season : 0.0);
+	}
+	ts_pass_through(p, 12, M(2022, 3), 1e4, &r);
+	CHECK(r.step == 3, "quarterly: %d", r.step);
+	CHECK(r.periods_after == 3, "Q2-Q4 2022 after a March cutoff: %d", r.periods_after);
+	CHECK(fabs(r.pass_through_share - 0.5) < 0.01, "share %g", r.pass_through_share);
+	/* the same lane read as months would see two empty months in three */
+	CHECK(r.score > 1.0, "score %g", r.score);
 }
 
 static void
@@ -168,7 +206,7 @@ test_mirror_planted(void)
 	CHECK(fabs(r.phantom_share - 0.5) < 0.03, "phantom share %g", r.phantom_share);
 	CHECK(r.missing_after > 0.45 * r.exports_after, "missing %g of %g", r.missing_after, r.exports_after);
 	CHECK(r.score > 1.0, "score %g", r.score);
-	CHECK(!r.annual && r.periods_before == 26 && r.periods_after == 10, "periods %d %d",
+	CHECK(r.step == 1 && r.periods_before == 26 && r.periods_after == 10, "periods %d %d",
 		  r.periods_before, r.periods_after);
 }
 
@@ -231,8 +269,11 @@ test_mirror_annual(void)
 		p[i].a = 12e6;
 		p[i].b = (2019 + i >= 2022 ? 0.4 : 0.9) * 12e6;
 	}
+	ts_mirror_gap(p, 5, M(2022, 8), 0.05, 1, 1e4, &r);
+	CHECK(r.periods_before == 4 && r.periods_after == 1, "2022 is before an August cutoff: %d %d",
+		  r.periods_before, r.periods_after);
 	ts_mirror_gap(p, 5, M(2022, 2), 0.05, 1, 1e4, &r);
-	CHECK(r.annual, "annual");
+	CHECK(r.step == 12, "annual");
 	CHECK(r.periods_before == 3 && r.periods_after == 2, "2022 is after a February cutoff: %d %d",
 		  r.periods_before, r.periods_after);
 	CHECK(fabs(r.ratio_before - 0.9 / 1.05) < 1e-9, "ratio before %g", r.ratio_before);
@@ -423,6 +464,8 @@ main(void)
 {
 	RUN_TEST(test_merge());
 	RUN_TEST(test_annual());
+	RUN_TEST(test_step());
+	RUN_TEST(test_pass_quarterly());
 	RUN_TEST(test_weighted_median());
 	RUN_TEST(test_trimmed_mean());
 	RUN_TEST(test_mirror_planted());
