@@ -35,7 +35,7 @@ SELECT l.partner, l.hs AS chapter, round((g).ratio_before::numeric, 2) AS ratio_
        round((g).ratio_after::numeric, 2) AS ratio_after, round((g).phantom_share::numeric, 2) AS phantom,
        round(((g).missing_after / 1e3)::numeric) AS missing_kusd, round((g).score::numeric, 2) AS score,
        round((coalesce(gh.ghost_usd, 0) / 1e3)::numeric) AS planted_ghost_kusd
-  FROM (SELECT partner, hs, mirror_gap(period, exported, imported, '2022-03-01') AS g FROM lanes GROUP BY partner, hs) l
+  FROM (SELECT partner, hs, mirror_gap(period, exported, imported, '2022-03-01', 0.05, 1, 100000) AS g FROM lanes GROUP BY partner, hs) l
   LEFT JOIN ghosts gh ON gh.partner = l.partner AND gh.hs = l.hs
  ORDER BY (g).score DESC, l.partner, l.hs
  LIMIT 8;
@@ -62,7 +62,7 @@ WITH m AS (
 SELECT h.hub, h.hs AS chapter, round(((p).import_surge / 1e3)::numeric) AS import_surge_kusd,
        round(((p).export_surge / 1e3)::numeric) AS export_surge_kusd, round((p).pass_through_share::numeric, 2) AS share,
        round((p).score::numeric, 2) AS score, round((coalesce(pl.reexport_usd, 0) / 1e3)::numeric) AS planted_reexport_kusd
-  FROM (SELECT hub, hs, pass_through(period, imported, exported, '2022-03-01') AS p FROM hub GROUP BY hub, hs) h
+  FROM (SELECT hub, hs, pass_through(period, imported, exported, '2022-03-01', 100000) AS p FROM hub GROUP BY hub, hs) h
   LEFT JOIN planted pl ON pl.hub = h.hub AND pl.hs = h.hs
  ORDER BY (p).score DESC, h.hub, h.hs
  LIMIT 8;
