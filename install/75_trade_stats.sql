@@ -173,7 +173,7 @@ CREATE TYPE @extschema@.mirror_gap_result AS (
     granularity text,
     lag_months integer
 );
-COMMENT ON TYPE @extschema@.mirror_gap_result IS 'result of mirror_gap: robust ratio of recorded imports (brought to FOB) to reported exports before and after the cutoff, exports after the cutoff the lane''s normal ratio leaves unmatched (missing_after, in the values'' unit) and its share of the exports after, the score (>= 0), the normal ratio (ratio_before shrunk towards 1 by the prior), totals as reported on each side, the periods both sides reported, month or year, and the lag used';
+COMMENT ON TYPE @extschema@.mirror_gap_result IS 'result of mirror_gap: robust ratio of recorded imports (brought to FOB) to reported exports before and after the cutoff, exports after the cutoff the lane''s normal ratio leaves unmatched (missing_after, in the values'' unit) and its share of the exports after, the score (>= 0), the normal ratio (ratio_before shrunk towards 1 by the prior), totals as reported on each side, the export periods paired with a partner record, the granularity found (month, quarter or year), and the recording lag found';
 
 CREATE FUNCTION @extschema@.mirror_gap_transfn(internal, date, double precision, double precision, date) RETURNS internal
     AS 'MODULE_PATHNAME', 'mirror_gap_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -208,7 +208,7 @@ CREATE AGGREGATE @extschema@.mirror_gap(period date, exported double precision, 
     FINALFUNC = @extschema@.mirror_gap_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.mirror_gap(date, double precision, double precision, date) IS 'mirror gap of one lane (reporter''s exports to a partner against the partner''s recorded imports from it, monthly or annual; NULL = the side did not report): mirror_gap(period, exported, imported, cutoff, 0.05, 1, 10000), see doc/trade_statistics.md';
+COMMENT ON AGGREGATE @extschema@.mirror_gap(date, double precision, double precision, date) IS 'mirror gap of one lane (reporter''s exports to a partner against the partner''s recorded imports from it, monthly, quarterly or annual; NULL = the side did not report): mirror_gap(period, exported, imported, cutoff, 0.05, 1, 10000), see doc/trade_statistics.md';
 COMMENT ON AGGREGATE @extschema@.mirror_gap(date, double precision, double precision, date, double precision, integer, double precision) IS 'mirror gap of one lane with its parameters: cif_margin (imports are divided by 1 + margin), lag_months (imports recorded up to that many months after the exports), prior (exports a month below which gaps are noise); ratios are export-weighted medians of lag windows, so a month recorded late or not at all moves them little';
 
 -- Re-exports through a hub ---------------------------------------------------------
@@ -227,7 +227,7 @@ CREATE TYPE @extschema@.pass_through_result AS (
     periods_after integer,
     granularity text
 );
-COMMENT ON TYPE @extschema@.pass_through_result IS 'result of pass_through: the hub''s extra imports and extra exports to the destination a period (trimmed mean excess over the same calendar month before the cutoff), the share of the extra imports that left again (export_surge / import_surge, in [0, 1]), the score (>= 0), the flow passed on (share * import_surge), mean levels a period before and after, the periods on each side, month or year';
+COMMENT ON TYPE @extschema@.pass_through_result IS 'result of pass_through: the hub''s extra imports and extra exports to the destination a period (trimmed mean excess over the same calendar month or quarter in the last year before the cutoff), the share of the extra imports that left again (export_surge / import_surge, in [0, 1]), the score (>= 0), the flow passed on (share * import_surge), mean levels a period before and after, the periods on each side, the granularity found (month, quarter or year)';
 
 CREATE FUNCTION @extschema@.pass_through_transfn(internal, date, double precision, double precision, date) RETURNS internal
     AS 'MODULE_PATHNAME', 'pass_through_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -261,7 +261,7 @@ CREATE AGGREGATE @extschema@.pass_through(period date, imported double precision
     FINALFUNC = @extschema@.pass_through_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.pass_through(date, double precision, double precision, date) IS 're-exports through a hub over one hub lane''s periods (imports of a product into the hub from the coalition; exports of it from the hub to a sanctioned destination; NULL counts as zero; monthly or annual): pass_through(period, imported, exported, cutoff, 10000), see doc/trade_statistics.md';
+COMMENT ON AGGREGATE @extschema@.pass_through(date, double precision, double precision, date) IS 're-exports through a hub over one hub lane''s periods (imports of a product into the hub from the coalition; exports of it from the hub to a sanctioned destination; NULL counts as zero; monthly, quarterly or annual): pass_through(period, imported, exported, cutoff, 10000), see doc/trade_statistics.md';
 COMMENT ON AGGREGATE @extschema@.pass_through(date, double precision, double precision, date, double precision) IS 'pass_through with the prior given: the value a month below which a flow passed on is noise';
 
 -- lane_change over annual series -----------------------------------------------------
