@@ -70,7 +70,7 @@ SELECT q, sqlstate_of(q) FROM (VALUES
     ('SELECT * FROM hs_convert(''851712'', ''HS2012'', ''HS2022'')'),
     ('SELECT * FROM hs_convert(''851712'', ''HS2017'', ''hs2022'')'),
     ('SELECT * FROM hs_convert(''851713'', ''HS2017'', ''HS2022'')'),
-    ('SELECT * FROM hs_convert(''77'', ''HS2017'', ''HS2022'')'),
+    ('SELECT * FROM hs_convert(''0107'', ''HS2017'', ''HS2022'')'),
     ('SELECT * FROM hs_convert(''851713'', ''HS2017'', ''HS2017'')'),
     ('SELECT * FROM hs_convert(''851712'', ''HS1996'', ''HS1996'')')) t(q);
 
