@@ -97,6 +97,31 @@ SELECT r.code, round((lane_change(p.period, r.value, '2022-01-01', 12)).ratio::n
   FROM phones p, hs_restate(hs_heading(p.code), p.edition, p.value, 'HS2022') r
  WHERE r.code = '8517' GROUP BY r.code;
 
+-- roundabout on a restated series: phones to Kazakhstan rise five-fold while
+-- phones to Russia collapse, across the edition change; as recorded, the new
+-- code's lane to Russia rises from nothing and the roundabout is missed
+CREATE TABLE rb (partner text, edition text, code hscode, period date, value double precision);
+INSERT INTO rb
+SELECT p.partner, CASE WHEN m < '2022-01-01' THEN 'HS2017' ELSE 'HS2022' END,
+       CASE WHEN m < '2022-01-01' THEN '851712' ELSE '851713' END::hscode, m,
+       CASE p.partner WHEN 'KZ' THEN CASE WHEN m >= '2022-03-01' THEN 5e5 ELSE 1e5 END
+                      ELSE CASE WHEN m >= '2022-03-01' THEN 1e4 ELSE 1e6 END END
+  FROM (VALUES ('KZ'), ('RU')) p(partner), generate_series('2021-01-01'::date, '2022-12-01', '1 month') m
+UNION ALL
+SELECT 'KZ', 'HS2017', '847130', m, 1e6 FROM generate_series('2021-01-01'::date, '2022-12-01', '1 month') m;
+CREATE VIEW rb_recorded AS SELECT partner, code AS heading, period, value FROM rb;
+CREATE VIEW rb_restated AS
+SELECT rb.partner, r.code AS heading, rb.period, sum(r.value) AS value
+  FROM rb, hs_restate(rb.code, rb.edition, rb.value, 'HS2017') r
+ GROUP BY 1, 2, 3;
+SELECT 'recorded' AS series, partner, heading, round(hub_ratio::numeric, 1) AS hub_ratio,
+       round(target_ratio::numeric, 2) AS russia_ratio, round(score::numeric, 2) AS score
+  FROM roundabout('rb_recorded', '2022-03-01', 10) WHERE heading LIKE '8517%'
+UNION ALL
+SELECT 'restated', partner, heading, round(hub_ratio::numeric, 1), round(target_ratio::numeric, 2), round(score::numeric, 2)
+  FROM roundabout('rb_restated', '2022-03-01', 10) WHERE heading LIKE '8517%'
+ ORDER BY 1, 3;
+
 -- Mirror gaps --------------------------------------------------------------------
 
 -- one lane a row of kinds; exports seasonal around 1M a month, 2020-2022,
