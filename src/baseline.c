@@ -2,8 +2,10 @@
  * baseline.c
  *		The aggregates behind scoring baselines: robust_stats (count, median
  *		and median absolute deviation) and lane_change (a lane's surge after a
- *		cutoff), both with combine, serial and deserial functions so that they
- *		run in parallel plans and merge across shards.
+ *		cutoff, monthly or, with granularity 'year', annual; an annual series
+ *		given to the monthly forms is refused), both with combine, serial and
+ *		deserial functions so that they run in parallel plans and merge across
+ *		shards.
  *
  * The arithmetic is in score_core.c; this file keeps the states.
  */
