@@ -15,7 +15,11 @@ UNION ALL
 -- a surge across the edition change: the lane restated on HS2017 (hs_convert)
 SELECT 'lane_change across editions (restated)', e.label, e.lane,
        (lane_change(e.period, e.value * c.weight, '2022-03-01', 10)).score
-  FROM gen_edition e, hs_convert(e.code, e.edition, 'HS2017') c GROUP BY e.label, e.lane
+  FROM gen_edition e
+  JOIN (SELECT d.code AS from_code, d.edition, v.code, v.weight
+          FROM (SELECT DISTINCT code, edition FROM gen_edition) d, hs_convert(d.code, d.edition, 'HS2017') v) c
+    ON c.from_code = e.code AND c.edition = e.edition
+ GROUP BY e.label, e.lane
 UNION ALL
 -- the same lanes as recorded, each code a lane: the lane's score is its best code's
 SELECT 'lane_change across editions (as recorded)', label, lane, max(score)
@@ -39,3 +43,15 @@ SELECT round(corr(planted, measured)::numeric, 3) AS corr_planted_measured,
                (mirror_gap(g.period, g.exported, g.imported, '2022-03-01')).phantom_share AS measured
           FROM gen_mirror g JOIN gen_lane l ON l.kind = 'mirror' AND l.lane = g.lane
          WHERE g.label = 'planted' GROUP BY g.lane, l.phantom, l.boost) x;
+-- mirror_gap: AUC by the planted phantom share of all exports after (a small
+-- phantom on a small export boost is planted but hardly there)
+CREATE TEMP TABLE ms AS
+SELECT g.label, g.lane, l.phantom * (l.boost - 1) / l.boost AS planted_share,
+       (mirror_gap(g.period, g.exported, g.imported, '2022-03-01')).score AS score
+  FROM gen_mirror g JOIN gen_lane l ON l.kind = 'mirror' AND l.lane = g.lane GROUP BY 1, 2, 3;
+SELECT b AS planted_phantom_share, count(*) AS planted, round(avg(p.score)::numeric, 2) AS mean_score,
+       round(avg((SELECT avg((p.score > d.score)::int + 0.5 * (p.score = d.score)::int) FROM ms d WHERE d.label = 'decoy'))::numeric, 3) AS auc
+  FROM (SELECT *, CASE WHEN planted_share < 0.1 THEN '1: under 0.10' WHEN planted_share < 0.2 THEN '2: 0.10-0.20'
+                       ELSE '3: 0.20 and more' END AS b
+          FROM ms WHERE label = 'planted') p
+ GROUP BY b ORDER BY b;
