@@ -151,6 +151,8 @@ if [ $tier != quick ]; then
     generated watchlists scripts/gen-watchlists-sql.sh install/32_watchlists_data.sql
     generated countrydata scripts/gen-country-data.sh src/country_data.c
     generated namedata scripts/gen-name-data.sh src/name_data.c
+    generated correlation scripts/gen-correlation-sql.sh install/75_trade_stats_data.sql
+    generated correlation-upgrade scripts/gen-correlation-sql.sh upgrade/0.2.0--0.3.0/75_trade_stats_data.sql
 fi
 
 say "pg_regress"
