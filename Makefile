@@ -25,6 +25,9 @@ OBJS = \
 	src/route.o \
 	src/route_gin.o \
 	src/score_core.o \
+	src/score_cache.o \
+	src/score_facts.o \
+	src/score_reasons.o \
 	src/score.o \
 	src/baseline.o \
 	src/name_core.o \
@@ -61,7 +64,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h src/trade_stats_core.h
+$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/score_internal.h src/name_core.h src/name_data.h src/trade_stats_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@

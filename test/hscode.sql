@@ -64,6 +64,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
                                'screen_profile_import(regclass, text)'::regprocedure,
                                'shipped_rows_release(regclass, jsonb)'::regprocedure,
                                'shipped_rows_attach(regclass)'::regprocedure,
+                               'restrictions_load(text, regclass, boolean)'::regprocedure,
                                -- restricted: reads the leader's CREATE EXTENSION state
                                'trade_screen_in_script()'::regprocedure)
              AND p.prorettype <> 'trigger'::regtype), 0,
