@@ -60,7 +60,7 @@ const sc_param_def sc_param_defs[] = {
 	{"weight.origin", P(weight[SC_ORIGIN]), 0.35},
 	{"weight.route_shape", P(weight[SC_ROUTE_SHAPE]), 0.35},
 	{"weight.unit_value", P(weight[SC_UNIT_VALUE]), 0.5},
-	{"weight.lane_surge", P(weight[SC_LANE_SURGE]), 0.45},
+	{"weight.lane_surge", P(weight[SC_LANE_SURGE]), 0.4},
 	{"weight.new_trader", P(weight[SC_NEW_TRADER]), 0.3},
 	{"weight.route_rarity", P(weight[SC_ROUTE_RARITY]), 0.3},
 	{"weight.party", P(weight[SC_PARTY]), 0.6},

@@ -45,7 +45,9 @@ SELECT set_eq(
         -- shipped reference rows: triggers and helpers that read and write the
         -- reference tables, and the server's CREATE/ALTER EXTENSION state
         'shipped_rows_guard()', 'shipped_row_edits_apply()', 'shipped_rows_key(regclass,jsonb)',
-        'shipped_rows_release(regclass,jsonb)', 'shipped_rows_attach(regclass)', 'trade_screen_in_script()'],
+        'shipped_rows_release(regclass,jsonb)', 'shipped_rows_attach(regclass)', 'trade_screen_in_script()',
+        -- export restrictions: loading a regime's rows writes the restrictions table
+        'restrictions_load(text,regclass,boolean)'],
     'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
 
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ')

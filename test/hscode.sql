@@ -66,6 +66,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
                                'shipped_rows_attach(regclass)'::regprocedure,
                                'screen_profile_record_version(text, text)'::regprocedure,
                                'screen_profile_pin(text, bigint, boolean)'::regprocedure,
+                               'restrictions_load(text, regclass, boolean)'::regprocedure,
                                -- restricted: reads the leader's CREATE EXTENSION state
                                'trade_screen_in_script()'::regprocedure,
                                -- restricted: the profile cache of the backend it runs in
