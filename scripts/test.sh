@@ -102,6 +102,7 @@ generated reference scripts/gen-reference-sql.sh install/21_reference_data.sql
 generated watchlists scripts/gen-watchlists-sql.sh install/32_watchlists_data.sql
 generated countrydata scripts/gen-country-data.sh src/country_data.c
 generated namedata scripts/gen-name-data.sh src/name_data.c
+generated restrictions scripts/gen-restrictions-sql.sh install/74_restrictions_data.sql
 
 say "pg_regress"
 rm -rf build/regress && mkdir -p build/regress

@@ -137,7 +137,8 @@ cmp_role_row(const void *a, const void *b)
 /* ----------------------------------------------------------------------
  * The baseline tables screen_fit fills, each with its loader: the one C
  * place that names them (install/70_scoring.sql's screen_baseline_tables()
- * is the one SQL place; the scoring regression test checks they agree).
+ * is the one SQL place; sql/scoring.sql checks that it names every table
+ * keyed by profile, and a table listed here but missing fails every load).
  * ----------------------------------------------------------------------
  */
 
