@@ -30,6 +30,9 @@ COMMENT ON COLUMN @extschema@.listed_parties.names IS 'name followed by the alia
 CREATE INDEX listed_parties_names_idx ON @extschema@.listed_parties USING gin (names @extschema@.gin_name_array_ops);
 COMMENT ON INDEX @extschema@.listed_parties_names_idx IS 'GIN index for name %% names: matches a counterparty name against every name and alias';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.listed_parties', '');
+-- a change of the listed parties makes a new version of every profile (76_profile_versions.sql)
+CREATE TRIGGER screen_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.listed_parties
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.screen_config_changed();
 GRANT SELECT ON @extschema@.listed_parties TO PUBLIC;
 
 CREATE FUNCTION @extschema@.load_targets_simple(staging regclass, list text) RETURNS bigint

@@ -214,6 +214,8 @@ shards_profile_tables() {
                            AND d.deptype = 'e' AND c.relkind = 'r'
                            AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid
                                           AND a.attname = 'profile' AND NOT a.attisdropped)
+                           -- each server keeps its own record of the versions it made
+                           AND c.relname <> 'screen_profile_versions'
                          ORDER BY c.relname COLLATE \"C\""
 }
 

@@ -287,11 +287,12 @@ SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
  ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- issue 19: the registry of baseline tables is every table of the extension
--- keyed by profile but screen_profiles and screen_config
+-- keyed by profile but screen_profiles, screen_config and
+-- screen_profile_versions (the kept versions, see profile_versions.sql)
 SELECT array(SELECT unnest(screen_baseline_tables()) ORDER BY 1) = array(
          SELECT c.relname::text FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
           WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'trade_screen') AND d.deptype = 'e'
-            AND c.relkind = 'r' AND c.relname NOT IN ('screen_profiles', 'screen_config')
+            AND c.relkind = 'r' AND c.relname NOT IN ('screen_profiles', 'screen_config', 'screen_profile_versions')
             AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'profile')
           ORDER BY 1) AS registry_complete;
 -- units: standard codes and exact conversions

@@ -26,5 +26,6 @@ _PG_init(void)
 	name_module_init();
 	hsset_module_init();
 	hsset_scan_init();
+	sc_cache_init();
 	MarkGUCPrefixReserved("trade_screen");
 }

@@ -107,34 +107,29 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 		return false;
 	profile_arg = PG_GETARG_TEXT_PP(8);
 
-	if (call == NULL || call->profile_name == NULL
-		|| strlen(call->profile_name) != VARSIZE_ANY_EXHDR(profile_arg)
-		|| memcmp(call->profile_name, VARDATA_ANY(profile_arg), VARSIZE_ANY_EXHDR(profile_arg)) != 0)
+	if (call == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		TupleDesc	tupdesc;
 
-		if (call == NULL)
+		call = palloc0(sizeof(ScCall));
+		call->routes = palloc0(sizeof(ScRouteShape) * ROUTE_CACHE_SIZE);
+		call->names = palloc(sizeof(ScNameSlot) * NAME_CACHE_SIZE);
+		for (int i = 0; i < NAME_CACHE_SIZE; i++)
+			call->names[i].len = -1;
+		if (composite)
 		{
-			call = palloc0(sizeof(ScCall));
-			call->routes = palloc0(sizeof(ScRouteShape) * ROUTE_CACHE_SIZE);
-			call->names = palloc(sizeof(ScNameSlot) * NAME_CACHE_SIZE);
-			for (int i = 0; i < NAME_CACHE_SIZE; i++)
-				call->names[i].len = -1;
-			if (composite)
-			{
-				if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-					elog(ERROR, "screen_declaration must return a composite type");
-				call->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-			}
-			for (int i = 0; i < 4; i++)
-				call->level_text[i] = CStringGetTextDatum(sc_level_names[i]);
-			fcinfo->flinfo->fn_extra = call;
+			if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+				elog(ERROR, "screen_declaration must return a composite type");
+			call->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
 		}
-		call->profile_name = text_to_cstring(profile_arg);
+		for (int i = 0; i < 4; i++)
+			call->level_text[i] = CStringGetTextDatum(sc_level_names[i]);
+		fcinfo->flinfo->fn_extra = call;
 		MemoryContextSwitchTo(old);
-		call->profile = sc_acquire_profile(fcinfo, call->profile_name);
 	}
+	/* a hash look-up when the profile was checked under this snapshot */
+	call->profile = sc_profile_for_row(fcinfo, call, profile_arg);
 	*callp = call;
 
 	memset(a, 0, sizeof(*a));
@@ -147,9 +142,11 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 	a->has_origin = !PG_ARGISNULL(2);
 	if (a->has_origin)
 		a->origin = PG_GETARG_COUNTRY(2);
-	a->has_date = !PG_ARGISNULL(3) && !DATE_NOT_FINITE(PG_GETARG_DATEADT(3));
+	/* 'infinity' is after every date, '-infinity' before: both are dates */
+	a->has_date = !PG_ARGISNULL(3);
 	if (a->has_date)
 		a->date = PG_GETARG_DATEADT(3);
+	a->as_of = call->as_of;
 	if (!PG_ARGISNULL(7))
 		a->has_exporter = sc_exporter_hash(call, PG_GETARG_TEXT_PP(7), &a->exporter);
 

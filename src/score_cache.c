@@ -1,33 +1,55 @@
 /*
  * score_cache.c
- *		The per-backend cache of scoring profiles: a profile (its parameters,
- *		the country roles, the watchlist tiers and the fitted baselines) is
- *		read once through SPI, under the calling query's snapshot, into one
- *		hash table in a memory context of its own.
+ *		The per-backend cache of scoring profile versions, and the loader
+ *		that reads a profile from its tables.
  *
- * Each query checks the profile's row once (on its first row) and reloads
- * the profile when screen_fit, screen_profile_import or a change of the
- * configuration rewrote it; no row does any SPI or catalog look-up.  A
- * profile still in use by an open query when a newer version arrives is
- * freed only when that query ends.
+ * A version is what scoring reads (its parameters, the country roles, the
+ * watchlist with every interval of its entries, the listed names' keys and
+ * the fitted baselines), read once into one hash table in a memory context
+ * of its own: from its image in screen_profile_versions (one fetch: see
+ * score_image.c), or from the tables when the version has no image.  A
+ * loaded version never changes; the cache keeps the most recently used ones
+ * within trade_screen.profile_cache_size.
+ *
+ * A profile reference ('name', or 'name@N' for version N) is checked once
+ * per snapshot with one SPI query, so every statement, PL/pgSQL's included,
+ * scores with the version committed when its snapshot was taken; a row under
+ * the same snapshot costs a comparison, or a hash look-up when it names
+ * another profile than the row before.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
+#include "common/hashfn.h"
+#include "utils/guc.h"
+
+#include "profile_core.h"
 #include "score_internal.h"
 
-static ScProfile *profiles = NULL;
+/* a date as a number of days, the infinities as infinities */
+static inline double
+date_days(DateADT d)
+{
+	if (DATE_IS_NOBEGIN(d))
+		return -INFINITY;
+	if (DATE_IS_NOEND(d))
+		return INFINITY;
+	return (double) d;
+}
 
 /* ----------------------------------------------------------------------
  * Loading a profile
@@ -290,6 +312,128 @@ load_party(ScProfile *p, uint64 r)
 	e->v[1] = p->nparties++;
 }
 
+/*
+ * The listed parties, as the profile's version sees them: a party the fit
+ * matched that is no longer on its list stops matching (its K_PARTY entries
+ * go; a list this server does not hold at all, as on a shard that imported
+ * the profile, leaves the fit's matches as they are),
+ * and the name_key of every name and alias of every listed party becomes a
+ * K_LISTED entry, so that an exporter the fit never saw, or a list loaded
+ * after the fit, is screened without a query per row.  A key shared by
+ * several parties names the first by (list, party_id).
+ */
+static void
+load_listed(ScProfile *p, const char *s)
+{
+	StringInfoData q;
+	HASHCTL		ctl;
+	HTAB	   *listed;
+	int			nmatched = p->nparties;
+	int			party = -1;
+	char	   *last_list = NULL,
+			   *last_id = NULL;
+
+	initStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT l.list, l.party_id, l.name, n.n, %s.name_key(n.n) "
+					 "FROM %s.listed_parties l CROSS JOIN LATERAL unnest(l.names) WITH ORDINALITY n(n, i) "
+					 "WHERE $1 IS NOT NULL "
+					 "ORDER BY l.list COLLATE \"C\", l.party_id COLLATE \"C\", n.i", s, s);
+	spi_query(q.data, p->name);
+
+	ctl.keysize = sizeof(uint64);
+	ctl.entrysize = sizeof(uint64);
+	ctl.hcxt = CurrentMemoryContext;
+	listed = hash_create("trade_screen listed parties", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	p->parties = p->parties == NULL
+		? MemoryContextAllocZero(p->cxt, sizeof(ScParty) * (SPI_processed + 1))
+		: repalloc(p->parties, sizeof(ScParty) * (nmatched + SPI_processed + 1));
+	memset(p->parties + nmatched, 0, sizeof(ScParty) * (SPI_processed + 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *list = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		char	   *id = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2);
+		char	   *alias = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 4);
+		bool		isnull;
+		Datum		key = col(r, 5, &isnull);
+		uint64		kh;
+		ScEntry    *e;
+		bool		found;
+
+		if (last_list == NULL || strcmp(list, last_list) != 0 || strcmp(id, last_id) != 0)
+		{
+			ScParty    *lp = &p->parties[nmatched + ++party];
+			StringInfoData both;
+
+			lp->list = MemoryContextStrdup(p->cxt, list);
+			lp->party_id = MemoryContextStrdup(p->cxt, id);
+			lp->listed_name = MemoryContextStrdup(p->cxt, SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3));
+			lp->matched_by = MemoryContextStrdup(p->cxt, "name key");
+			last_list = list;
+			last_id = id;
+			initStringInfo(&both);
+			appendStringInfo(&both, "%s%c%s", list, '\0', id);
+			kh = hash_bytes_extended((const unsigned char *) both.data, both.len, 0);
+			hash_search(listed, &kh, HASH_ENTER, &found);
+			/* ... and the list, seed 1 */
+			kh = hash_bytes_extended((const unsigned char *) list, strlen(list), 1);
+			hash_search(listed, &kh, HASH_ENTER, &found);
+		}
+		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(key)) == 0)
+			continue;
+		/* (hashed as sc_exporter_hash hashes an exporter's key) */
+		if (!sc_text_key_hash(DatumGetTextPP(key), &kh))
+			continue;
+		e = scfacts_insert(p->facts, mk(K_LISTED, kh, 0), &found);
+		if (!found)
+		{
+			memset(e->v, 0, sizeof(e->v));
+			e->v[0] = nmatched + party;
+			p->nlisted++;
+			/* the alias the key came from, when it is not the listed name */
+			if (strcmp(alias, p->parties[nmatched + party].listed_name) != 0 &&
+				p->parties[nmatched + party].matched_alias == NULL)
+				p->parties[nmatched + party].matched_alias = MemoryContextStrdup(p->cxt, alias);
+		}
+	}
+	p->nparties = nmatched + party + 1;
+
+	/* the fit's matches of parties still listed */
+	if (nmatched > 0)
+	{
+		scfacts_iterator it;
+		ScEntry    *e;
+		ScKey	   *gone = palloc(sizeof(ScKey) * nmatched);
+		int			ngone = 0;
+
+		scfacts_start_iterate(p->facts, &it);
+		while ((e = scfacts_iterate(p->facts, &it)) != NULL)
+		{
+			if ((e->key.b >> 48) == K_PARTY && e->v[1] < nmatched && ngone < nmatched)
+			{
+				const ScParty *mp = &p->parties[(int) e->v[1]];
+				StringInfoData both;
+				uint64		kh,
+							lh;
+
+				initStringInfo(&both);
+				appendStringInfo(&both, "%s%c%s", mp->list, '\0', mp->party_id);
+				kh = hash_bytes_extended((const unsigned char *) both.data, both.len, 0);
+				lh = hash_bytes_extended((const unsigned char *) mp->list, strlen(mp->list), 1);
+				/* a list this server does not hold (a shard's copy) says nothing */
+				if (hash_search(listed, &kh, HASH_FIND, NULL) == NULL &&
+					hash_search(listed, &lh, HASH_FIND, NULL) != NULL)
+					gone[ngone++] = e->key;
+			}
+		}
+		/* (a delete may move entries: delete after the iteration) */
+		for (int i = 0; i < ngone; i++)
+			scfacts_delete(p->facts, gone[i]);
+	}
+	hash_destroy(listed);
+}
+
 typedef struct ScBaselineDef
 {
 	const char *table;
@@ -408,11 +552,10 @@ load_restrictions(ScProfile *p, const char *s)
  * All queries run under the caller's snapshot, so the entry is one
  * consistent version.
  */
-static ScProfile *
-load_profile(const char *schema, const char *name)
+ScProfile *
+sc_load_profile_tables(const char *schema, const char *name)
 {
-	MemoryContext cxt,
-				old;
+	MemoryContext cxt;
 	ScProfile  *p;
 	StringInfoData q;
 	const char *s = quote_identifier(schema);
@@ -507,15 +650,19 @@ load_profile(const char *schema, const char *name)
 			p->role_count[slot]++;
 		}
 
-		/* the watchlist in force today, with tier weights */
+		/*
+		 * The watchlist with every validity interval of each entry: which
+		 * one holds is decided per statement (sc_watch_lookup), so that a
+		 * long-lived session does not keep the day it loaded the profile.
+		 */
 		resetStringInfo(&q);
 		appendStringInfo(&q,
-						 "SELECT w.code, w.excluded, w.tier, t.tier_order, c.value "
+						 "SELECT w.code, w.excluded, w.tier, t.tier_order, c.value, w.valid_from, w.valid_to "
 						 "FROM %s.watchlists w "
 						 "LEFT JOIN %s.watchlist_tiers t ON t.list = w.list AND t.tier = w.tier "
 						 "LEFT JOIN %s.screen_config c ON c.profile = $1 AND c.parameter = 'tier.' || w.tier "
 						 "WHERE w.list = (SELECT watchlist FROM %s.screen_profiles WHERE profile = $1) "
-						 "AND w.valid_from <= current_date AND (w.valid_to IS NULL OR w.valid_to > current_date)",
+						 "ORDER BY w.code, w.valid_from",
 						 s, s, s, s);
 		spi_query(q.data, name);
 		p->tiers = MemoryContextAllocZero(cxt, sizeof(char *) * (SPI_processed + 1));
@@ -525,15 +672,23 @@ load_profile(const char *schema, const char *name)
 		{
 			bool		isnull,
 						order_null,
-						weight_null;
+						weight_null,
+						to_null;
 			int64		code = DatumGetHscode(col(r, 1, &isnull));
 			bool		excluded = DatumGetBool(col(r, 2, &isnull));
 			char	   *tier = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);
 			Datum		order = col(r, 4, &order_null);
 			Datum		weight = col(r, 5, &weight_null);
-			ScEntry    *e = fact(p->facts, mk(K_WATCH, (uint64) code, 0));
+			DateADT		from = DatumGetDateADT(col(r, 6, &isnull));
+			Datum		to = col(r, 7, &to_null);
+			uint64		k = 0;
+			ScEntry    *e;
 			int			ti = -1;
 
+			/* the next free interval of the code */
+			while (scfacts_lookup(p->facts, mk(K_WATCH, (uint64) code, k)) != NULL)
+				k++;
+			e = fact(p->facts, mk(K_WATCH, (uint64) code, k));
 			p->watch_chapter[hs_key_chapter(code) % 100] = true;
 
 			if (tier != NULL)
@@ -548,6 +703,9 @@ load_profile(const char *schema, const char *name)
 				!weight_null ? DatumGetFloat8(weight) :
 				sc_tier_default_weight(order_null ? 0 : DatumGetInt32(order));
 			e->v[1] = ti;
+			e->v[2] = date_days(from);
+			e->v[3] = to_null ? INFINITY : date_days(DatumGetDateADT(to));
+			/* (a coarse code's members are every entry's, whatever its days) */
 			if (e->v[0] > 0.0)
 			{
 				double		w = e->v[0];
@@ -589,6 +747,7 @@ load_profile(const char *schema, const char *name)
 			if (def->end)
 				def->end(p);
 		}
+		load_listed(p, s);
 		SPI_finish();
 	}
 	PG_CATCH();
@@ -598,103 +757,419 @@ load_profile(const char *schema, const char *name)
 	}
 	PG_END_TRY();
 
-	old = MemoryContextSwitchTo(cxt);
-	p->empty_reasons = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
-	p->empty_fired = PointerGetDatum(construct_empty_array(TEXTOID));
-	MemoryContextSwitchTo(old);
+	sc_profile_finish(p);
 	return p;
-}
-
-/* free profiles that are stale and no longer used */
-static void
-sweep_profiles(void)
-{
-	ScProfile **link = &profiles;
-
-	while (*link)
-	{
-		ScProfile  *p = *link;
-
-		if (p->stale && p->refcount == 0)
-		{
-			*link = p->next;
-			MemoryContextDelete(p->cxt);
-		}
-		else
-			link = &p->next;
-	}
-}
-
-/* a query that used a profile has ended */
-static void
-release_profile(void *arg)
-{
-	ScProfile  *p = (ScProfile *) arg;
-
-	p->refcount--;
-	sweep_profiles();
 }
 
 /*
- * The profile `name` as the current snapshot sees it: from the cache when
- * it was read from the same screen_profiles row, else loaded.  Registers the
- * calling query as a user until its function memory context goes away.
- *
- * The row is known by its version and, as PL/pgSQL knows a function's
- * pg_proc row, by its xmin and ctid: the version alone may come back with
- * other baselines (a profile deleted and fitted again starts at the same
- * version; screen_profile_import sets the version of another server).
+ * The constants a loaded profile hands out (an empty reasons array and
+ * fired list), and the memory it holds, once everything else is in.
  */
-ScProfile *
-sc_acquire_profile(FunctionCallInfo fcinfo, const char *name)
+void
+sc_profile_finish(ScProfile *p)
+{
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+
+	p->empty_reasons = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
+	p->empty_fired = PointerGetDatum(construct_empty_array(TEXTOID));
+	MemoryContextSwitchTo(old);
+	p->bytes = MemoryContextMemAllocated(p->cxt, true);
+}
+
+
+/* ----------------------------------------------------------------------
+ * The cache: kept versions, found by reference and snapshot
+ * ----------------------------------------------------------------------
+ */
+
+/* the loaded versions, newest first; LRU by last_used */
+static ScProfile *profiles = NULL;
+static Size cache_bytes = 0;
+static uint64 cache_clock = 0;
+
+/*
+ * Grows whenever a version leaves the cache: a query that remembered a
+ * profile under an older epoch looks it up again.
+ */
+static uint64 cache_epoch = 1;
+
+/* trade_screen.profile_cache_size, in kB */
+static int	profile_cache_size_kb = 256 * 1024;
+static int	profile_versions_kept = 20;
+
+/* a profile reference ('name' or 'name@N') and what it meant last */
+typedef struct ScRef
+{
+	uint64		hash;			/* hash of the reference: the key */
+	char	   *ref;			/* in TopMemoryContext */
+	int			reflen;
+	ScProfile  *profile;		/* NULL: not resolved */
+	ScSnapKey	snap;			/* resolved under this snapshot */
+	DateADT		as_of;
+} ScRef;
+
+static HTAB *refs = NULL;
+
+#define REFS_MAX	10000
+
+/*
+ * The settings of the cache, at library load.
+ */
+void
+sc_cache_init(void)
+{
+	DefineCustomIntVariable("trade_screen.profile_cache_size",
+							"Memory a backend may keep loaded scoring profile versions in.",
+							"The least recently used versions are dropped beyond it; the versions the running queries use stay.",
+							&profile_cache_size_kb,
+							256 * 1024, 0, MAX_KILOBYTES,
+							PGC_USERSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("trade_screen.profile_versions_kept",
+							"Unpinned versions kept of each scoring profile.",
+							"When a profile gets a new version, its unpinned versions older than the newest this many are dropped from screen_profile_versions.",
+							&profile_versions_kept,
+							20, 1, INT_MAX,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+}
+
+/* the snapshot the calling statement reads with */
+static void
+snapkey_now(ScSnapKey *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (ActiveSnapshotSet())
+	{
+		Snapshot	s = GetActiveSnapshot();
+
+		k->snapshot = s;
+		k->xmin = s->xmin;
+		k->xmax = s->xmax;
+		k->curcid = s->curcid;
+		k->completions = s->snapXactCompletionCount;
+		k->xact_start = GetCurrentTransactionStartTimestamp();
+	}
+}
+
+/*
+ * Whether two snapshot keys are the same snapshot: the same active snapshot
+ * seeing the same transactions and commands.  With no active snapshot
+ * nothing is the same.
+ */
+static inline bool
+snapkey_eq(const ScSnapKey *a, const ScSnapKey *b)
+{
+	return a->snapshot != NULL && a->snapshot == b->snapshot &&
+		a->xmin == b->xmin && a->xmax == b->xmax &&
+		a->curcid == b->curcid && a->completions == b->completions &&
+		a->xact_start == b->xact_start;
+}
+
+/* forget every reference to p (it is leaving the cache) */
+static void
+refs_forget(ScProfile *p)
+{
+	HASH_SEQ_STATUS it;
+	ScRef	   *r;
+
+	if (refs == NULL)
+		return;
+	hash_seq_init(&it, refs);
+	while ((r = hash_seq_search(&it)) != NULL)
+		if (r->profile == p)
+			r->profile = NULL;
+}
+
+/*
+ * Drop the least recently used versions, but keep, while the cache holds
+ * more than trade_screen.profile_cache_size.
+ */
+static void
+cache_evict(ScProfile *keep)
+{
+	while (cache_bytes > (Size) profile_cache_size_kb * 1024)
+	{
+		ScProfile **link,
+				  **victim = NULL;
+
+		for (link = &profiles; *link; link = &(*link)->next)
+			if (*link != keep && (victim == NULL || (*link)->last_used < (*victim)->last_used))
+				victim = link;
+		if (victim == NULL)
+			break;
+		{
+			ScProfile  *p = *victim;
+
+			*victim = p->next;
+			refs_forget(p);
+			cache_bytes -= Min(cache_bytes, p->bytes);
+			cache_epoch++;
+			MemoryContextDelete(p->cxt);
+		}
+	}
+}
+
+/* the entry of a reference, created unresolved */
+static ScRef *
+ref_entry(const char *data, int len)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) data, len, 0);
+	ScRef	   *r;
+	bool		found;
+
+	if (refs == NULL || hash_get_num_entries(refs) >= REFS_MAX)
+	{
+		HASHCTL		ctl;
+
+		if (refs != NULL)
+		{
+			HASH_SEQ_STATUS it;
+
+			hash_seq_init(&it, refs);
+			while ((r = hash_seq_search(&it)) != NULL)
+				pfree(r->ref);
+			hash_destroy(refs);
+		}
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(ScRef);
+		refs = hash_create("trade_screen profile references", 64, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	r = hash_search(refs, &h, HASH_ENTER, &found);
+	if (found && (r->reflen != len || memcmp(r->ref, data, len) != 0))
+	{
+		/* two references with one hash: the newer takes the entry */
+		pfree(r->ref);
+		found = false;
+	}
+	if (!found)
+	{
+		r->ref = MemoryContextAlloc(TopMemoryContext, len + 1);
+		memcpy(r->ref, data, len);
+		r->ref[len] = '\0';
+		r->reflen = len;
+		r->profile = NULL;
+		memset(&r->snap, 0, sizeof(r->snap));
+	}
+	return r;
+}
+
+/*
+ * Find what reference r names under the current snapshot (one SPI query),
+ * and load that version unless the cache holds it: from its image in
+ * screen_profile_versions, or, for a version without an image (a profile
+ * being restored, or made by hand), from the tables.
+ */
+static void
+resolve(FunctionCallInfo fcinfo, ScRef *r)
 {
 	char	   *schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
-	int64		version;
-	TransactionId row_xmin;
-	ItemPointerData row_tid;
-	bool		isnull;
-	ScProfile  *p;
-	MemoryContextCallback *cb;
+	const char *s = quote_identifier(schema);
+	int64		want;
+	size_t		namelen = pc_split_reference(r->ref, r->reflen, &want);
+	char	   *name = pnstrdup(r->ref, namelen);
+	Oid			argtypes[2] = {TEXTOID, INT8OID};
+	Datum		args[2];
 	StringInfoData q;
+	int64		version;
+	TransactionId row_xmin = InvalidTransactionId;
+	ItemPointerData row_tid;
+	char		image_hash[33] = "";
+	bool		isnull;
+	Datum		d;
+	ScProfile  *p;
+	bool		loaded = false;
 
+	ItemPointerSetInvalid(&row_tid);
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT version, xmin, ctid FROM %s.screen_profiles WHERE profile = $1",
-					 quote_identifier(schema));
+	if (want == 0)
+		appendStringInfo(&q,
+						 "SELECT p.version, p.xmin, p.ctid, v.image_hash, NULL::date "
+						 "FROM %s.screen_profiles p LEFT JOIN %s.screen_profile_versions v "
+						 "ON v.profile = p.profile AND v.version = p.version "
+						 "WHERE p.profile = $1 AND $2 = 0", s, s);
+	else
+		appendStringInfo(&q,
+						 "SELECT v.version, NULL::xid, NULL::tid, v.image_hash, v.superseded_at::date "
+						 "FROM %s.screen_profile_versions v WHERE v.profile = $1 AND v.version = $2 "
+						 "UNION ALL "
+						 "SELECT p.version, p.xmin, p.ctid, NULL, NULL FROM %s.screen_profiles p "
+						 "WHERE p.profile = $1 AND p.version = $2 AND NOT EXISTS "
+						 "(SELECT FROM %s.screen_profile_versions v WHERE v.profile = $1 AND v.version = $2)",
+						 s, s, s);
+	args[0] = CStringGetTextDatum(name);
+	args[1] = Int64GetDatum(want);
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	spi_query(q.data, name);
+	if (SPI_execute_with_args(q.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "scoring profile query failed");
 	if (SPI_processed != 1)
+	{
+		if (want == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("scoring profile \"%s\" does not exist", name),
+					 errhint("Fit it with screen_fit(declarations, '%s'), or create it with screen_profile_create('%s').",
+							 name, name)));
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("scoring profile \"%s\" does not exist", name),
-				 errhint("Fit it with screen_fit(declarations, '%s'), or create it with screen_profile_create('%s').",
-						 name, name)));
+				 errmsg("version " INT64_FORMAT " of scoring profile \"%s\" is not kept", want, name),
+				 errdetail("screen_profile_versions keeps the current version, the pinned ones and the newest trade_screen.profile_versions_kept of each profile."),
+				 errhint("See screen_profile_versions for the kept versions; pin a version with screen_profile_pin to keep it.")));
+	}
 	version = col_int64(0, 1);
-	row_xmin = DatumGetTransactionId(col(0, 2, &isnull));
-	ItemPointerCopy((ItemPointer) DatumGetPointer(col(0, 3, &isnull)), &row_tid);
-	SPI_finish();
+	d = col(0, 2, &isnull);
+	if (!isnull)
+		row_xmin = DatumGetTransactionId(d);
+	d = col(0, 3, &isnull);
+	if (!isnull)
+		ItemPointerCopy((ItemPointer) DatumGetPointer(d), &row_tid);
+	d = col(0, 4, &isnull);
+	if (!isnull)
+		strlcpy(image_hash, TextDatumGetCString(d), sizeof(image_hash));
+	d = col(0, 5, &isnull);
+	r->as_of = isnull ? GetSQLCurrentDate() : DatumGetDateADT(d);
 
 	for (p = profiles; p; p = p->next)
-		if (!p->stale && strcmp(p->name, name) == 0)
+		if (p->version == version && strcmp(p->name, name) == 0 &&
+			(image_hash[0] != '\0' ? strcmp(p->image_hash, image_hash) == 0 :
+			 (p->image_hash[0] == '\0' && p->row_xmin == row_xmin &&
+			  ItemPointerEquals(&p->row_tid, &row_tid))))
 			break;
-	if (p && (p->version != version || p->row_xmin != row_xmin ||
-			  !ItemPointerEquals(&p->row_tid, &row_tid)))
+
+	if (p == NULL && image_hash[0] != '\0')
 	{
-		p->stale = true;
-		p = NULL;
+		bytea	   *img;
+
+		resetStringInfo(&q);
+		appendStringInfo(&q, "SELECT image FROM %s.screen_profile_versions WHERE profile = $1 AND version = $2", s);
+		args[1] = Int64GetDatum(version);
+		if (SPI_execute_with_args(q.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT
+			|| SPI_processed != 1)
+			elog(ERROR, "image of version " INT64_FORMAT " of scoring profile \"%s\" vanished", version, name);
+		img = DatumGetByteaPP(col(0, 1, &isnull));
+		p = sc_image_read(VARDATA_ANY(img), VARSIZE_ANY_EXHDR(img), name);
+		strlcpy(p->image_hash, image_hash, sizeof(p->image_hash));
+		loaded = true;
 	}
+	SPI_finish();
+
 	if (p == NULL)
 	{
-		p = load_profile(schema, name);
+		p = sc_load_profile_tables(schema, name);
+		p->image_hash[0] = '\0';
+		loaded = true;
+	}
+	if (loaded)
+	{
 		p->next = profiles;
 		profiles = p;
+		cache_bytes += p->bytes;
 	}
-	sweep_profiles();
+	p->last_used = ++cache_clock;
+	r->profile = p;
+	cache_evict(p);
+}
 
-	p->refcount++;
-	cb = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(MemoryContextCallback));
-	cb->func = release_profile;
-	cb->arg = p;
-	MemoryContextRegisterResetCallback(fcinfo->flinfo->fn_mcxt, cb);
-	return p;
+/*
+ * The profile a row names, as its statement's snapshot sees it: the
+ * reference (a profile name, or 'name@N' for version N) is checked once per
+ * snapshot (one SPI query), so that every statement, in PL/pgSQL too, scores
+ * with the version committed when it started; under the same snapshot a row
+ * costs a comparison when it names the profile of the row before, and a
+ * hash look-up when it names another.
+ */
+ScProfile *
+sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call, text *reference)
+{
+	ScSnapKey	now;
+	int			len = VARSIZE_ANY_EXHDR(reference);
+	const char *data = VARDATA_ANY(reference);
+	ScRef	   *r;
+
+	snapkey_now(&now);
+	if (call->profile != NULL && call->epoch == cache_epoch &&
+		call->profile_name_len == len && memcmp(call->profile_name, data, len) == 0 &&
+		snapkey_eq(&call->snap, &now))
+		return call->profile;
+
+	r = ref_entry(data, len);
+	if (r->profile == NULL || !snapkey_eq(&r->snap, &now))
+	{
+		resolve(fcinfo, r);
+		r->snap = now;
+	}
+	r->profile->last_used = ++cache_clock;
+
+	if (call->profile_name_cap < len + 1)
+	{
+		call->profile_name_cap = Max(len + 1, 64);
+		call->profile_name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, call->profile_name_cap);
+	}
+	memcpy(call->profile_name, data, len);
+	call->profile_name_len = len;
+	call->snap = now;
+	call->epoch = cache_epoch;
+	call->as_of = r->as_of;
+	call->profile = r->profile;
+	return r->profile;
+}
+
+/*
+ * The watchlist entry of code in force on as_of: the interval of the code
+ * that holds that day, or NULL (the code is not on the list that day).
+ */
+const ScEntry *
+sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of)
+{
+	double		day = date_days(as_of);
+
+	for (uint64 k = 0;; k++)
+	{
+		ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH, (uint64) code, k));
+
+		if (e == NULL)
+			return NULL;
+		if (e->v[2] <= day && day < e->v[3])
+			return e;
+	}
+}
+
+/* The listed party whose name has the exporter's name_key (hashed), or -1. */
+int
+sc_listed_party(const ScProfile *p, uint64 exporter)
+{
+	ScEntry    *e = scfacts_lookup(p->facts, mk(K_LISTED, exporter, 0));
+
+	return e ? (int) e->v[0] : -1;
+}
+
+/*
+ * screen_profile_cache() returns setof (profile text, version bigint,
+ * image_hash text, bytes bigint, last_used bigint): the versions this
+ * backend holds, most recently used first (image_hash NULL for a version
+ * read from the tables).
+ */
+PG_FUNCTION_INFO_V1(screen_profile_cache);
+Datum
+screen_profile_cache(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (ScProfile *p = profiles; p; p = p->next)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false};
+
+		values[0] = CStringGetTextDatum(p->name);
+		values[1] = Int64GetDatum(p->version);
+		nulls[2] = p->image_hash[0] == '\0';
+		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(p->image_hash);
+		values[3] = Int64GetDatum((int64) p->bytes);
+		values[4] = Int64GetDatum((int64) p->last_used);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -120,7 +120,10 @@ sc_exporter_hash(ScCall *call, text *t, uint64 *hash)
  * ----------------------------------------------------------------------
  */
 
-/* roles of a country on a date */
+/*
+ * Roles of a country on a date; an open interval (to = DATEVAL_NOEND) holds
+ * on 'infinity' too.
+ */
 static uint8
 roles_on(const ScProfile *p, uint16 country, DateADT date)
 {
@@ -130,7 +133,8 @@ roles_on(const ScProfile *p, uint16 country, DateADT date)
 	if (slot < 0 || p->role_first[slot] < 0)
 		return 0;
 	for (int i = p->role_first[slot]; i < p->role_first[slot] + p->role_count[slot]; i++)
-		if (p->roles[i].from <= date && date < p->roles[i].to)
+		if (p->roles[i].from <= date &&
+			(p->roles[i].to == DATEVAL_NOEND || date < p->roles[i].to))
 			mask |= p->roles[i].role;
 	return mask;
 }
@@ -175,7 +179,7 @@ weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
 	double		strength,
 				eff;
 
-	if (!(x->from <= date && date < x->to))
+	if (!(x->from <= date && (x->to == DATEVAL_NOEND || date < x->to)))
 		return;
 	/* into a covered sanctioned destination, or into a hub on the way */
 	if (!covered && !(dest_roles & SC_ROLE_HUB))
@@ -307,7 +311,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			 d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
 		{
 			int64		anc = hs_key_truncate(a->hs, d);
-			ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH, (uint64) anc, 0));
+			const ScEntry *e = sc_watch_lookup(p, anc, a->as_of);
 
 			if (e)
 			{
@@ -460,6 +464,13 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			f->party_similarity = e->v[0];
 			a->party = (int) e->v[1];
 		}
+	}
+	/* a name listed since the fit: the listed names' keys, in the profile */
+	if (a->party < 0 && a->has_exporter && p->nlisted > 0)
+	{
+		a->party = sc_listed_party(p, a->exporter);
+		if (a->party >= 0)
+			f->party_similarity = 1.0;
 	}
 	if (a->has_exporter)
 	{

@@ -41,12 +41,15 @@ typedef enum ScKind
 	K_EXPORTER,					/* a = name hash: first seen, declarations before */
 	K_EXPORTER_CHAPTER,			/* a = name hash, b = chapter */
 	K_EXPORTER_LEG,				/* a = name hash, b = dispatch, dest */
-	K_WATCH,					/* a = code key: tier weight (< 0: exclusion), tier index */
+	K_WATCH,					/* a = code key, b = interval (0, 1, ...): tier weight
+								 * (< 0: exclusion), tier index, valid from, valid to
+								 * (days, +inf when open) */
 	K_PARTY,					/* a = exporter hash: similarity, index in parties */
 	K_UV_CODE,					/* a = code key: some unit-value baseline exists */
 	K_RESTR,					/* a = listed code: first restriction of the code */
 	K_RESTR_UNDER,				/* a = code above listed codes: first link */
-	K_WATCH_UNDER				/* a = code above members: best weight, its tier */
+	K_WATCH_UNDER,				/* a = code above members: best weight, its tier */
+	K_LISTED					/* a = hash of a listed name's name_key: index in parties */
 } ScKind;
 
 /* a listed party an exporter matched, for the evidence */
@@ -158,17 +161,23 @@ typedef struct ScLink
 	int			next;
 } ScLink;
 
-/* a cached profile */
+/*
+ * A cached profile: one version, never changed once loaded.  Every field
+ * below `bytes` is what scoring reads, and score_image.c writes and reads
+ * each of them: a field added here must be added there.
+ */
 typedef struct ScProfile
 {
 	struct ScProfile *next;
 	MemoryContext cxt;
 	char	   *name;
 	int64		version;
-	TransactionId row_xmin;		/* the screen_profiles row it was read from */
+	/* identity: the image it was read from, or (no image) the profile row */
+	char		image_hash[33];	/* "" when read from the tables */
+	TransactionId row_xmin;
 	ItemPointerData row_tid;
-	int			refcount;		/* queries using it now */
-	bool		stale;			/* a newer version exists */
+	uint64		last_used;		/* LRU clock */
+	Size		bytes;			/* memory held */
 
 	sc_params	params;
 	DateADT		cutoff;
@@ -194,7 +203,8 @@ typedef struct ScProfile
 	ScLink	   *links;
 	int			nlinks;
 	ScParty    *parties;
-	int			nparties;
+	int			nparties;		/* matched parties, then the listed ones */
+	int			nlisted;		/* K_LISTED entries */
 	Datum		empty_reasons;	/* '[]' */
 	Datum		empty_fired;	/* '{}' */
 } ScProfile;
@@ -214,12 +224,33 @@ typedef struct ScRouteShape
 	double		detour;
 } ScRouteShape;
 
+/*
+ * What identifies the snapshot a statement reads with, and its transaction:
+ * a profile checked under the same snapshot in the same transaction needs no
+ * new check (two read-only transactions with nothing committed between them
+ * may share a snapshot; the watchlist's day is the transaction's).
+ */
+typedef struct ScSnapKey
+{
+	void	   *snapshot;
+	TransactionId xmin;
+	TransactionId xmax;
+	CommandId	curcid;
+	uint64		completions;
+	TimestampTz xact_start;		/* the day of current_date, for the watchlist */
+} ScSnapKey;
+
 /* what a query keeps between rows: the profile and the result's row type */
 typedef struct ScCall
 {
 	ScRouteShape *routes;		/* ROUTE_CACHE_SIZE slots */
 	ScProfile  *profile;
-	char	   *profile_name;
+	char	   *profile_name;	/* the reference profile was resolved from */
+	int			profile_name_len;
+	int			profile_name_cap;
+	ScSnapKey	snap;			/* ... under this snapshot */
+	uint64		epoch;			/* ... while no profile was evicted */
+	DateADT		as_of;			/* the day the watchlist is read as of */
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
 	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
@@ -249,6 +280,7 @@ typedef struct ScArgs
 	DateADT		date;
 	bool		has_exporter;
 	uint64		exporter;
+	DateADT		as_of;			/* the watchlist's day */
 	/* what the evidence names */
 	int64		watch_member;
 	int			watch_tier;
@@ -265,7 +297,17 @@ typedef struct ScArgs
 } ScArgs;
 
 /* score_cache.c */
-extern ScProfile *sc_acquire_profile(FunctionCallInfo fcinfo, const char *name);
+extern ScProfile *sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call,
+									 text *reference);
+extern ScProfile *sc_load_profile_tables(const char *schema, const char *name);
+extern void sc_profile_finish(ScProfile *p);
+extern const ScEntry *sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of);
+extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
+
+/* score_image.c */
+extern bytea *sc_image_write(const ScProfile *p);
+extern ScProfile *sc_image_read(const char *data, Size len, const char *name);
+extern void sc_image_counts(const char *data, Size len, int64 *counts);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);

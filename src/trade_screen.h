@@ -62,5 +62,6 @@ extern char *ts_party_transliterate(const char *str, size_t len, size_t *outlen)
 /* module.c: _PG_init calls the parts' initialisers */
 extern void hsset_module_init(void);
 extern void name_module_init(void);
+extern void sc_cache_init(void);
 
 #endif							/* TRADE_SCREEN_H */

@@ -24,6 +24,13 @@ SELECT set_eq(
         'roundabout(regclass,date,integer,text,double precision)',
         'screen_fit(regclass,text)', 'screen_profile_create(text,text,date,text)', 'screen_config_changed()',
         'screen_profile_cascade()',
+        -- kept versions: build an image from the tables, hash an input's rows
+        -- (STABLE); write versions and pins, trigger functions, and the
+        -- backend's own cache (VOLATILE)
+        'screen_profile_image(text)', 'screen_profile_input_hash(text,text)', 'screen_profile_inputs_hash(text)',
+        'screen_profile_record_version(text,text)', 'screen_profile_pin(text,bigint,boolean)',
+        'screen_profile_versions_follow()', 'screen_profile_versions_replace()', 'screen_config_check()',
+        'screen_profile_cache()',
         -- copying a profile between servers: read its rows (STABLE), write them (VOLATILE)
         'screen_profile_export(text)', 'screen_profile_inputs(text)', 'screen_profile_import(regclass,text)',
         -- read the planner's statistics of a column

@@ -64,9 +64,13 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
                                'screen_profile_import(regclass, text)'::regprocedure,
                                'shipped_rows_release(regclass, jsonb)'::regprocedure,
                                'shipped_rows_attach(regclass)'::regprocedure,
+                               'screen_profile_record_version(text, text)'::regprocedure,
+                               'screen_profile_pin(text, bigint, boolean)'::regprocedure,
                                'restrictions_load(text, regclass, boolean)'::regprocedure,
                                -- restricted: reads the leader's CREATE EXTENSION state
-                               'trade_screen_in_script()'::regprocedure)
+                               'trade_screen_in_script()'::regprocedure,
+                               -- restricted: the profile cache of the backend it runs in
+                               'screen_profile_cache()'::regprocedure)
              AND p.prorettype <> 'trigger'::regtype), 0,
           'every function of the extension that does not write is parallel safe');
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
