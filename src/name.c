@@ -30,6 +30,7 @@
 #include "name_core.h"
 #include "name_data.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -167,7 +168,9 @@ party_parse_into(const char *str, size_t len, MemoryContext cxt)
 
 /*
  * The parsed form of a name in the server encoding, from the cache when it
- * is there.  The result stays valid until the next party_cache_check.
+ * is there.  The result stays valid until the next party_cache_check.  Only
+ * the prefix nc_clip keeps is read, so a name of any length costs what its
+ * first 2048 characters of words (8192 characters in all) cost.
  */
 static const void *
 party_parse(const char *str, size_t len)
@@ -176,6 +179,7 @@ party_parse(const char *str, size_t len)
 	PartyCacheEntry *e;
 	bool		found;
 
+	len = nc_clip(str, len, pg_mblen);
 	if (len > PARTY_CACHE_MAX_LEN)
 		return party_parse_into(str, len, CurrentMemoryContext);
 	if (party_cache == NULL)
@@ -299,6 +303,7 @@ best_element(text *name, ArrayType *arr, double *best)
 		NcView		b;
 		double		s;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &b);
@@ -370,6 +375,7 @@ match_any(text *name, ArrayType *arr)
 	{
 		NcView		b;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &b);
@@ -503,6 +509,7 @@ gin_name_extract_value_array(PG_FUNCTION_ARGS)
 		NcView		v;
 		int			k;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &v);

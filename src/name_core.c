@@ -228,6 +228,91 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 	}
 }
 
+/*
+ * The length of the prefix of a name that can count, cut before ICU sees
+ * it, on a character boundary: the name ends after NC_CLIP_WORD_CHARS
+ * characters of words, NC_CLIP_WORDS words or NC_CLIP_CHARS characters.
+ * The text is in an ASCII-safe encoding (every server encoding is) whose
+ * character lengths charlen gives; a word character is an ASCII letter or
+ * digit, a quote or apostrophe (they vanish inside words), or any
+ * character beyond ASCII.  Transliteration turns a character into at most
+ * a few and a word into one or more, never the other way but for marks
+ * that vanish, so the first 32 words and 2 kB of word text of any ordinary
+ * name survive the cut; what ICU then spends is bounded by NC_CLIP_CHARS
+ * whatever the input's length.
+ */
+size_t
+nc_clip(const char *s, size_t len, int (*charlen) (const char *))
+{
+	size_t		i = 0;
+	int			chars = 0,
+				word_chars = 0,
+				words = 0,
+				in_word = 0;
+
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) s[i];
+		size_t		l = c < 0x80 ? 1 : (size_t) charlen(s + i);
+		int			word = c >= 0x80 || is_word_byte(c) || c == '\'' || c == '"' || c == '`';
+
+		if (l == 0 || l > len - i)
+			break;				/* a broken character ends the name */
+		if (chars >= NC_CLIP_CHARS || (word && word_chars >= NC_CLIP_WORD_CHARS))
+			break;
+		if (word && !in_word)
+		{
+			if (words >= NC_CLIP_WORDS)
+				break;
+			words++;
+		}
+		in_word = word;
+		word_chars += word;
+		chars++;
+		i += l;
+	}
+	return i;
+}
+
+/*
+ * True when transliterated text already holds everything nc_parse reads of
+ * any text it begins: 33 words of two letters or more (raw_tokens keeps 32
+ * tokens, and a word of two letters is never joined to its neighbour), or
+ * NC_MAX_TEXT bytes of word text counting at most NC_MAX_TOKEN_LEN of each
+ * word (raw_tokens keeps no more).  Only ASCII letters and digits are
+ * counted, each of which raw_tokens keeps; bytes beyond ASCII and quotes
+ * continue a word as they do there.  Lets a long name be transliterated
+ * piece by piece until what counts is there (icu.c).
+ */
+int
+nc_text_complete(const char *translit, size_t len)
+{
+	const unsigned char *p = (const unsigned char *) translit;
+	size_t		i = 0,
+				text = 0;
+	int			words = 0;
+
+	while (i < len)
+	{
+		size_t		run = 0;
+
+		while (i < len && !(is_word_byte(p[i]) || p[i] == '\'' || p[i] == '"' || p[i] == '`'))
+			i++;
+		while (i < len && (is_word_byte(p[i]) || p[i] == '\'' || p[i] == '"' || p[i] == '`'))
+		{
+			if (p[i] < 0x80 && is_word_byte(p[i]))
+				run++;
+			i++;
+		}
+		if (run >= 2)
+			words++;
+		text += run < NC_MAX_TOKEN_LEN ? run : NC_MAX_TOKEN_LEN;
+		if (words > NC_MAX_TOKENS || text >= NC_MAX_TEXT)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------
  * Folding of transliteration variants
  * --------------------------------------------------------------------- */

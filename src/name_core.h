@@ -28,6 +28,18 @@
 #define NC_DICT_MAX			1024	/* entries per lookup table */
 #define NC_FORM_LEN			96		/* bytes of one table entry */
 
+/*
+ * What of a name reaches ICU (nc_clip): its first NC_CLIP_WORD_CHARS
+ * characters of words, NC_CLIP_WORDS words or NC_CLIP_CHARS characters,
+ * whichever ends first.  Each is at least what the 32 words and 2 kB of
+ * word text that count can take, but for characters that transliterate to
+ * nothing (combining marks), so the cut changes no ordinary name and bounds
+ * the time ICU can take.
+ */
+#define NC_CLIP_WORD_CHARS	NC_MAX_TEXT
+#define NC_CLIP_WORDS		(4 * NC_MAX_TOKENS)
+#define NC_CLIP_CHARS		(4 * NC_MAX_TEXT)
+
 /* a token's kind: its weight in the similarity and whether it is a key */
 #define NC_KIND_DISTINCT	0
 #define NC_KIND_GENERIC		1
@@ -171,6 +183,12 @@ extern void nc_dict_init(NcDict *d);
 extern int	nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls);
 extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind);
 extern void nc_dict_finish(NcDict *d);
+
+/* the prefix of a name that can count (see NC_CLIP_WORD_CHARS) */
+extern size_t nc_clip(const char *s, size_t len, int (*charlen) (const char *));
+
+/* the transliterated text already holds all that nc_parse reads */
+extern int	nc_text_complete(const char *translit, size_t len);
 
 /* folding of one lower-case token; returns the output length */
 extern size_t nc_fold(const char *in, size_t len, char *out, size_t outsize);

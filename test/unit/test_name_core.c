@@ -491,6 +491,153 @@ test_random_bytes(void)
 	}
 }
 
+/* UTF-8 character length, as pg_mblen gives it in a UTF-8 database */
+static int
+utf8_charlen(const char *s)
+{
+	unsigned char c = (unsigned char) *s;
+
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* one random UTF-8 character of a mix heavy in separators and long words */
+static int
+random_char(char *out)
+{
+	switch (rng_below(6))
+	{
+		case 0:
+			out[0] = ' ';
+			return 1;
+		case 1:
+			out[0] = (char) (rng_below(2) ? '.' : '\'');
+			return 1;
+		case 2:
+			out[0] = (char) 0xD0;	/* Cyrillic */
+			out[1] = (char) (0x90 + rng_below(32));
+			return 2;
+		case 3:
+			out[0] = (char) 0xCC;	/* a combining mark */
+			out[1] = (char) (0x80 + rng_below(48));
+			return 2;
+		case 4:
+			out[0] = (char) 0xE5;	/* Han */
+			out[1] = (char) (0x80 + rng_below(64));
+			out[2] = (char) (0x80 + rng_below(64));
+			return 3;
+		default:
+			out[0] = (char) ('a' + rng_below(rng_below(2) ? 26 : 3));
+			return 1;
+	}
+}
+
+/*
+ * nc_clip: the cut is on a character boundary, keeps a whole name of
+ * ordinary length, and ends within its limits on long random text; on a
+ * megabyte of one character it stops at NC_CLIP_WORD_CHARS characters.
+ */
+static void
+test_clip(void)
+{
+	static char buf[200000];
+	const char *name = "ТОО «Казахстан Инжиниринг» (Kazakhstan Engineering LLP)";
+	size_t		len,
+				cut,
+				i;
+	int			n;
+
+	CHECK(nc_clip(name, strlen(name), utf8_charlen) == strlen(name), "ordinary name kept whole");
+	for (i = 0; i + 2 <= 1000000 && i + 2 <= sizeof(buf); i += 2)
+		memcpy(buf + i, "Ж", 2);
+	cut = nc_clip(buf, i, utf8_charlen);
+	CHECK(cut == 2 * NC_CLIP_WORD_CHARS, "one long Cyrillic word cut at %zu bytes", cut);
+	memset(buf, ' ', sizeof(buf));
+	cut = nc_clip(buf, sizeof(buf), utf8_charlen);
+	CHECK(cut == NC_CLIP_CHARS, "blanks cut at %zu", cut);
+	for (n = 0; n < 300; n++)
+	{
+		int			chars = 0,
+					words = 0,
+					in_word = 0;
+		size_t		o = 0;
+
+		len = 0;
+		while (len + 4 < sizeof(buf) && (n < 50 || len < 3000))
+			len += random_char(buf + len);
+		cut = nc_clip(buf, len, utf8_charlen);
+		CHECK(cut <= len && (cut == len || ((unsigned char) buf[cut] & 0xC0) != 0x80),
+			  "cut %zu of %zu on a character boundary", cut, len);
+		for (o = 0; o < cut; o += utf8_charlen(buf + o))
+		{
+			int			w = (unsigned char) buf[o] >= 0x80 || (buf[o] != ' ' && buf[o] != '.');
+
+			words += w && !in_word;
+			in_word = w;
+			chars++;
+		}
+		CHECK(chars <= NC_CLIP_CHARS && words <= NC_CLIP_WORDS,
+			  "cut within the limits: %d characters, %d words", chars, words);
+		CHECK(cut == len || chars == NC_CLIP_CHARS || words >= NC_CLIP_WORDS - 1 ||
+			  cut >= NC_CLIP_WORD_CHARS, "cut only at a limit (%zu of %zu)", cut, len);
+	}
+}
+
+/*
+ * nc_text_complete: once it says a prefix holds all that counts, the parse
+ * of that prefix is the parse of the whole text (tokens, keys, key text),
+ * on random transliterated-looking text cut at random places.
+ */
+static void
+test_text_complete(void)
+{
+	static char buf[12000];
+	static NcName whole;
+	int			n,
+				complete = 0;
+
+	for (n = 0; n < 3000; n++)
+	{
+		size_t		len = 0,
+					cut;
+		int			wordlen = 1 + rng_below(n % 3 == 0 ? 90 : 12);
+
+		while (len + 4 < sizeof(buf) && len < (size_t) (500 + rng_below(8000)))
+		{
+			int			k;
+
+			for (k = 0; k < wordlen && len + 4 < sizeof(buf); k++)
+				len += rng_below(8) == 0 ? (size_t) random_char(buf + len) :
+					(size_t) (buf[len] = (char) ('a' + rng_below(26)), 1);
+			buf[len++] = rng_below(4) ? ' ' : '-';
+			if (rng_below(5) == 0)
+				wordlen = 1 + rng_below(n % 3 == 0 ? 90 : 12);
+		}
+		cut = rng_below((int) len);
+		while (cut > 0 && ((unsigned char) buf[cut] & 0xC0) == 0x80)
+			cut--;
+		if (!nc_text_complete(buf, cut))
+			continue;
+		complete++;
+		nc_parse(buf, len, &dict, &whole);
+		nc_parse(buf, cut, &dict, &na);
+		CHECK(whole.ntok == na.ntok && whole.nkeys == na.nkeys && whole.legal == na.legal &&
+			  memcmp(whole.keys, na.keys, sizeof(uint32_t) * na.nkeys) == 0, "prefix of %zu of %zu parses as the whole", cut, len);
+		{
+			char		kw[NC_MAX_TEXT * 4 + 64],
+						kp[NC_MAX_TEXT * 4 + 64];
+			NcView		v;
+
+			nc_view_name(&whole, &v);
+			nc_key_text(&v, kw, sizeof(kw));
+			nc_view_name(&na, &v);
+			nc_key_text(&v, kp, sizeof(kp));
+			CHECK(strcmp(kw, kp) == 0, "key of prefix %zu of %zu: %.60s / %.60s", cut, len, kp, kw);
+		}
+	}
+	CHECK(complete > 300, "prefixes found complete: %d", complete);
+	CHECK(!nc_text_complete("techsnab llc", 12), "a short name is not complete");
+}
+
 /* the shipped tables were read */
 static void
 test_tables(void)
@@ -511,5 +658,7 @@ main(void)
 	RUN_TEST(test_similarity_laws());
 	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
+	RUN_TEST(test_clip());
+	RUN_TEST(test_text_complete());
 	return unit_summary("name_core");
 }
