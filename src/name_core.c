@@ -515,7 +515,7 @@ cmp_entry(const void *a, const void *b)
 }
 
 /*
- * Add a legal form (already transliterated) as its raw tokens joined by
+ * Add a legal form (already transliterated) as its folded tokens joined by
  * spaces.  Returns 0 when it does not fit or has no tokens.
  */
 int
@@ -532,12 +532,15 @@ nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls)
 	dst = d->forms[d->nforms];
 	for (i = 0; i < rt.n; i++)
 	{
-		if (o + rt.len[i] + 2 >= NC_FORM_LEN)
+		char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+		size_t		flen = nc_fold(rt.text + rt.off[i], rt.len[i], folded, sizeof(folded));
+
+		if (o + flen + 2 >= NC_FORM_LEN)
 			return 0;
 		if (i > 0)
 			dst[o++] = ' ';
-		memcpy(dst + o, rt.text + rt.off[i], rt.len[i]);
-		o += rt.len[i];
+		memcpy(dst + o, folded, flen);
+		o += flen;
 	}
 	dst[o] = '\0';
 	d->form_class[d->nforms] = (uint8_t) cls;
@@ -637,7 +640,11 @@ table_find(char (*texts)[NC_FORM_LEN], int n, const char *key)
 	return -1;
 }
 
-/* the class of raw tokens [from, from + k) as one legal form, or 0 */
+/*
+ * The class of raw tokens [from, from + k) as one legal form, or 0.  Forms
+ * are compared folded, as words are, so every romanisation of a form meets
+ * its table entry (Aktsionernoye, Aktsionernoe; ogranichennoy, -oi).
+ */
 static int
 form_class_of(const NcDict *d, const RawTokens *rt, int from, int k)
 {
@@ -648,12 +655,15 @@ form_class_of(const NcDict *d, const RawTokens *rt, int from, int k)
 
 	for (i = from; i < from + k; i++)
 	{
-		if (o + rt->len[i] + 2 >= NC_FORM_LEN)
+		char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+		size_t		flen = nc_fold(rt->text + rt->off[i], rt->len[i], folded, sizeof(folded));
+
+		if (o + flen + 2 >= NC_FORM_LEN)
 			return 0;
 		if (i > from)
 			buf[o++] = ' ';
-		memcpy(buf + o, rt->text + rt->off[i], rt->len[i]);
-		o += rt->len[i];
+		memcpy(buf + o, folded, flen);
+		o += flen;
 	}
 	buf[o] = '\0';
 	found = table_find((char (*)[NC_FORM_LEN]) d->forms, d->nforms, buf);
@@ -715,7 +725,8 @@ all_digits(const char *s, size_t len)
  * one-byte deletion of a token of 4 to NC_DELETION_MAX_LEN bytes (two
  * tokens one edit or one swap of neighbours apart share one of these), and
  * the consonant skeleton of a token of 5 bytes or more whose skeleton has
- * at least 3.  Numbers give themselves only.  Returns the count, at most
+ * at least 3, and the first NC_PREFIX_MIN bytes of a longer token (two
+ * words of one stem share it).  Numbers give themselves only.  Returns the count, at most
  * NC_MAX_TOKEN_KEYS.
  */
 static int
@@ -741,6 +752,8 @@ token_keys(const NcTok *tok, const char *text, uint32_t *out)
 	}
 	if (tok->len >= 5 && tok->sklen >= 3)
 		out[n++] = key_hash('S', text + tok->skoff, tok->sklen);
+	if (tok->len > NC_PREFIX_MIN)
+		out[n++] = key_hash('P', s, NC_PREFIX_MIN);
 	return n;
 }
 
@@ -1084,7 +1097,29 @@ kind_weight(int kind)
 		NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
 }
 
-/* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM or 0 */
+/*
+ * The stem similarity of two tokens: NC_PREFIX_SIM times the share of the
+ * longer token that both begin with, when that is NC_PREFIX_MIN bytes or
+ * more and at least NC_PREFIX_SHARE of it ("produktion", "produktive":
+ * 0.72); else 0.  Both tokens are then longer than NC_PREFIX_MIN, so they
+ * share the prefix key of token_keys.
+ */
+static double
+prefix_sim(const char *s, size_t ls, const char *t, size_t lt)
+{
+	size_t		p = 0,
+				m = ls > lt ? ls : lt;
+
+	if (ls <= NC_PREFIX_MIN || lt <= NC_PREFIX_MIN)
+		return 0.0;
+	while (p < ls && p < lt && s[p] == t[p])
+		p++;
+	if (p < NC_PREFIX_MIN || (double) p < NC_PREFIX_SHARE * m)
+		return 0.0;
+	return NC_PREFIX_SIM * (double) p / m;
+}
+
+/* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM, a stem's or 0 */
 static double
 token_sim(const NcView *a, const NcTok *x, const NcView *b, const NcTok *y)
 {
@@ -1102,6 +1137,13 @@ token_sim(const NcView *a, const NcTok *x, const NcView *b, const NcTok *y)
 		memcmp(a->text + x->skoff, b->text + y->skoff, x->sklen) == 0 &&
 		sim < NC_SKELETON_SIM)
 		sim = NC_SKELETON_SIM;
+	if (sim < NC_PREFIX_SIM)
+	{
+		double		p = prefix_sim(s, x->len, t, y->len);
+
+		if (p > sim)
+			sim = p;
+	}
 	return sim;
 }
 
@@ -1135,12 +1177,78 @@ legal_factor(int a, int b)
 	int			fa = nc_class_family(a),
 				fb = nc_class_family(b);
 
+	if (a == b)
+		return 1.0;
 	if (a == NC_CLASS_NONE || b == NC_CLASS_NONE ||
 		fa == NC_FAMILY_NEUTRAL || fb == NC_FAMILY_NEUTRAL || fa == fb)
-		return 1.0;
+		return NC_LEGAL_PARTIAL;
 	if (fa == NC_FAMILY_PERSON || fb == NC_FAMILY_PERSON)
 		return NC_LEGAL_PERSON_FIRM;
 	return NC_LEGAL_OTHER_FAMILY;
+}
+
+static int
+cmp_u16(const void *a, const void *b)
+{
+	uint16_t	x = *(const uint16_t *) a;
+	uint16_t	y = *(const uint16_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the byte pairs of s, sorted; returns their count */
+static int
+byte_pairs(const char *s, size_t len, uint16_t *out)
+{
+	size_t		i;
+
+	if (len < 2)
+		return 0;
+	for (i = 0; i + 1 < len; i++)
+		out[i] = (uint16_t) (((unsigned char) s[i] << 8) | (unsigned char) s[i + 1]);
+	qsort(out, len - 1, sizeof(uint16_t), cmp_u16);
+	return (int) (len - 1);
+}
+
+/*
+ * How alike two names' keys are written: 1 when the keys are equal, else
+ * the Dice coefficient of the multisets of their byte pairs, kept below 1.
+ */
+static double
+key_likeness(const NcView *a, const NcView *b)
+{
+	char		ka[NC_MAX_TEXT * 4 + 64],
+				kb[NC_MAX_TEXT * 4 + 64];
+	uint16_t	pa[NC_MAX_TEXT * 4 + 64],
+				pb[NC_MAX_TEXT * 4 + 64];
+	size_t		la = nc_key_text(a, ka, sizeof(ka)),
+				lb = nc_key_text(b, kb, sizeof(kb));
+	int			na,
+				nb,
+				i = 0,
+				j = 0,
+				common = 0;
+	double		d;
+
+	if (la == lb && memcmp(ka, kb, la) == 0)
+		return 1.0;
+	na = byte_pairs(ka, la, pa);
+	nb = byte_pairs(kb, lb, pb);
+	while (i < na && j < nb)
+	{
+		if (pa[i] == pb[j])
+		{
+			common++;
+			i++;
+			j++;
+		}
+		else if (pa[i] < pb[j])
+			i++;
+		else
+			j++;
+	}
+	d = na + nb > 0 ? 2.0 * common / (na + nb) : 0.0;
+	return d < 0.999 ? d : 0.999;
 }
 
 /*
@@ -1216,7 +1324,8 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	*align_out = align;
 	*legal_out = lf;
 	*shared_out = shared;
-	return align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+	return align * lf * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b))) *
+		(shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
 }
 
 double
@@ -1233,7 +1342,7 @@ nc_similarity(const NcView *a, const NcView *b)
  * Index queries: which rows sharing which keys can still match
  * --------------------------------------------------------------------- */
 
-/* token a (skeleton sa) and table word w are equal, one edit apart or skeletons */
+/* token a (skeleton sa) and table word w are equal, one edit apart, of one stem or skeletons */
 static int
 near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d, int w)
 {
@@ -1242,6 +1351,8 @@ near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d,
 	if (la == lw && memcmp(a, d->words[w], la) == 0)
 		return 1;
 	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
+		return 1;
+	if (prefix_sim(a, la, d->words[w], lw) > 0.0)
 		return 1;
 	if (la < 5 || lw < 5 || sla < 3)
 		return 0;

@@ -22,7 +22,7 @@
 #define NC_MAX_KEYS			1024	/* index keys of one name: never reached
 									 * (32 tokens x NC_MAX_TOKEN_KEYS + 1) */
 #define NC_DELETION_MAX_LEN	24		/* longest token given deletion keys */
-#define NC_MAX_TOKEN_KEYS	(NC_DELETION_MAX_LEN + 2)	/* keys of one token */
+#define NC_MAX_TOKEN_KEYS	(NC_DELETION_MAX_LEN + 3)	/* keys of one token */
 #define NC_MAX_TOKEN_LEN	64		/* longer tokens are cut */
 #define NC_MAX_FORM_TOKENS	6		/* longest legal form, in tokens */
 #define NC_DICT_MAX			1024	/* entries per lookup table */
@@ -81,8 +81,23 @@ typedef enum NcClass
 										 * a firm: a perfect name stays below the
 										 * default threshold, a lower one sees it */
 
+/*
+ * Graded scores: only names with the same key (name_key) score 1.  A legal
+ * form on one side only, or two classes of one family, scales the
+ * similarity by NC_LEGAL_PARTIAL; and names whose keys differ lose up to
+ * NC_TIEBREAK of it by how much their keys differ letter by letter (one
+ * minus the Dice coefficient of the keys' byte pairs), so pairs whose
+ * words align equally still rank by how alike they are written.  Both
+ * only lower a similarity, so every bound of the index holds.
+ */
+#define NC_LEGAL_PARTIAL	0.98
+#define NC_TIEBREAK			0.05
+
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
+#define NC_PREFIX_MIN		5		/* letters of a shared beginning (a stem) */
+#define NC_PREFIX_SHARE		0.6		/* of the longer token, at least */
+#define NC_PREFIX_SIM		0.9		/* times the share: production, productive */
 
 /* the lookup tables: legal forms by token sequence, words by folded form */
 typedef struct NcDict

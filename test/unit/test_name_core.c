@@ -249,6 +249,16 @@ test_key_guarantee(void)
 				if (b[i] == 'a' || b[i] == 'o' || b[i] == 'u')
 					b[i] = "aou"[rng_below(3)];
 		}
+		else if (op == 4 && rng_below(2))	/* another ending: one stem */
+		{
+			int			keep = la > 6 ? 5 + rng_below(la - 5) : la;
+			int			i,
+						extra = rng_below(5);
+
+			for (i = 0; i < extra; i++)
+				b[keep + i] = "aeinostu"[rng_below(8)];
+			b[keep + extra] = '\0';
+		}
 		else if (op == 5 && pos + 1 < la)	/* swap two neighbours */
 		{
 			char		c = b[pos];
