@@ -41,7 +41,7 @@
 # shipped) and async_capable 'true' (both shards are scanned at once).
 #
 # Across machines the same DDL applies with host=/port= of the shards
-# instead of socket directories; README.md, "Shards", says what changes.
+# instead of socket directories; doc/shards.md says what changes.
 
 SHARDS_PORT=${SHARDS_PORT:-5432}
 SHARDS_DB=trade
@@ -239,8 +239,8 @@ check_profiles() {
     [ "$bad" -eq 0 ]
 }
 
-# the screening query shown by the stand-alone run, the same as README.md's
-# (test/integration/shards.sh checks README.md's plan of it)
+# the screening query shown by the stand-alone run, the same as doc/shards.md's
+# (test/integration/shards.sh checks doc/shards.md's plan of it)
 SHARDS_EXAMPLE="SELECT dispatch, destination, hs_heading(hs) AS heading,
        count(*) AS declarations, sum(value_usd) AS usd
   FROM declarations
@@ -250,7 +250,7 @@ SHARDS_EXAMPLE="SELECT dispatch, destination, hs_heading(hs) AS heading,
    AND decl_date >= '2022-02-24'
  GROUP BY 1, 2, 3"
 
-# the scoring query shown by the stand-alone run, the same as README.md's
+# the scoring query shown by the stand-alone run, the same as doc/shards.md's
 SHARDS_SCORING_EXAMPLE="SELECT decl_id, route, screening
   FROM declarations_screened
  WHERE score >= 0.5

@@ -115,7 +115,7 @@ if [ "$n_bad" -gt 0 ] || [ "$n_ok" -eq 0 ]; then
     [ "$n_ok" -eq 0 ] && count pg_regress 0 1
 fi
 
-say "README examples"
+say "README and doc examples"
 if bash scripts/readme-test.sh > build/readme.log 2>&1; then
     count readme 1 0
 else

@@ -1,6 +1,6 @@
 /*
  * oracle_country.h
- *		The country text grammar as README documents it, restated for the
+ *		The country text grammar as doc/types.md documents it, restated for the
  *		fuzz targets by linear scans of the compiled table (the parser uses
  *		binary searches over sorted indexes):
  *

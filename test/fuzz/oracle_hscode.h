@@ -1,6 +1,6 @@
 /*
  * oracle_hscode.h
- *		The hscode text grammar as README documents it, restated for the
+ *		The hscode text grammar as doc/types.md documents it, restated for the
  *		fuzz targets without src/hs_core.c's scanner:
  *
  *		white space, an optional "HS" label (any case) and white space, then

@@ -17,7 +17,7 @@
 # rows and copied to the shards (fit_shards), each shard scoring its rows in
 # a view the coordinator reads, with the score filter shipped; every row's
 # score and screening composite equal one server's with the same profile.
-# README.md's two captured plans are checked against the plans here.
+# doc/shards.md's two captured plans are checked against the plans here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -282,7 +282,7 @@ else
     echo "ok: a watchlist on the coordinator only is caught"
 fi
 
-# README.md's captured plans are the plans of its queries here: the block
+# doc/shards.md's captured plans are the plans of its queries here: the block
 # after each marker holds the query, the next one its plan
 readme_plan() {
     local marker=$1 readme
@@ -291,12 +291,12 @@ readme_plan() {
         index($0, marker) == 1 { on = 1; next }
         on && /^```/ { if (inblock) { inblock = 0; blocks++; if (blocks == 2) exit } else inblock = 1; next }
         on && inblock { print > (blocks == 0 ? sql : out) }
-    ' README.md
+    ' doc/shards.md
     if [ -s "$readme/example.sql" ] && spsql coord -At -f "$readme/example.sql" > "$readme/actual.out" 2>&1 \
             && diff "$readme/expected.out" "$readme/actual.out"; then
-        echo "ok: README.md's $marker plan is current"
+        echo "ok: doc/shards.md's $marker plan is current"
     else
-        fail "README.md's $marker plan differs (or is missing)"
+        fail "doc/shards.md's $marker plan differs (or is missing)"
         cat "$readme/actual.out"
     fi
     rm -rf "$readme"
