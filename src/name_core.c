@@ -757,6 +757,43 @@ token_keys(const NcTok *tok, const char *text, uint32_t *out)
 	return n;
 }
 
+/* a name of one word that can be an initialism: its length, else 0 */
+static size_t
+initialism_len(const NcView *v)
+{
+	size_t		len,
+				i;
+	const char *s;
+
+	if (v->ntok != 1 || v->tok[0].kind != NC_KIND_DISTINCT)
+		return 0;
+	len = v->tok[0].len;
+	s = v->text + v->tok[0].off;
+	if (len < NC_INITIALS_MIN - 1 || len > NC_INITIALS_MAX + 1)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	return len;
+}
+
+/*
+ * The initialism keys of a name: its initials (three words or more), and
+ * its one word when it may be an initialism.  Returns their count (0 to 2).
+ */
+static int
+initials_keys(const NcView *v, uint32_t *out)
+{
+	int			n = 0;
+	size_t		len = initialism_len(v);
+
+	if (v->initials_len > 0)
+		out[n++] = key_hash('I', v->text + v->initials_off, v->initials_len);
+	if (len > 0)
+		out[n++] = key_hash('I', v->text + v->tok[0].off, len);
+	return n;
+}
+
 /*
  * Parse a transliterated name.  Legal forms are peeled from both ends
  * (longest table entry first; the first one found gives the class), stop
@@ -861,6 +898,35 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 											 NC_MAX_TOKEN_LEN * 2);
 		t += out->concat_len;
 	}
+	/* initials of every raw word but stop words, legal forms included */
+	{
+		char		ini[NC_MAX_TOKENS + 1];
+		int			nini = 0;
+
+		for (i = 0; i < rt.n; i++)
+		{
+			char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+			size_t		flen = nc_fold(rt.text + rt.off[i], rt.len[i], folded, sizeof(folded));
+			int			found = flen > 0 ?
+				table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded) : -1;
+			char		c = rt.text[rt.off[i]];
+
+			if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
+				continue;
+			if (c < 'a' || c > 'z')
+			{
+				nini = 0;		/* a number or another script: no initialism */
+				break;
+			}
+			ini[nini++] = c;
+		}
+		out->initials_len = 0;
+		if (nini >= NC_INITIALS_MIN && nini <= NC_INITIALS_MAX)
+		{
+			out->initials_len = (uint16_t) nc_fold(ini, nini, out->text + t, NC_INITIALS_MAX * 2 + 1);
+			t += out->initials_len;
+		}
+	}
 	out->textlen = (uint16_t) t;
 
 	for (i = 0; i < out->ntok; i++)
@@ -879,6 +945,17 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 	}
 	if (out->concat_len > 0)
 		add_key(out, key_hash('T', out->text + out->concat_off, out->concat_len));
+	{
+		NcView		v;
+		uint32_t	ik[2];
+		int			k,
+					nk;
+
+		nc_view_name(out, &v);
+		nk = initials_keys(&v, ik);
+		for (k = 0; k < nk; k++)
+			add_key(out, ik[k]);
+	}
 
 	/* sort and make distinct */
 	if (out->nkeys > 1)
@@ -923,7 +1000,7 @@ nc_pack(const NcName *n, void *dst)
 	h[4] = n->truncated;
 	h[5] = n->concat_off;
 	h[6] = n->concat_len;
-	h[7] = 0;
+	h[7] = n->initials_len;
 	memcpy(p, h, PACK_HEADER);
 	p += PACK_HEADER;
 	memcpy(p, n->tok, sizeof(NcTok) * n->ntok);
@@ -945,6 +1022,8 @@ nc_view(const void *packed, NcView *v)
 	v->legal = h[3];
 	v->concat_off = h[5];
 	v->concat_len = h[6];
+	v->initials_len = h[7];
+	v->initials_off = h[2] - h[7];
 	p += PACK_HEADER;
 	v->tok = (const NcTok *) p;
 	p += sizeof(NcTok) * v->ntok;
@@ -961,6 +1040,8 @@ nc_view_name(const NcName *n, NcView *v)
 	v->legal = n->legal;
 	v->concat_off = n->concat_off;
 	v->concat_len = n->concat_len;
+	v->initials_len = n->initials_len;
+	v->initials_off = n->textlen - n->initials_len;
 	v->tok = n->tok;
 	v->keys = n->keys;
 	v->text = n->text;
@@ -1317,6 +1398,18 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 		if (la == lb && la > 0 && memcmp(ca, cb, la) == 0 && align < 0.95)
 			align = 0.95;
 	}
+	/* one name the initialism of the other */
+	if (align < NC_INITIALS_SIM)
+	{
+		size_t		la = initialism_len(a),
+					lb = initialism_len(b);
+
+		if ((la > 0 && (size_t) b->initials_len == la &&
+			 memcmp(a->text + a->tok[0].off, b->text + b->initials_off, la) == 0) ||
+			(lb > 0 && (size_t) a->initials_len == lb &&
+			 memcmp(b->text + b->tok[0].off, a->text + a->initials_off, lb) == 0))
+			align = NC_INITIALS_SIM;
+	}
 	if (align > 1.0)
 		align = 1.0;
 	lf = legal_factor(a->legal, b->legal);
@@ -1423,6 +1516,15 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
 	if (v->concat_len > 0 && n < NC_MAX_QUERY_KEYS)
 		tmp[n++] = ((uint64_t) key_hash('T', v->text + v->concat_off, v->concat_len) << 32) |
 			NC_QKEY_REAL | NC_QKEY_CONCAT;
+	/* an initialism key, like the joined-words key, leaves any similarity possible */
+	{
+		uint32_t	ik[2];
+		int			k,
+					nk = initials_keys(v, ik);
+
+		for (k = 0; k < nk && n < NC_MAX_QUERY_KEYS; k++)
+			tmp[n++] = ((uint64_t) ik[k] << 32) | NC_QKEY_REAL | NC_QKEY_CONCAT;
+	}
 	/* sort by key; merge the tokens and flags of equal keys */
 	qsort(tmp, n, sizeof(uint64_t), cmp_query_key);
 	o = 0;

@@ -93,6 +93,17 @@ typedef enum NcClass
 #define NC_LEGAL_PARTIAL	0.98
 #define NC_TIEBREAK			0.05
 
+/*
+ * Initialisms: a name of one word of NC_INITIALS_MIN to NC_INITIALS_MAX
+ * letters ("NIOC") against a name whose words' first letters spell it
+ * ("National Iranian Oil Company": every word but stop words, legal forms
+ * included) scores NC_INITIALS_SIM.  Both give an index key of the
+ * initialism, so the index finds the pair.
+ */
+#define NC_INITIALS_MIN		3
+#define NC_INITIALS_MAX		8
+#define NC_INITIALS_SIM		0.85
+
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
 #define NC_PREFIX_MIN		5		/* letters of a shared beginning (a stem) */
@@ -139,6 +150,7 @@ typedef struct NcName
 	uint8_t		truncated;		/* tokens or text beyond the limits */
 	uint16_t	concat_off;		/* folded concatenation of all tokens */
 	uint16_t	concat_len;
+	uint16_t	initials_len;	/* folded initials, the last bytes of text */
 	NcTok		tok[NC_MAX_TOKENS];
 	uint32_t	keys[NC_MAX_KEYS];	/* sorted, distinct */
 	char		text[NC_MAX_TEXT * 4 + 256];
@@ -152,6 +164,8 @@ typedef struct NcView
 	int			legal;
 	int			concat_off;
 	int			concat_len;
+	int			initials_off;
+	int			initials_len;
 	const NcTok *tok;
 	const void *keys;			/* packed names leave them unaligned: read with nc_view_key */
 	const char *text;
@@ -172,7 +186,7 @@ nc_view_key(const NcView *v, int i)
  * would give), each with the tokens it comes from, and what
  * nc_query_bound needs to rule out rows from the keys they share.
  */
-#define NC_MAX_QUERY_KEYS	(NC_MAX_TOKENS * NC_MAX_TOKEN_KEYS + 1)
+#define NC_MAX_QUERY_KEYS	(NC_MAX_TOKENS * NC_MAX_TOKEN_KEYS + 3)
 #define NC_QKEY_REAL		0x100	/* one of the name's keys */
 #define NC_QKEY_CONCAT		0x200	/* the joined-words key */
 

@@ -501,6 +501,74 @@ test_random_bytes(void)
 	}
 }
 
+/*
+ * Initialisms: random names of 3 to 8 words against their initials score
+ * NC_INITIALS_SIM and share a key (the index finds them); a name of two
+ * words, or initials in another order, do not.
+ */
+static void
+test_initials(void)
+{
+	int			n;
+	double		s;
+
+	s = sim("nioc", "national iranian oil company");
+	CHECK(s >= 0.75, "NIOC: %g", s);
+	s = sim("kkbc", "korea kwangson banking corp");
+	CHECK(s >= 0.75, "KKBC: %g", s);
+	s = sim("ab", "alfa bank");
+	CHECK(s < 0.5, "two words are no initialism: %g", s);
+	for (n = 0; n < 20000; n++)
+	{
+		char		name[400],
+					ini[16],
+					w[32];
+		int			words = 3 + rng_below(6),
+					i;
+		size_t		o = 0;
+		NcView		va,
+					vb;
+		double		align,
+					lf;
+		int			shared;
+
+		for (i = 0; i < words; i++)
+		{
+			int			len = 4 + rng_below(6);
+
+			random_word(w, len, 10);
+			do				/* neighbours differ: folding joins doubled letters */
+				w[0] = "bdfmnprstv"[rng_below(10)];
+			while (i > 0 && w[0] == ini[i - 1]);
+			ini[i] = w[0];
+			memcpy(name + o, w, len);
+			o += len;
+			name[o++] = ' ';
+		}
+		name[o] = '\0';
+		ini[words] = '\0';
+		if (n % 2)
+		{
+			char		t = ini[0];		/* another order: not the initialism */
+
+			if (ini[1] == t)
+				continue;
+			ini[0] = ini[1];
+			ini[1] = t;
+		}
+		nc_parse(name, strlen(name), &dict, &na);
+		nc_parse(ini, strlen(ini), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		s = nc_similarity_detail(&va, &vb, &align, &lf, &shared);
+		if (n % 2 == 0)
+			CHECK(shared && s >= NC_INITIALS_SIM * (1 - NC_TIEBREAK) * NC_LEGAL_PARTIAL - 1e-9, "\"%s\" / \"%s\": %g (%g, %g), shared %d",
+				  name, ini, s, align, lf, shared);
+		else
+			CHECK(s < 0.5, "\"%s\" / \"%s\" in another order: %g", name, ini, s);
+	}
+}
+
 /* UTF-8 character length, as pg_mblen gives it in a UTF-8 database */
 static int
 utf8_charlen(const char *s)
@@ -668,6 +736,7 @@ main(void)
 	RUN_TEST(test_similarity_laws());
 	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
+	RUN_TEST(test_initials());
 	RUN_TEST(test_clip());
 	RUN_TEST(test_text_complete());
 	return unit_summary("name_core");
