@@ -1351,6 +1351,8 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	double		wa = 0.0,
 				wb = 0.0,
 				matched = 0.0,
+				matched_a = 0.0,
+				matched_b = 0.0,
 				align,
 				lf;
 	int			shared;
@@ -1385,8 +1387,18 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 			continue;
 		used_a[pairs[i].i] = used_b[pairs[i].j] = 1;
 		matched += pairs[i].sim * pairs[i].weight;
+		matched_a += pairs[i].sim * kind_weight(a->tok[pairs[i].i].kind);
+		matched_b += pairs[i].sim * kind_weight(b->tok[pairs[i].j].kind);
 	}
 	align = matched / (wa + wb);
+	/* the lighter name contained in the other */
+	if ((wa <= wb ? wa : wb) >= NC_CONTAIN_MIN_WEIGHT)
+	{
+		double		contain = NC_CONTAIN_SIM * (wa <= wb ? matched_a / wa : matched_b / wb);
+
+		if (contain > align)
+			align = contain;
+	}
 	/* one name written as one word, the other as several */
 	if (a->ntok != b->ntok)
 	{
@@ -1567,7 +1579,10 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 	int			real = 0,
 				i;
 	double		num = 0.0,
-				den = q->wa;
+				den = q->wa,
+				dice,
+				row_most = 0.0,
+				query_matchable = 0.0;
 
 	for (i = 0; i < q->nkeys; i++)
 	{
@@ -1589,7 +1604,26 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 		{
 			num += q->w[i] + x;
 			den += x;
+			row_most += x;
+			query_matchable += q->w[i];
 		}
 	}
-	return den > 0.0 ? num / den : 0.0;
+	dice = den > 0.0 ? num / den : 0.0;
+	/*
+	 * Containment needs the lighter name to weigh NC_CONTAIN_MIN_WEIGHT, so
+	 * the query too.  A lighter row is matched at most row_most of its
+	 * weight of at least NC_CONTAIN_MIN_WEIGHT; a lighter query at most its
+	 * matchable tokens' share.
+	 */
+	if (q->wa >= NC_CONTAIN_MIN_WEIGHT)
+	{
+		double		row_share = row_most / NC_CONTAIN_MIN_WEIGHT;
+		double		query_share = query_matchable / q->wa;
+		double		share = row_share > query_share ? row_share : query_share;
+		double		contain = NC_CONTAIN_SIM * (share < 1.0 ? share : 1.0);
+
+		if (contain > dice)
+			return contain;
+	}
+	return dice;
 }

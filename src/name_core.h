@@ -104,6 +104,18 @@ typedef enum NcClass
 #define NC_INITIALS_MAX		8
 #define NC_INITIALS_SIM		0.85
 
+/*
+ * Containment: when every word of the lighter name (weighing
+ * NC_CONTAIN_MIN_WEIGHT or more: two distinctive words) is found in the
+ * other, the pair scores at least NC_CONTAIN_SIM times the share of the
+ * lighter name matched, whatever the other name adds ("Palestine
+ * Liberation Front" in "Palestine Liberation Front - Abu Abbas Faction").
+ * A one-word name never counts as contained, so a place or a common word
+ * alone does not raise a pair.
+ */
+#define NC_CONTAIN_MIN_WEIGHT	2.0
+#define NC_CONTAIN_SIM			0.8
+
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
 #define NC_PREFIX_MIN		5		/* letters of a shared beginning (a stem) */
