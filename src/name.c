@@ -114,7 +114,7 @@ party_get_dict(void)
 		if (kind < 0)
 			elog(ERROR, "unknown word kind \"%s\" in src/name_data.c",
 				 nc_word_data[i].kind);
-		nc_dict_add_word(d, t, tlen, kind);
+		nc_dict_add_word(d, t, tlen, kind, nc_word_data[i].canon);
 	}
 	nc_dict_finish(d);
 	party_dict = d;

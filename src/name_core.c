@@ -99,6 +99,8 @@ nc_kind_by_name(const char *name)
 		return NC_KIND_PLACE;
 	if (strcmp(name, "stop") == 0)
 		return NC_KIND_STOP;
+	if (strcmp(name, "number") == 0)
+		return NC_KIND_NUMBER;
 	return -1;
 }
 
@@ -550,11 +552,13 @@ nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls)
 }
 
 /*
- * Add a word (already transliterated) by its folded form.  Returns 0 when
- * it is not a single token or does not fit.
+ * Add a word (already transliterated) by its folded form, with the word it
+ * stands for (canon, ASCII: "trading" for торговый, "3" for third; NULL or
+ * "" for none), which names then carry in its place.  Returns 0 when it is
+ * not a single token or does not fit.
  */
 int
-nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind)
+nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind, const char *canon)
 {
 	RawTokens	rt;
 
@@ -562,6 +566,19 @@ nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind)
 	if (rt.n != 1 || d->nwords >= NC_DICT_MAX)
 		return 0;
 	nc_fold(rt.text + rt.off[0], rt.len[0], d->words[d->nwords], NC_FORM_LEN);
+	d->word_canon[d->nwords][0] = '\0';
+	if (canon != NULL && canon[0] != '\0')
+	{
+		char		lower[NC_FORM_LEN];
+		size_t		i,
+					n = strlen(canon);
+
+		if (n >= NC_FORM_LEN)
+			return 0;
+		for (i = 0; i < n; i++)
+			lower[i] = (canon[i] >= 'A' && canon[i] <= 'Z') ? canon[i] + 32 : canon[i];
+		nc_fold(lower, n, d->word_canon[d->nwords], NC_FORM_LEN);
+	}
 	d->word_kind[d->nwords] = (uint8_t) kind;
 	d->nwords++;
 	d->sorted = 0;
@@ -573,10 +590,11 @@ typedef struct DictSortItem
 {
 	char		text[NC_FORM_LEN];
 	uint8_t		payload;
+	char		canon[NC_FORM_LEN];
 } DictSortItem;
 
 static void
-sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
+sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, char (*canon)[NC_FORM_LEN], int *n)
 {
 	DictSortItem *items = malloc(sizeof(DictSortItem) * (*n + 1));
 	int			i,
@@ -588,6 +606,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 	{
 		memcpy(items[i].text, texts[i], NC_FORM_LEN);
 		items[i].payload = payload[i];
+		if (canon != NULL)
+			memcpy(items[i].canon, canon[i], NC_FORM_LEN);
 	}
 	qsort(items, *n, sizeof(DictSortItem), cmp_entry);
 	/* drop duplicates, keeping the first */
@@ -597,6 +617,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 			continue;
 		memcpy(texts[o], items[i].text, NC_FORM_LEN);
 		payload[o] = items[i].payload;
+		if (canon != NULL)
+			memcpy(canon[o], items[i].canon, NC_FORM_LEN);
 		o++;
 	}
 	*n = o;
@@ -606,8 +628,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 void
 nc_dict_finish(NcDict *d)
 {
-	sort_table(d->forms, d->form_class, &d->nforms);
-	sort_table(d->words, d->word_kind, &d->nwords);
+	sort_table(d->forms, d->form_class, NULL, &d->nforms);
+	sort_table(d->words, d->word_kind, d->word_canon, &d->nwords);
 	for (int i = 0; i < d->nwords; i++)
 	{
 		size_t		len = strlen(d->words[i]);
@@ -869,9 +891,21 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 
 		if (flen == 0)
 			continue;
+		/* an ordinal in digits is its number: 3rd, 21st, 4th */
+		if (flen >= 3 && all_digits(folded, flen - 2) &&
+			(memcmp(folded + flen - 2, "st", 2) == 0 || memcmp(folded + flen - 2, "nd", 2) == 0 ||
+			 memcmp(folded + flen - 2, "rd", 2) == 0 || memcmp(folded + flen - 2, "th", 2) == 0))
+			flen -= 2;
+		folded[flen] = '\0';
 		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
 		if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
 			continue;
+		/* a word the table translates: its English word or number */
+		if (found >= 0 && d->word_canon[found][0] != '\0')
+		{
+			flen = strlen(d->word_canon[found]);
+			memcpy(folded, d->word_canon[found], flen + 1);
+		}
 		tok->kind = all_digits(folded, flen) ? NC_KIND_NUMBER :
 			found >= 0 ? d->word_kind[found] : NC_KIND_DISTINCT;
 		tok->off = (uint16_t) t;

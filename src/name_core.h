@@ -131,6 +131,8 @@ typedef struct NcDict
 	uint8_t		form_class[NC_DICT_MAX];
 	char		words[NC_DICT_MAX][NC_FORM_LEN];
 	uint8_t		word_kind[NC_DICT_MAX];
+	char		word_canon[NC_DICT_MAX][NC_FORM_LEN];	/* folded word it stands
+														 * for, or "" */
 	uint8_t		word_len[NC_DICT_MAX];	/* set by nc_dict_finish */
 	uint8_t		word_sklen[NC_DICT_MAX];	/* consonant skeleton, */
 	char		word_skel[NC_DICT_MAX][NC_FORM_LEN];	/* for index searches */
@@ -222,7 +224,8 @@ extern int	nc_kind_by_name(const char *name);
 /* tables */
 extern void nc_dict_init(NcDict *d);
 extern int	nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls);
-extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind);
+extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind,
+							 const char *canon);
 extern void nc_dict_finish(NcDict *d);
 
 /* the prefix of a name that can count (see NC_CLIP_WORD_CHARS) */

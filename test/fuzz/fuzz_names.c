@@ -53,7 +53,8 @@ build_dict(void)
 		const char *w = nc_word_data[i].word;
 
 		if ((unsigned char) w[0] < 0x80)
-			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind));
+			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind),
+							 nc_word_data[i].canon);
 	}
 	nc_dict_finish(&dict);
 	dict_ready = true;

@@ -53,7 +53,8 @@ build_dict(void)
 		const char *w = nc_word_data[i].word;
 
 		if ((unsigned char) w[0] < 0x80)
-			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind));
+			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind),
+							 nc_word_data[i].canon);
 	}
 	nc_dict_finish(&dict);
 }
@@ -569,6 +570,33 @@ test_initials(void)
 	}
 }
 
+/*
+ * Words the tables translate: numbers and ordinals as words or with a
+ * suffix meet their digits, generic words of the region's languages their
+ * English word; other words are left as they are.
+ */
+static void
+test_canonical_words(void)
+{
+	static const char *const same[][2] = {
+		{"third ocean llc", "3rd ocean llc"}, {"two rivers", "2 rivers"},
+		{"first kazakh bank", "1st kazakh bank"}, {"21st century", "21 century"},
+		{"savdo markaz tashkent", "tashkent trading center"},
+		{"ticaret hizmetleri ankara", "ankara trading service"},
+	};
+	size_t		i;
+	char		k[NC_MAX_TEXT * 4 + 64];
+
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+	{
+		strcpy(k, key_of(same[i][0]));
+		CHECK(strcmp(k, key_of(same[i][1])) == 0, "key(%s) = %s, key(%s) = %s",
+			  same[i][0], k, same[i][1], key_of(same[i][1]));
+	}
+	CHECK(sim("eleventh ocean", "twelfth ocean") < 0.75, "11th and 12th differ");
+	CHECK(strcmp(key_of("3rdparty"), "3rdparti") == 0, "not an ordinal: %s", key_of("3rdparty"));
+}
+
 /* UTF-8 character length, as pg_mblen gives it in a UTF-8 database */
 static int
 utf8_charlen(const char *s)
@@ -737,6 +765,7 @@ main(void)
 	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
 	RUN_TEST(test_initials());
+	RUN_TEST(test_canonical_words());
 	RUN_TEST(test_clip());
 	RUN_TEST(test_text_complete());
 	return unit_summary("name_core");
