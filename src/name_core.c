@@ -1428,7 +1428,10 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	/* the lighter name contained in the other */
 	if ((wa <= wb ? wa : wb) >= NC_CONTAIN_MIN_WEIGHT)
 	{
-		double		contain = NC_CONTAIN_SIM * (wa <= wb ? matched_a / wa : matched_b / wb);
+		double		share_a = matched_a / wa,
+					share_b = matched_b / wb;
+		double		contain = NC_CONTAIN_SIM *
+			(wa < wb ? share_a : wb < wa ? share_b : share_a > share_b ? share_a : share_b);
 
 		if (contain > align)
 			align = contain;

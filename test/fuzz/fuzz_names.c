@@ -15,7 +15,9 @@
  *	- the bound of an index search for the first name (nc_query_bound),
  *	  given the query keys the second name has, is never below their
  *	  similarity when that is above one half (the consistent functions drop
- *	  rows by it).
+ *	  rows by it);
+ *	- graded scores: similarity 1 only for equal keys;
+ *	- a prefix nc_text_complete calls complete parses as the whole name.
  */
 #include "fuzz.h"
 #include "name_core.h"
@@ -114,6 +116,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	PROPERTY(aa == (na.ntok > 0 ? 1.0 : 0.0), "self-similarity %g with %d tokens", aa, na.ntok);
 	PROPERTY(nc_similarity(&vp, &vb) == ab, "packed similarity differs");
 	PROPERTY(ab <= 0.5 || nc_share_key(&va, &vb), "similarity %g above one half without a shared key", ab);
+
+	/* graded: only equal keys score 1 */
+	nc_key_text(&vb, key2, sizeof(key2));
+	PROPERTY(ab < 1.0 || strcmp(key1, key2) == 0, "similarity 1 with keys %s / %s", key1, key2);
+
+	/* a prefix that nc_text_complete calls complete parses as the whole */
+	for (size_t cut = la / 2; cut > 0 && cut < la; cut = 0)
+		if (nc_text_complete(a, cut))
+		{
+			nc_parse(a, cut, &dict, &again);
+			PROPERTY(again.ntok == na.ntok && again.nkeys == na.nkeys &&
+					 memcmp(again.keys, na.keys, sizeof(uint32_t) * na.nkeys) == 0,
+					 "a complete prefix of %zu of %zu bytes parses otherwise", cut, la);
+		}
 
 	/* the bound of an index search for a, on a row holding b */
 	nc_query_build(&va, &dict, &query);
