@@ -445,16 +445,21 @@ name_similarity_parts(PG_FUNCTION_ARGS)
  * GIN support
  * --------------------------------------------------------------------- */
 
-/* the keys of one parsed name as palloc'd int4 datums */
+/* the index keys of one parsed name (its keys and initialism keys) as palloc'd int4 datums */
 static Datum *
 keys_datums(const NcView *v, int32 *nkeys)
 {
-	Datum	   *keys = palloc(sizeof(Datum) * Max(v->nkeys, 1));
-	int			i;
+	Datum	   *keys = palloc(sizeof(Datum) * (v->nkeys + 2));
+	uint32		ik[2];
+	int			i,
+				n;
 
 	for (i = 0; i < v->nkeys; i++)
 		keys[i] = Int32GetDatum((int32) nc_view_key(v, i));
-	*nkeys = v->nkeys;
+	n = nc_initials_index_keys(v, ik);
+	for (i = 0; i < n; i++)
+		keys[v->nkeys + i] = Int32GetDatum((int32) ik[i]);
+	*nkeys = v->nkeys + n;
 	return keys;
 }
 
@@ -513,13 +518,20 @@ gin_name_extract_value_array(PG_FUNCTION_ARGS)
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &v);
-		if (total + v.nkeys > cap)
+		if (total + v.nkeys + 2 > cap)
 		{
-			cap = (total + v.nkeys) * 2;
+			cap = (total + v.nkeys + 2) * 2;
 			keys = repalloc(keys, sizeof(Datum) * cap);
 		}
 		for (k = 0; k < v.nkeys; k++)
 			keys[total++] = Int32GetDatum((int32) nc_view_key(&v, k));
+		{
+			uint32		ik[2];
+			int			nk = nc_initials_index_keys(&v, ik);
+
+			for (k = 0; k < nk; k++)
+				keys[total++] = Int32GetDatum((int32) ik[k]);
+		}
 	}
 	if (total > 1)
 	{

@@ -747,8 +747,7 @@ all_digits(const char *s, size_t len)
  * one-byte deletion of a token of 4 to NC_DELETION_MAX_LEN bytes (two
  * tokens one edit or one swap of neighbours apart share one of these), and
  * the consonant skeleton of a token of 5 bytes or more whose skeleton has
- * at least 3, and the first NC_PREFIX_MIN bytes of a longer token (two
- * words of one stem share it).  Numbers give themselves only.  Returns the count, at most
+ * at least 3.  Numbers give themselves only.  Returns the count, at most
  * NC_MAX_TOKEN_KEYS.
  */
 static int
@@ -774,8 +773,6 @@ token_keys(const NcTok *tok, const char *text, uint32_t *out)
 	}
 	if (tok->len >= 5 && tok->sklen >= 3)
 		out[n++] = key_hash('S', text + tok->skoff, tok->sklen);
-	if (tok->len > NC_PREFIX_MIN)
-		out[n++] = key_hash('P', s, NC_PREFIX_MIN);
 	return n;
 }
 
@@ -800,20 +797,48 @@ initialism_len(const NcView *v)
 }
 
 /*
- * The initialism keys of a name: its initials (three words or more), and
- * its one word when it may be an initialism.  Returns their count (0 to 2).
+ * The initialism keys of a name (search 0) or those an index search for it
+ * looks up (search 1).  A name of three words or more is indexed under its
+ * initials as 'A', a name of one word that may be an initialism under it as
+ * 'B'; a search for either looks up the other letter, so a name finds its
+ * initialism and an initialism its names, but two long names with the same
+ * initials do not find each other.  Returns their count (0 to 2).
  */
 static int
-initials_keys(const NcView *v, uint32_t *out)
+initials_keys(const NcView *v, int search, uint32_t *out)
 {
 	int			n = 0;
 	size_t		len = initialism_len(v);
 
 	if (v->initials_len > 0)
-		out[n++] = key_hash('I', v->text + v->initials_off, v->initials_len);
+		out[n++] = key_hash(search ? 'B' : 'A', v->text + v->initials_off, v->initials_len);
 	if (len > 0)
-		out[n++] = key_hash('I', v->text + v->tok[0].off, len);
+		out[n++] = key_hash(search ? 'A' : 'B', v->text + v->tok[0].off, len);
 	return n;
+}
+
+/*
+ * The index keys a name has besides its keys (nc_view_key): its initialism
+ * keys, kept apart so that two long names with the same initials do not
+ * count as sharing a key.  out has room for 2; returns the count.
+ */
+int
+nc_initials_index_keys(const NcView *v, uint32_t *out)
+{
+	return initials_keys(v, 0, out);
+}
+
+/* one name is the initialism of the other */
+static int
+initials_match(const NcView *a, const NcView *b)
+{
+	size_t		la = initialism_len(a),
+				lb = initialism_len(b);
+
+	return (la > 0 && (size_t) b->initials_len == la &&
+			memcmp(a->text + a->tok[0].off, b->text + b->initials_off, la) == 0) ||
+		(lb > 0 && (size_t) a->initials_len == lb &&
+		 memcmp(b->text + b->tok[0].off, a->text + a->initials_off, lb) == 0);
 }
 
 /*
@@ -828,6 +853,7 @@ initials_keys(const NcView *v, uint32_t *out)
  *     skeleton has at least 3;
  *   - the folded concatenation of all tokens, so "VolgaPodshipnik" meets
  *     "Volga Podshipnik".
+ * The initialism keys are not among them: see nc_initials_index_keys.
  */
 void
 nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
@@ -979,17 +1005,6 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 	}
 	if (out->concat_len > 0)
 		add_key(out, key_hash('T', out->text + out->concat_off, out->concat_len));
-	{
-		NcView		v;
-		uint32_t	ik[2];
-		int			k,
-					nk;
-
-		nc_view_name(out, &v);
-		nk = initials_keys(&v, ik);
-		for (k = 0; k < nk; k++)
-			add_key(out, ik[k]);
-	}
 
 	/* sort and make distinct */
 	if (out->nkeys > 1)
@@ -1183,7 +1198,11 @@ nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb)
 	return memcmp(a + i, b + i + 1, la - i) == 0;
 }
 
-/* True when the sorted key sets of two names intersect. */
+/*
+ * True when the sorted key sets of two names intersect, or one name is the
+ * initialism of the other (their initialism keys are of two kinds, which
+ * an index search crosses: see initials_keys).
+ */
 int
 nc_share_key(const NcView *a, const NcView *b)
 {
@@ -1202,7 +1221,7 @@ nc_share_key(const NcView *a, const NcView *b)
 		else
 			j++;
 	}
-	return 0;
+	return initials_match(a, b);
 }
 
 static double
@@ -1212,29 +1231,7 @@ kind_weight(int kind)
 		NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
 }
 
-/*
- * The stem similarity of two tokens: NC_PREFIX_SIM times the share of the
- * longer token that both begin with, when that is NC_PREFIX_MIN bytes or
- * more and at least NC_PREFIX_SHARE of it ("produktion", "produktive":
- * 0.72); else 0.  Both tokens are then longer than NC_PREFIX_MIN, so they
- * share the prefix key of token_keys.
- */
-static double
-prefix_sim(const char *s, size_t ls, const char *t, size_t lt)
-{
-	size_t		p = 0,
-				m = ls > lt ? ls : lt;
-
-	if (ls <= NC_PREFIX_MIN || lt <= NC_PREFIX_MIN)
-		return 0.0;
-	while (p < ls && p < lt && s[p] == t[p])
-		p++;
-	if (p < NC_PREFIX_MIN || (double) p < NC_PREFIX_SHARE * m)
-		return 0.0;
-	return NC_PREFIX_SIM * (double) p / m;
-}
-
-/* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM, a stem's or 0 */
+/* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM or 0 */
 static double
 token_sim(const NcView *a, const NcTok *x, const NcView *b, const NcTok *y)
 {
@@ -1252,13 +1249,6 @@ token_sim(const NcView *a, const NcTok *x, const NcView *b, const NcTok *y)
 		memcmp(a->text + x->skoff, b->text + y->skoff, x->sklen) == 0 &&
 		sim < NC_SKELETON_SIM)
 		sim = NC_SKELETON_SIM;
-	if (sim < NC_PREFIX_SIM)
-	{
-		double		p = prefix_sim(s, x->len, t, y->len);
-
-		if (p > sim)
-			sim = p;
-	}
 	return sim;
 }
 
@@ -1448,17 +1438,8 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 			align = 0.95;
 	}
 	/* one name the initialism of the other */
-	if (align < NC_INITIALS_SIM)
-	{
-		size_t		la = initialism_len(a),
-					lb = initialism_len(b);
-
-		if ((la > 0 && (size_t) b->initials_len == la &&
-			 memcmp(a->text + a->tok[0].off, b->text + b->initials_off, la) == 0) ||
-			(lb > 0 && (size_t) a->initials_len == lb &&
-			 memcmp(b->text + b->tok[0].off, a->text + a->initials_off, lb) == 0))
-			align = NC_INITIALS_SIM;
-	}
+	if (align < NC_INITIALS_SIM && initials_match(a, b))
+		align = NC_INITIALS_SIM;
 	if (align > 1.0)
 		align = 1.0;
 	lf = legal_factor(a->legal, b->legal);
@@ -1484,7 +1465,7 @@ nc_similarity(const NcView *a, const NcView *b)
  * Index queries: which rows sharing which keys can still match
  * --------------------------------------------------------------------- */
 
-/* token a (skeleton sa) and table word w are equal, one edit apart, of one stem or skeletons */
+/* token a (skeleton sa) and table word w are equal, one edit apart or skeletons */
 static int
 near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d, int w)
 {
@@ -1493,8 +1474,6 @@ near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d,
 	if (la == lw && memcmp(a, d->words[w], la) == 0)
 		return 1;
 	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
-		return 1;
-	if (prefix_sim(a, la, d->words[w], lw) > 0.0)
 		return 1;
 	if (la < 5 || lw < 5 || sla < 3)
 		return 0;
@@ -1569,7 +1548,7 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
 	{
 		uint32_t	ik[2];
 		int			k,
-					nk = initials_keys(v, ik);
+					nk = initials_keys(v, 1, ik);
 
 		for (k = 0; k < nk && n < NC_MAX_QUERY_KEYS; k++)
 			tmp[n++] = ((uint64_t) ik[k] << 32) | NC_QKEY_REAL | NC_QKEY_CONCAT;

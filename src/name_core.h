@@ -22,7 +22,7 @@
 #define NC_MAX_KEYS			1024	/* index keys of one name: never reached
 									 * (32 tokens x NC_MAX_TOKEN_KEYS + 1) */
 #define NC_DELETION_MAX_LEN	24		/* longest token given deletion keys */
-#define NC_MAX_TOKEN_KEYS	(NC_DELETION_MAX_LEN + 3)	/* keys of one token */
+#define NC_MAX_TOKEN_KEYS	(NC_DELETION_MAX_LEN + 2)	/* keys of one token */
 #define NC_MAX_TOKEN_LEN	64		/* longer tokens are cut */
 #define NC_MAX_FORM_TOKENS	6		/* longest legal form, in tokens */
 #define NC_DICT_MAX			1024	/* entries per lookup table */
@@ -118,9 +118,6 @@ typedef enum NcClass
 
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
-#define NC_PREFIX_MIN		5		/* letters of a shared beginning (a stem) */
-#define NC_PREFIX_SHARE		0.6		/* of the longer token, at least */
-#define NC_PREFIX_SIM		0.9		/* times the share: production, productive */
 
 /* the lookup tables: legal forms by token sequence, words by folded form */
 typedef struct NcDict
@@ -248,6 +245,7 @@ extern size_t nc_key_text(const NcView *v, char *out, size_t outsize);
 /* comparison */
 extern int	nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb);
 extern int	nc_share_key(const NcView *a, const NcView *b);
+extern int	nc_initials_index_keys(const NcView *v, uint32_t *out);
 extern double nc_similarity(const NcView *a, const NcView *b);
 extern void nc_query_build(const NcView *v, const NcDict *d, NcQuery *q);
 extern double nc_query_bound(const NcQuery *q, const uint8_t *present);

@@ -85,6 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double		ab,
 				ba,
 				aa;
+	uint32_t	ik[2];
+	int			nik;
 
 	if (!dict_ready)
 		build_dict();
@@ -133,11 +135,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the bound of an index search for a, on a row holding b */
 	nc_query_build(&va, &dict, &query);
+	nik = nc_initials_index_keys(&vb, ik);
 	for (int i = 0, j = 0; i < query.nkeys; i++)
 	{
 		while (j < vb.nkeys && nc_view_key(&vb, j) < query.keys[i])
 			j++;
-		present[i] = j < vb.nkeys && nc_view_key(&vb, j) == query.keys[i];
+		present[i] = (j < vb.nkeys && nc_view_key(&vb, j) == query.keys[i]) ||
+			(nik > 0 && query.keys[i] == ik[0]) || (nik > 1 && query.keys[i] == ik[1]);
 	}
 	PROPERTY(ab <= 0.5 || nc_query_bound(&query, present) >= ab - 1e-12,
 			 "search bound %g below similarity %g", nc_query_bound(&query, present), ab);
