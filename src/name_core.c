@@ -15,8 +15,12 @@
  * alignment of their tokens, where equal tokens score 1, tokens one edit
  * apart (both at least 4 letters; a swap of neighbours is one edit) score
  * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
- * engineering) score 0.85.  Legal forms of different families scale it
- * down; names that share no index key have it halved, which is what makes
+ * engineering) score 0.85.  A lighter name of two words or more found whole
+ * in the other scores at least NC_CONTAIN_SIM times its share matched, and
+ * a one-word initialism of the other NC_INITIALS_SIM.  Legal forms of
+ * different families scale it down, names whose keys differ lose up to
+ * NC_TIEBREAK by how differently the keys are written (only equal keys
+ * score 1); names that share no index key have it halved, which is what makes
  * the index exact: a pair above a threshold over one half always shares a
  * key (see nc_parse for the keys).  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
