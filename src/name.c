@@ -257,7 +257,8 @@ views_match(const NcView *a, const NcView *b)
 	/* without a shared key the similarity cannot reach the threshold */
 	if (!nc_share_key(a, b))
 		return false;
-	return nc_similarity(a, b) >= ts_name_threshold;
+	/* below the threshold, the tie-break need not be computed */
+	return nc_similarity_floor(a, b, ts_name_threshold) >= ts_name_threshold;
 }
 
 /*

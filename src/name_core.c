@@ -1366,9 +1366,34 @@ key_likeness(const NcView *a, const NcView *b)
  * Names with no tokens (empty, punctuation or a legal form only) have
  * similarity 0 with everything.
  */
+static double similarity(const NcView *a, const NcView *b, double floor,
+						 double *align_out, double *legal_out, int *shared_out);
+
 double
 nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 					 double *legal_out, int *shared_out)
+{
+	return similarity(a, b, 0.0, align_out, legal_out, shared_out);
+}
+
+/*
+ * The similarity of two names when it reaches floor; otherwise some value
+ * below floor (the score before the tie-break, which only lowers it).  Saves
+ * the tie-break's work on the many candidates a match rejects.
+ */
+double
+nc_similarity_floor(const NcView *a, const NcView *b, double floor)
+{
+	double		align,
+				lf;
+	int			shared;
+
+	return similarity(a, b, floor, &align, &lf, &shared);
+}
+
+static double
+similarity(const NcView *a, const NcView *b, double floor, double *align_out,
+		   double *legal_out, int *shared_out)
 {
 	PairItem	pairs[NC_MAX_TOKENS * NC_MAX_TOKENS];
 	uint8_t		used_a[NC_MAX_TOKENS] = {0};
@@ -1382,7 +1407,8 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 				matched_a = 0.0,
 				matched_b = 0.0,
 				align,
-				lf;
+				lf,
+				base;
 	int			shared;
 
 	*align_out = 0.0;
@@ -1451,8 +1477,10 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	*align_out = align;
 	*legal_out = lf;
 	*shared_out = shared;
-	return align * lf * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b))) *
-		(shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+	base = align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+	if (base < floor)
+		return base;
+	return base * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b)));
 }
 
 double

@@ -247,6 +247,7 @@ extern int	nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb
 extern int	nc_share_key(const NcView *a, const NcView *b);
 extern int	nc_initials_index_keys(const NcView *v, uint32_t *out);
 extern double nc_similarity(const NcView *a, const NcView *b);
+extern double nc_similarity_floor(const NcView *a, const NcView *b, double floor);
 extern void nc_query_build(const NcView *v, const NcDict *d, NcQuery *q);
 extern double nc_query_bound(const NcQuery *q, const uint8_t *present);
 extern double nc_similarity_detail(const NcView *a, const NcView *b,

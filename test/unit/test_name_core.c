@@ -608,6 +608,42 @@ test_canonical_words(void)
 	CHECK(strcmp(key_of("3rdparty"), "3rdparti") == 0, "not an ordinal: %s", key_of("3rdparty"));
 }
 
+/*
+ * nc_similarity_floor, which name_match uses, agrees with nc_similarity
+ * about reaching its floor, and is the similarity itself when it does.
+ */
+static void
+test_similarity_floor(void)
+{
+	int			n;
+
+	for (n = 0; n < 50000; n++)
+	{
+		char		a[400],
+					b[400];
+		NcView		va,
+					vb;
+		double		s,
+					f,
+					floor = 0.55 + 0.05 * rng_below(9);
+
+		random_name(a, 5);
+		strcpy(b, a);
+		if (rng_below(2))
+			random_name(b, 5);
+		else if (strlen(b) > 3)
+			b[rng_below((int) strlen(b))] = "aeikostuv "[rng_below(10)];
+		nc_parse(a, strlen(a), &dict, &na);
+		nc_parse(b, strlen(b), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		s = nc_similarity(&va, &vb);
+		f = nc_similarity_floor(&va, &vb, floor);
+		CHECK((s >= floor) == (f >= floor) && (s < floor || s == f),
+			  "%s / %s: similarity %g, with floor %g: %g", a, b, s, floor, f);
+	}
+}
+
 /* UTF-8 character length, as pg_mblen gives it in a UTF-8 database */
 static int
 utf8_charlen(const char *s)
@@ -777,6 +813,7 @@ main(void)
 	RUN_TEST(test_random_bytes());
 	RUN_TEST(test_initials());
 	RUN_TEST(test_canonical_words());
+	RUN_TEST(test_similarity_floor());
 	RUN_TEST(test_clip());
 	RUN_TEST(test_text_complete());
 	return unit_summary("name_core");
