@@ -14,10 +14,12 @@ set -euo pipefail
 
 TS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-# clang-14 and libclang-rt-14-dev: libFuzzer and the ASan/UBSan runtimes
-# for test/fuzz and the sanitizer build of test/unit
-TS_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config
-             make gcc postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+# What the quick tier needs: build, a throwaway cluster, pg_regress
+TS_CORE_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config make gcc)
+# What the full suite adds.  clang-14 and libclang-rt-14-dev: libFuzzer and
+# the ASan/UBSan runtimes for test/fuzz and the sanitizer build of test/unit
+TS_PACKAGES=("${TS_CORE_PACKAGES[@]}"
+             postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
              # the client tests (test/integration/client_*.sh): JDBC, ODBC, psycopg
              libpostgresql-jdbc-java default-jdk-headless odbc-postgresql unixodbc
              python3-psycopg python3-pyodbc
@@ -26,10 +28,16 @@ TS_PACKAGES=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config
 
 say() { printf '== %s\n' "$*" >&2; }
 
-# Install whatever of TS_PACKAGES (and any names given) is missing.
+# What the release tier adds: the Debian package build (scripts/package.sh)
+# and valgrind (scripts/valgrind.sh)
+TS_RELEASE_PACKAGES=(dpkg-dev debhelper postgresql-server-dev-all lintian valgrind)
+
+# Install whatever of TS_PACKAGES (and any names given) is missing.  With
+# TS_DEPS=core, only TS_CORE_PACKAGES (and the names given).
 install_deps() {
-    local missing=() p
-    for p in "${TS_PACKAGES[@]}" "$@"; do
+    local missing=() p list=("${TS_PACKAGES[@]}")
+    [ "${TS_DEPS:-}" = core ] && list=("${TS_CORE_PACKAGES[@]}")
+    for p in "${list[@]}" "$@"; do
         dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
             || missing+=("$p")
     done
@@ -69,7 +77,7 @@ build() {
     local copt=""
     [ "${CI:-}" = "true" ] && copt="-Werror"
     say "building trade_screen"
-    make -C "$TS_ROOT" -s PG_CONFIG="$PG_CONFIG" COPT="$copt" all >&2
+    make -C "$TS_ROOT" -s -j"${TS_JOBS:-$(nproc)}" PG_CONFIG="$PG_CONFIG" COPT="$copt" all >&2
     make -C "$TS_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 }
 

@@ -39,10 +39,14 @@ for d in upgrade/*--"$version"; do
 done
 
 sed -i "s/^default_version = '.*'$/default_version = '$next'/" $ext.control
+# META.json (PGXN) describes the version the sources build: its version, the
+# provided extension's version and install script follow the control file
+sed -i "s/\"version\": \"$version\"/\"version\": \"$next\"/; s/$ext--$version\.sql/$ext--$next.sql/" META.json
 mkdir -p "upgrade/$version--$next"
 cat > "upgrade/$version--$next/00_header.sql" <<SQL
 -- $ext--$version--$next.sql: built by \`make\` from upgrade/$version--$next/*.sql; edit those parts, not this file.
 \\echo Use "ALTER EXTENSION $ext UPDATE TO '$next'" to load this file. \\quit
 SQL
 bash scripts/check-versions.sh
-echo "released $version; default_version is now $next. Commit, then: git tag -a v$version"
+echo "released $version; default_version is now $next. Move CHANGELOG.md's Unreleased section under"
+echo "a '## $version (date)' heading, add a debian/changelog entry (dch -v $version-1), commit, then: git tag -a v$version"

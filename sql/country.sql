@@ -29,6 +29,20 @@ SELECT input, (try_country(input)).*
                ('RU.'), ('EUR'), ('UNK')) AS v(input)
  ORDER BY input COLLATE "C";
 
+-- rejected calls: one row each, with the SQLSTATE, the detail and the hint
+CREATE FUNCTION try_country_call(call text, OUT state text, OUT message text, OUT detail text,
+    OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'SELECT ' || call;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+SELECT call, (try_country_call(call)).*
+  FROM (VALUES ($c$country_name('KZ', 'fr')$c$)) AS v(call)
+ ORDER BY call COLLATE "C";
+
 -- the hint says what is accepted
 
 SELECT 'QQ'::country;
@@ -108,7 +122,6 @@ SELECT lang, country_name('KZ', lang) AS kz, country_name('RU', lang) AS ru
   FROM unnest(ARRAY['en','en_official','en_common','ru','ru_official','kk','kk_official',
                     'ky','uz','uk','tr','hy','ka']) WITH ORDINALITY AS l(lang, ord)
  ORDER BY ord;
-SELECT country_name('KZ', 'fr');
 
 -- every name of the ISO file, in every language column, against its own code
 CREATE TEMP TABLE iso_names AS

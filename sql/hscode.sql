@@ -30,6 +30,22 @@ SELECT input, (try_hscode(input)).*
                ('８５４２'), ('8542'||chr(160)||'31')) AS v(input)
  ORDER BY input COLLATE "C";
 
+-- rejected calls: one row each, with the SQLSTATE, the detail and the hint
+CREATE FUNCTION try_hscode_call(call text, OUT state text, OUT message text, OUT detail text,
+    OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'SELECT ' || call;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+SELECT call, (try_hscode_call(call)).*
+  FROM (VALUES ($c$hs_truncate('854231', 5)$c$),
+               ($c$hs_truncate('854231', 13)$c$),
+               ($c$hs_format('854231', 'dotted')$c$)) AS v(call)
+ ORDER BY call COLLATE "C";
+
 -- the detail says what is wrong, the hint what is accepted
 SELECT '854'::hscode;
 
@@ -50,8 +66,6 @@ SELECT c, hs_chapter(c), hs_heading(c), hs_subheading(c), hs_parent(c),
   FROM (VALUES ('85'::hscode), ('8542'), ('854231'), ('8542310'), ('85423100'),
                ('8542310000'), ('9903'), ('98')) AS v(c)
  ORDER BY c;
-SELECT hs_truncate('854231', 5);
-SELECT hs_truncate('854231', 13);
 
 -- ancestors, with and without the code itself
 SELECT hs_ancestors('8542310000'), hs_ancestors('8542310000', true),
@@ -63,7 +77,6 @@ SELECT c, hs_format(c, 'plain') AS plain, hs_format(c, 'hs') AS hs,
   FROM (VALUES ('85'::hscode), ('8542'), ('854231'), ('85423100'), ('8542310000'),
                ('123456789012')) AS v(c)
  ORDER BY c;
-SELECT hs_format('854231', 'dotted');
 
 -- every style prints something hscode input reads back
 SELECT count(*) AS codes_checked

@@ -28,6 +28,20 @@ SELECT input, (try_hsset(input)).*
                ('{85x2}'), ('{8542,!8542}'), ('{8542;8471}')) AS v(input)
  ORDER BY input COLLATE "C";
 
+-- rejected calls: one row each, with the SQLSTATE, the detail and the hint
+CREATE FUNCTION try_hsset_call(call text, OUT state text, OUT message text, OUT detail text,
+    OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'SELECT ' || call;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+SELECT call, (try_hsset_call(call)).*
+  FROM (VALUES ($c$hsset(ARRAY['8542']::hscode[], ARRAY['8542']::hscode[])$c$)) AS v(call)
+ ORDER BY call COLLATE "C";
+
 -- binary I/O: the text form, through the same validation as text input
 SELECT s, hsset_send(s) = convert_to(s::text, 'UTF8') AS send_is_text
   FROM (VALUES ('{}'::hsset), ('{8542,!854290,8471}'), ('{85,!8542,854231}')) v(s)
@@ -91,7 +105,6 @@ SELECT a, b, a @> b AS contains, a <@ b AS contained, a = b AS equal
 SELECT hsset(ARRAY['8542', '854231', '8471', NULL]::hscode[]) AS from_array,
        hsset(ARRAY['8542']::hscode[], ARRAY['854290']::hscode[]) AS with_exclusion,
        '854231'::hscode::hsset AS cast_;
-SELECT hsset(ARRAY['8542']::hscode[], ARRAY['8542']::hscode[]);
 SELECT hsset_agg(code) FROM (VALUES ('8542'::hscode), ('854231'), (NULL), ('8471'), ('8542')) v(code);
 SELECT hsset_agg(code) IS NULL AS no_rows FROM (SELECT '8542'::hscode WHERE false) v(code);
 SELECT hsset_agg(code) = hsset(array_agg(code)) AS agg_equals_array

@@ -285,3 +285,65 @@ SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p WHERE p.proname IN ('screen_declaration', 'screen_fit', 'route_dispatch', 'screen_key', 'lane_change', 'robust_stats',
                      'screen_profile_export', 'screen_profile_import', 'screen_profile_inputs')
  ORDER BY p.oid::regprocedure::text COLLATE "C";
+
+-- issue 19: the registry of baseline tables is every table of the extension
+-- keyed by profile but screen_profiles and screen_config
+SELECT array(SELECT unnest(screen_baseline_tables()) ORDER BY 1) = array(
+         SELECT c.relname::text FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+          WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'trade_screen') AND d.deptype = 'e'
+            AND c.relkind = 'r' AND c.relname NOT IN ('screen_profiles', 'screen_config')
+            AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'profile')
+          ORDER BY 1) AS registry_complete;
+-- units: standard codes and exact conversions
+SELECT u, unit_normalize(u), unit_factor(u)
+  FROM unnest(ARRAY['u', 'PCS', 'pcs.', 'NAR', 'шт', 'ШТ', 'kgs', 'кг', 'g', 't', 'TNE', 'ltr', 'MTK', '1000 p/st', 'Barrels']) u;
+-- printed codes of restriction lists
+SELECT c, restriction_code(c)
+  FROM unnest(ARRAY['7304 11 00', '8471 00 00', 'ex 8450 11', '8542.31', '7208', '97', '1234567', 'abc']) c;
+-- the shipped regimes and what they hold
+SELECT regime, binds @> '{DE}' AS binds_de, destinations, data_until, count(*) AS codes,
+       count(*) FILTER (WHERE ex) AS ex_codes, count(min_item_value_eur) AS value_conditions
+  FROM restriction_regimes JOIN restrictions USING (regime) GROUP BY 1, 2, 3, 4 ORDER BY 1;
+-- restrictions_load: a regime of your own from CSV rows; errors by SQLSTATE
+INSERT INTO restriction_regimes (regime, title, binds, destinations, source)
+VALUES ('test-ear', 'test', '{US}', '{RU,BY}', 'test');
+CREATE TEMP TABLE ear_rows (code text, list text, valid_from date, source text, ex text, min_item_value_eur text);
+INSERT INTO ear_rows VALUES ('8471.30', 'Supp. 4', '2022-04-09', 'test', '', ''),
+    ('ex 8517 13 00', 'Supp. 4', '2022-04-09', 'test', 'ex', '500'), ('x', 'Supp. 4', '2022-04-09', 'test', '', '');
+SELECT * FROM restrictions_load('test-ear', 'ear_rows');
+SELECT code, list, ex, min_item_value_eur FROM restrictions WHERE regime = 'test-ear' ORDER BY code;
+SELECT (screen_declaration('847130', 'US>RU', 'US', '2023-05-10', NULL, NULL, NULL, NULL)).fired AS us_laptops;
+DO $$
+DECLARE
+    state text;
+BEGIN
+    BEGIN
+        PERFORM restrictions_load('no-such-regime', 'ear_rows');
+    EXCEPTION WHEN OTHERS THEN GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE; RAISE WARNING 'unknown regime: %', state;
+    END;
+    BEGIN
+        PERFORM restrictions_load('test-ear', 'pg_class');
+    EXCEPTION WHEN OTHERS THEN GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE; RAISE WARNING 'missing column: %', state;
+    END;
+END
+$$;
+DELETE FROM restrictions WHERE regime = 'test-ear';
+DELETE FROM restriction_regimes WHERE regime = 'test-ear';
+-- exporters: names sharing an exporter_id are one firm; spellings of a name are one key
+CREATE TABLE fit_firms (decl_date date, hs hscode, origin country, route route, value_usd numeric,
+                        quantity numeric, unit text, exporter text, exporter_id text);
+INSERT INTO fit_firms
+SELECT date '2021-01-04' + 7 * i, '100199', 'KZ', 'KZ>RU', 25000, 100, 't', 'Kostanay Astyk LLP', 'BIN 0123'
+  FROM generate_series(0, 120) i
+UNION ALL
+SELECT date '2023-01-04' + 7 * i, '100199', 'KZ', 'KZ>RU', 25000, 100, 't', 'Northern Steppe Grain LLP', 'BIN 0123'
+  FROM generate_series(0, 5) i
+UNION ALL
+SELECT date '2021-01-05' + 7 * i, '720241', 'KZ', 'KZ>RU', 90000, 60, 't', 'Aktobe Ferro JSC', NULL
+  FROM generate_series(0, 120) i;
+SELECT fitted_profile FROM screen_fit('fit_firms', 'firms');
+SELECT e, (screen_declaration('100199', 'KZ>RU', 'KZ', '2023-06-01', 25000, 100, 't', e, 'firms')).fired
+  FROM unnest(ARRAY['Kostanay Astyk LLP', 'ТОО «Костанай Астык»', 'KOSTANAY ASTYK L.L.P.',
+                    'Northern Steppe Grain LLP', 'Southern Steppe Grain LLP']) e;
+SELECT exporter, first_seen, declarations_before FROM screen_baseline_exporter WHERE profile = 'firms' ORDER BY exporter COLLATE "C";
+DELETE FROM screen_profiles WHERE profile = 'firms';

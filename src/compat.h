@@ -2,9 +2,13 @@
  * compat.h
  *		Shims for differences between PostgreSQL server versions.
  *
- * trade_screen targets PostgreSQL 15 (the version Debian 12 ships).  Every
- * version test in the project lives in this file, so a port to another
- * server version starts and ends here.
+ * trade_screen is built and tested on PostgreSQL 15 (the version Debian 12
+ * ships, and the only server-dev package it has).  Every version test in the
+ * project lives in this file, so a port to another server version starts
+ * and ends here.  The shims for 16 to 18 below follow those versions'
+ * headers (soft input errors in 16; index_beginscan's instrumentation
+ * argument and EXPLAIN's explain_format.h in 18) but have not been compiled
+ * against them here: no 16-18 headers were available to build with.
  */
 #ifndef TRADE_SCREEN_COMPAT_H
 #define TRADE_SCREEN_COMPAT_H
@@ -35,6 +39,30 @@
 #else
 #include "nodes/miscnodes.h"
 #define TS_ESCONTEXT(fcinfo)	((fcinfo)->context)
+#endif
+
+/*
+ * index_beginscan takes the scan's instrumentation (EXPLAIN's index search
+ * count) from PostgreSQL 18; the range scan keeps none.
+ */
+#if PG_VERSION_NUM >= 180000
+#define ts_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define ts_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
+#endif
+
+/*
+ * EXPLAIN's property functions (ExplainPropertyText and the rest) moved from
+ * commands/explain.h to commands/explain_format.h in PostgreSQL 18.  A file
+ * that prints EXPLAIN properties includes commands/explain.h, then
+ * TS_EXPLAIN_FORMAT_H.
+ */
+#if PG_VERSION_NUM >= 180000
+#define TS_EXPLAIN_FORMAT_H "commands/explain_format.h"
+#else
+#define TS_EXPLAIN_FORMAT_H "commands/explain.h"
 #endif
 
 #endif							/* TRADE_SCREEN_COMPAT_H */

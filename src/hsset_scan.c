@@ -60,6 +60,7 @@
 #include "access/parallel.h"
 #include "catalog/pg_am.h"
 #include "commands/explain.h"
+#include TS_EXPLAIN_FORMAT_H
 #include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
@@ -867,8 +868,8 @@ start_next_range(RangeScanState *state)
 	state->keys[1].sk_argument = HscodeGetDatum(range->hi);
 	if (state->scan == NULL)
 	{
-		state->scan = index_beginscan(state->css.ss.ss_currentRelation,
-									  state->index, estate->es_snapshot, 2, 0);
+		state->scan = ts_index_beginscan(state->css.ss.ss_currentRelation,
+									     state->index, estate->es_snapshot, 2, 0);
 		state->scan->xs_want_itup = state->index_only;
 	}
 	index_rescan(state->scan, state->keys, 2, NULL, 0);

@@ -38,6 +38,8 @@ typedef enum sc_indicator
 	SC_NEW_TRADER,				/* no history in these goods before the cutoff */
 	SC_ROUTE_RARITY,			/* route unusual for the goods and destination */
 	SC_PARTY,					/* a party matches a listed name */
+	SC_RESTRICTED,				/* goods under an export restriction here and now */
+	SC_DIRECT_EXPORT,			/* restricted goods shipped straight from a bound country */
 	SC_NINDICATORS
 } sc_indicator;
 
@@ -55,8 +57,47 @@ typedef enum sc_cause
 	SC_CAUSE_NEW_EXPORTER,		/* first seen after the cutoff */
 	SC_CAUSE_NEW_CHAPTER,		/* known exporter, goods outside its chapters */
 	SC_CAUSE_RARE_ROUTE,		/* dispatch country rare for goods/destination */
-	SC_CAUSE_EXPORTER_ROUTE_CHANGE	/* exporter never used this leg before */
+	SC_CAUSE_EXPORTER_ROUTE_CHANGE,	/* exporter never used this leg before */
+	SC_CAUSE_LISTED,			/* the declared code is under a listed code */
+	SC_CAUSE_EX_CODE,			/* listed as an "ex" code: only some goods of it */
+	SC_CAUSE_COARSE_CODE		/* the declared code is above listed codes */
 } sc_cause;
+
+/* How a declared code meets a listed one (watchlist member or restriction). */
+typedef enum sc_match
+{
+	SC_MATCH_NONE = 0,
+	SC_MATCH_FULL,				/* declared code at or under the listed code */
+	SC_MATCH_EX,				/* ... of an "ex" listed code */
+	SC_MATCH_COARSE				/* declared code above the listed code */
+} sc_match;
+
+/* A value condition of a restriction (Annex XVIII: above EUR n per item). */
+typedef enum sc_value_cond
+{
+	SC_VALUE_NONE = 0,			/* no value condition */
+	SC_VALUE_MET,				/* declared unit value above the threshold */
+	SC_VALUE_BELOW,				/* declared unit value at or below it */
+	SC_VALUE_UNKNOWN			/* no unit value per item to compare */
+} sc_value_cond;
+
+extern const char *const sc_value_cond_names[];
+
+/* Why a price check could not run (the unit_value reason says it). */
+typedef enum sc_uv_status
+{
+	SC_UV_CHECKED = 0,
+	SC_UV_NO_PRICE,				/* no value, quantity or code given: nothing said */
+	SC_UV_MISSING,				/* a value without a quantity or the reverse */
+	SC_UV_NOT_FINITE,			/* value or quantity infinite or NaN */
+	SC_UV_NOT_POSITIVE,			/* value or quantity zero or negative */
+	SC_UV_NO_UNIT,				/* no unit given */
+	SC_UV_UNIT_NOT_SEEN,		/* baselines for the code exist, not in this unit */
+	SC_UV_NO_BASELINE,			/* no baseline for the code in any unit */
+	SC_UV_TOO_FEW				/* a baseline with fewer than min_n observations */
+} sc_uv_status;
+
+extern const char *const sc_uv_status_names[];
 
 extern const char *const sc_cause_names[];
 
@@ -100,6 +141,14 @@ typedef struct sc_params
 	double		level_low;
 	double		level_medium;
 	double		level_high;
+
+	/* the goods nexus: restrictions and how they scale behaviour */
+	double		ex_factor;		/* strength of an "ex" listed code */
+	double		coarse_factor;	/* strength of a code above listed codes */
+	double		value_unknown;	/* strength when a value condition cannot be checked */
+	double		usd_per_eur;	/* for value conditions in euros */
+	double		diversion_unrestricted; /* behaviour of unrestricted goods into a sanctioned destination */
+	double		diversion_none; /* behaviour of unrestricted goods elsewhere */
 } sc_params;
 
 /* A parameter's name in screen_config, and where it lives in sc_params. */
@@ -136,10 +185,27 @@ typedef struct sc_facts
 
 	/* watchlist: tier weight of the longest matching member, 0 if none */
 	double		tier_weight;
+	sc_match	watch_match;	/* FULL, or COARSE: the code is above members */
+
+	/*
+	 * restrictions on the date: the strongest match (restricted_rho in [0, 1]:
+	 * match factor times value-condition factor) among the regimes that cover
+	 * the destination (or, for a destination that is not sanctioned, any
+	 * destination: the goods would be restricted if they went on), whether a
+	 * regime binds the origin or a country the goods left before the
+	 * destination, and the strongest match whose regime binds the dispatch
+	 * country and covers the destination (a direct export)
+	 */
+	double		restricted_rho;
+	bool		restricted_bound;
+	sc_match	restricted_match;
+	sc_value_cond restricted_value;
+	double		direct_rho;
 
 	/* unit value */
 	bool		has_unit_value;
 	double		log_unit_value;
+	sc_uv_status uv_status;		/* why the check could not run */
 	bool		has_uv_baseline;
 	double		uv_median;		/* of log unit value */
 	double		uv_mad;
@@ -182,7 +248,8 @@ typedef struct sc_reason
 	bool		fired;
 	double		strength;		/* in [0, 1] before weighting */
 	double		exposure;		/* factor of the destination and nexus */
-	double		contribution;	/* weight * strength * exposure */
+	double		goods_factor;	/* how far the goods' status lets behaviour count */
+	double		contribution;	/* weight * strength * exposure * goods_factor */
 	sc_cause	cause;
 	double		value;			/* the measurement (z, ratio, rarity...) */
 } sc_reason;
@@ -194,6 +261,7 @@ typedef struct sc_result
 	double		exposure;		/* the declaration's exposure */
 	bool		coalition_nexus;
 	int			hub_position;	/* first transit hub, -1 if none */
+	double		diversion;		/* the goods factor D of behavioural indicators */
 	sc_reason	reasons[SC_NINDICATORS];
 } sc_result;
 
@@ -201,6 +269,35 @@ extern const char *const sc_level_names[4];
 
 extern void sc_facts_init(sc_facts *f);
 extern void sc_evaluate(const sc_facts *f, const sc_params *p, sc_result *r);
+
+/*
+ * The smoothing of the fitted counts, done here so that the server glue only
+ * looks counts up (see score_core.c for the formulas).
+ */
+extern double sc_tier_default_weight(int tier_order);
+extern double sc_dispatch_share(double dest_total, double dest_dispatches, double n);
+extern void sc_route_shares(double cell, double cell_max, double n_hd,
+							double q, double q_max, double alpha,
+							double *route_share, double *usual_share);
+extern double sc_origin_lift(double n_origin_heading, double n_heading,
+							 double n_origin, double total, double origins,
+							 double alpha);
+extern int	sc_uv_pick(const bool present[2], const double n[2], double min_n);
+extern double sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p);
+extern sc_value_cond sc_value_condition(double min_item_value_eur, bool per_item,
+										double value_usd, double items,
+										const sc_params *p);
+extern double sc_diversion(const sc_facts *f, const sc_params *p, bool sanctioned);
+
+/*
+ * Units: a unit as declared (u, pcs, NAR, шт, kgs, кг, g, t, ...) to its
+ * standard code (UN/ECE Recommendation 20 meaning, short names: u, kg, l,
+ * m, m2, m3, pr, kwh, ct ...) and the factor that turns a quantity in it into
+ * the standard code's (g -> kg: 0.001).  An unknown unit is its screen key
+ * (trimmed, lower case) with factor 1.  Returns the code's length, 0 for a
+ * blank unit; buf needs len + 8 bytes.
+ */
+extern int	sc_unit_normalize(const char *unit, int len, char *buf, double *factor);
 
 /* small arithmetic, exposed for the tests */
 extern double sc_ramp(double x, double lo, double hi);

@@ -15,6 +15,8 @@ SELECT set_eq(
     ARRAY[
         -- read the nomenclature, section and watchlist tables
         'hs_describe(hscode,text)', 'hs_section_name(text)', 'watchlist(text,text[],date)',
+        -- read the edition correlation and the user's conversion shares
+        'hs_convert(hscode,text,text)', 'hs_restate(hscode,text,double precision,text)',
         -- scoring: read the fitted profile or a table (STABLE); fit, create
         -- profiles, triggers on the configuration (VOLATILE: they write)
         'screen_declaration(hscode,route,country,date,double precision,double precision,text,text,text)',
@@ -38,7 +40,9 @@ SELECT set_eq(
         -- shipped reference rows: triggers and helpers that read and write the
         -- reference tables, and the server's CREATE/ALTER EXTENSION state
         'shipped_rows_guard()', 'shipped_row_edits_apply()', 'shipped_rows_key(regclass,jsonb)',
-        'shipped_rows_release(regclass,jsonb)', 'shipped_rows_attach(regclass)', 'trade_screen_in_script()'],
+        'shipped_rows_release(regclass,jsonb)', 'shipped_rows_attach(regclass)', 'trade_screen_in_script()',
+        -- export restrictions: loading a regime's rows writes the restrictions table
+        'restrictions_load(text,regclass,boolean)'],
     'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
 
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ')

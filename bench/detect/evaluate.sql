@@ -161,6 +161,22 @@ SELECT format('| %s: %s | %s | %s | %s |', s.label, s.variant, s.rows,
  ORDER BY s.label COLLATE "C", s.variant COLLATE "C";
 
 \echo
+\echo 'Levels of the scorer (default thresholds: low from 0.2, medium from 0.4, high from 0.7), as shares of each kind of row: clean trade before and after the cutoff (2022-02-24), hard negatives after it, and each typology.'
+\echo
+\echo '| rows | n | none | low | medium | high |'
+\echo '|---|---:|---:|---:|---:|---:|'
+SELECT format('| %s | %s | %s | %s | %s | %s |', k, count(*),
+              to_char(avg((x < 0.2)::int), 'FM0.000'), to_char(avg((x >= 0.2 AND x < 0.4)::int), 'FM0.000'),
+              to_char(avg((x >= 0.4 AND x < 0.7)::int), 'FM0.000'), to_char(avg((x >= 0.7)::int), 'FM0.000'))
+  FROM (SELECT coalesce(s.scorer, 0) AS x,
+               CASE WHEN t.label <> 'clean' THEN t.label
+                    WHEN d.decl_date < date '2022-02-24' THEN 'clean, before the cutoff'
+                    WHEN t.hard_negative IS NULL THEN 'clean, after the cutoff'
+                    ELSE 'clean, after the cutoff: ' || t.hard_negative END AS k
+          FROM detect_scores s JOIN decl_truth t USING (decl_id) JOIN decl d USING (decl_id)) y
+ GROUP BY k ORDER BY k COLLATE "C";
+
+\echo
 SELECT CASE WHEN count(*) = 0 THEN 'check: ok'
             ELSE 'check: FAILED ' || string_agg(format('%s (AUC %s, naive %s)', s.typ,
                                                        to_char(s.auc, 'FM0.000'), to_char(n.auc, 'FM0.000')),

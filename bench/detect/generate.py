@@ -211,6 +211,23 @@ class World:
             h[r["hs4"]] = h.get(r["hs4"], 0.0) + v
             s = self.east_sellers.setdefault(p, {})
             s[r["reporter_iso2"]] = s.get(r["reporter_iso2"], 0.0) + v
+        # the export bans of EU Regulation 833/2014 listed by code (annexes II, VII, X,
+        # XI, XX, XXIII; not the "ex" codes, which cover only some goods of a code, nor
+        # Annex XVIII, whose bans hold above a value per item): clean trade respects
+        # them too.  A CN line longer than a subheading bans its subheading here (clean
+        # trade keeps clear of it)
+        self.eu_ban6 = set()
+        self.eu_ban4 = set()
+        for r in read_csv("eu_833_2014_annex_codes.csv"):
+            if r["regime"] != "export_ban" or r["annex"] == "XVIII" or r["ex_flag"] == "ex":
+                continue
+            code = "".join(ch for ch in r["cn_code"] if ch.isdigit())
+            while len(code) > 4 and code.endswith("00"):
+                code = code[:-2]
+            if len(code) <= 4:
+                self.eu_ban4.add(code)
+            else:
+                self.eu_ban6.add(code[:6])
         self.east_heads = {p: sorted(h.items()) for p, h in self.east_heads.items()}
         self.east_sellers = {p: sorted(s.items()) for p, s in self.east_sellers.items()}
         self.heading_subs = {}
@@ -233,6 +250,10 @@ class World:
     def sanctioned_goods(self, hs6):
         """CHPL subheadings and the 114 sanctioned headings of the Eurostat extract."""
         return hs6 in self.chpl or hs6[:4] in self.sanctioned_heads
+
+    def eu_export_ban(self, hs6):
+        """Codes listed by the export-ban annexes of EU Regulation 833/2014 (see above)."""
+        return hs6[:6] in self.eu_ban6 or hs6[:4] in self.eu_ban4 or hs6[:2] in self.eu_ban4
 
     def price(self, hs6):
         if hs6 not in self.price_cache:
@@ -431,9 +452,13 @@ class Generator:
 
     def blocked(self, origin, route, hs6, d):
         """Clean trade respects the sanctions: no sanctioned goods of coalition origin or
-        leaving a coalition country reach Russia or Belarus after the cutoff."""
-        return (d >= CUTOFF and route[-1] in SANCTIONED and self.w.sanctioned_goods(hs6)
-                and (origin in COALITION or any(c in COALITION for c in route)))
+        leaving a coalition country reach Russia or Belarus after the cutoff, nor goods
+        of the EU's export-ban annexes from or through the EU into Russia."""
+        return (d >= CUTOFF and route[-1] in SANCTIONED
+                and ((self.w.sanctioned_goods(hs6)
+                      and (origin in COALITION or any(c in COALITION for c in route)))
+                     or (route[-1] == "RU" and self.w.eu_export_ban(hs6)
+                         and (origin in EU27 or any(c in EU27 for c in route[:-1])))))
 
     def run_exporter(self, rng, ex, n):
         """n declarations of an exporter's ordinary trade."""

@@ -2,8 +2,12 @@
 # Released scripts stay frozen: in a copy of the tree (its own git repository,
 # so "committed" can be checked), `make` builds as it is, then refuses to build
 # after each kind of drift: an edited released install script, an edited
-# released upgrade script, a released script replaced by a link, a folder
-# rebuilding a released upgrade, and an upgrade folder holding a link.
+# released upgrade script, a released script replaced by a link, a released
+# script that is not committed, a folder rebuilding a released upgrade, and an
+# upgrade folder holding a link.  `make` itself (the default target) must
+# refuse before it compiles anything (a compiler that fails at once stands
+# in, so a make that got past the check would fail differently), naming
+# check-versions.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/trade_screen_freeze.XXXXXX)
@@ -25,7 +29,13 @@ builds || fail "the untouched copy does not pass the release checks"
 # expect_refused WHAT: make refuses the tree as it is now, then the tree is reset
 expect_refused() {
     if builds; then fail "make accepted: $1"; else echo "refused as it should: $1"; fi
-    git checkout -q -- . && git clean -qfd
+    if make -s PG_CONFIG="$PG_CONFIG" CC=false > make.log 2>&1; then
+        fail "make (all) accepted: $1"
+    elif ! grep -q '^check-versions: ' make.log || ls src/*.o >/dev/null 2>&1; then
+        cat make.log; fail "make (all) did not refuse in check-versions before compiling: $1"
+    fi
+    rm -f make.log
+    git reset -q && git checkout -q -- . && git clean -qfd
     builds || fail "the reset tree is refused after: $1"
 }
 
@@ -37,6 +47,8 @@ cp "trade_screen--$released_install.sql" /tmp/ts_freeze_copy.sql && rm "trade_sc
     && ln -s /tmp/ts_freeze_copy.sql "trade_screen--$released_install.sql"
 expect_refused "a released script replaced by a link"
 rm -f /tmp/ts_freeze_copy.sql
+git rm -q --cached "trade_screen--$released_install.sql"
+expect_refused "a released script that is not committed"
 mkdir -p "upgrade/$released_upgrade" && printf -- "-- x\n\\\\echo Use \"ALTER EXTENSION trade_screen UPDATE TO '%s'\" \\\\quit\n" "${released_upgrade##*--}" > "upgrade/$released_upgrade/00_header.sql"
 expect_refused "a folder that would rebuild the released upgrade $released_upgrade"
 open=$(ls -d upgrade/*--*/ | head -n 1)

@@ -7,7 +7,8 @@
 # replaced section I by a row of their own and edited section VII in place
 # (as 0.1.0 allowed), both stay as the user wrote them, become user rows,
 # and survive pg_dump -Fc / pg_restore into 0.2.0.  Runs against the
-# cluster of scripts/test.sh; exits 0 on success.
+# cluster of scripts/test.sh; exits 0 on success.  0.2.0 is released, so the
+# upgrade and the fresh install name it (the current version is later).
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,7 +18,7 @@ for db in ts_up_fresh ts_up_plain ts_up_edited ts_up_restored; do
 done
 fail() { echo "FAIL: $*"; exit 1; }
 
-q -d ts_up_fresh -c "CREATE EXTENSION trade_screen"
+q -d ts_up_fresh -c "CREATE EXTENSION trade_screen VERSION '0.2.0'"
 q -d ts_up_plain -c "CREATE EXTENSION trade_screen VERSION '0.1.0'" \
   -c "INSERT INTO hs_nomenclature (edition, code, description) VALUES ('MINE', '85', 'mine')"
 q -d ts_up_edited <<'SQL'
@@ -29,7 +30,7 @@ SQL
 for db in ts_up_plain ts_up_edited; do
     [ "$(q -d $db -c "SELECT extversion FROM pg_extension WHERE extname = 'trade_screen'")" = 0.1.0 ] \
         || fail "$db did not start at 0.1.0"
-    q -d $db -c "ALTER EXTENSION trade_screen UPDATE"
+    q -d $db -c "ALTER EXTENSION trade_screen UPDATE TO '0.2.0'"
     [ "$(q -d $db -c "SELECT extversion FROM pg_extension WHERE extname = 'trade_screen'")" = 0.2.0 ] \
         || fail "$db was not upgraded"
 done

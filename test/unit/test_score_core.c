@@ -15,6 +15,7 @@
 #include "unit.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define C(a, b)		((uint16_t) (((a) << 8) | (b)))
@@ -352,6 +353,184 @@ test_params(sc_params *p)
 	CHECK(!sc_params_set(p, "weight.nonsense", 1.0), "unknown parameter");
 }
 
+/*
+ * The smoothing moved out of the server glue: exact values on hand-worked
+ * counts, and its laws (shares in (0, 1], the usual share never below the
+ * route's, a lift of 1 for an origin that makes a heading as often as
+ * anything, the subheading's price baseline first when it is large enough).
+ */
+static void
+test_smoothing(void)
+{
+	double		q,
+				r,
+				u;
+	bool		present[2];
+	double		n[2];
+
+	/* 3 of 10 declarations into a destination that had 2 dispatch countries */
+	q = sc_dispatch_share(10, 2, 3);
+	CHECK(fabs(q - 3.5 / 11.5) < 1e-12, "share %g", q);
+	CHECK(sc_dispatch_share(10, 2, 0) > 0.0, "an unseen dispatch country has a share");
+
+	/* cell 0 of 100 for the heading, prior share q, usual 90 with q_max */
+	sc_route_shares(0, 90, 100, 0.01, 0.6, 20, &r, &u);
+	CHECK(fabs(r - (0 + 20 * 0.01) / 120) < 1e-12, "route share %g", r);
+	CHECK(fabs(u - (90 + 20 * 0.6) / 120) < 1e-12, "usual share %g", u);
+	sc_route_shares(50, 10, 60, 0.5, 0.2, 20, &r, &u);
+	CHECK(u >= r, "usual %g below route %g", u, r);
+
+	/* an origin with a tenth of all trade and a tenth of the heading: lift 1 */
+	CHECK(fabs(sc_origin_lift(100, 1000, 1000, 10000, 0, 0) - 1.0) < 0.01,
+		  "lift %g", sc_origin_lift(100, 1000, 1000, 10000, 0, 0));
+	CHECK(sc_origin_lift(0, 1000, 1000, 10000, 5, 20) < 0.1, "rare origin");
+
+	for (int i = 0; i < 1000; i++)
+	{
+		double		tot = rand() % 1000 + 1,
+					k = rand() % 20,
+					c = rand() % ((int) tot + 1);
+		double		s = sc_dispatch_share(tot, k, c);
+
+		CHECK(s > 0.0 && s <= 1.0, "share %g of %g/%g", s, c, tot);
+	}
+
+	present[0] = true;
+	present[1] = true;
+	n[0] = 10;
+	n[1] = 3;
+	CHECK(sc_uv_pick(present, n, 10) == 0, "subheading with enough rows");
+	n[0] = 9;
+	CHECK(sc_uv_pick(present, n, 10) == 1, "heading when the subheading is thin");
+	present[1] = false;
+	CHECK(sc_uv_pick(present, n, 10) == -1, "none");
+	CHECK(sc_tier_default_weight(1) == 1.0 && sc_tier_default_weight(9) == 0.45, "tier weights");
+}
+
+/*
+ * The laws of scoring v2 on random declarations: every contribution is
+ * weight x strength x exposure x goods factor; the goods factor of the
+ * behavioural indicators lies in [d0, 1] and grows with the restriction;
+ * no behavioural indicator reaches medium alone; direct_export needs a
+ * sanctioned destination; making the goods more restricted never lowers a
+ * score; a lane surge below full strength stays below medium.
+ */
+static void
+test_laws_v2(void)
+{
+	static const sc_indicator behaviour[] = {SC_TRANSSHIPMENT, SC_ORIGIN, SC_NEW_TRADER,
+	SC_ROUTE_RARITY};
+
+	for (int t = 0; t < 200000; t++)
+	{
+		sc_facts	f;
+		sc_result	r,
+					r2;
+		static const uint16_t pool[] = {DE, FR, KZ, RU, CN, NL};
+		bool		sanctioned;
+
+		sc_facts_init(&f);
+		f.ncountries = 1 + rng_below(4);
+		for (int i = 0; i < f.ncountries; i++)
+		{
+			f.countries[i] = pool[rng_below(6)];
+			f.roles[i] = role_of(f.countries[i], rng_below(2));
+		}
+		f.has_origin = rng_below(2);
+		f.origin = pool[rng_below(6)];
+		f.origin_roles = role_of(f.origin, true);
+		f.after_cutoff = rng_below(2);
+		f.have_history = rng_below(2);
+		f.has_loop = rng_below(5) == 0;
+		f.detour_ratio = 1.0 + rng_below(400) / 100.0;
+		f.tier_weight = rng_below(3) ? 0.0 : rng_below(100) / 100.0;
+		f.restricted_rho = rng_below(2) ? 0.0 : rng_below(101) / 100.0;
+		f.restricted_bound = rng_below(2);
+		f.direct_rho = rng_below(3) ? 0.0 : rng_below(101) / 100.0;
+		f.has_lane = rng_below(2);
+		f.lane_ratio = rng_below(5000) / 100.0;
+		f.lane_relative = rng_below(5000) / 100.0;
+		f.has_exporter = rng_below(2);
+		f.exporter_known = rng_below(2);
+		f.exporter_in_chapter = rng_below(2);
+		f.exporter_used_leg = rng_below(2);
+		f.exporter_history = rng_below(20);
+		f.has_rarity = rng_below(2);
+		f.route_share = (1 + rng_below(1000)) / 1000.0;
+		f.usual_share = f.route_share + rng_below(1000) / 1000.0;
+		f.has_origin_lift = rng_below(2);
+		f.origin_lift = rng_below(1000) / 100.0;
+
+		sc_evaluate(&f, P, &r);
+		sanctioned = f.ncountries > 0 && (f.roles[f.ncountries - 1] & SC_ROLE_SANCTIONED);
+		for (int i = 0; i < SC_NINDICATORS; i++)
+		{
+			const sc_reason *re = &r.reasons[i];
+
+			if (!re->fired)
+				continue;
+			CHECK(fabs(P->weight[i] * re->strength * re->exposure * re->goods_factor
+					   - re->contribution) < 1e-12, "contribution of %s is not its parts",
+				  sc_indicator_names[i]);
+		}
+		CHECK(r.diversion >= (sanctioned ? P->diversion_unrestricted : P->diversion_none) - 1e-12
+			  && r.diversion <= 1.0 + 1e-12, "goods factor %g out of [d0, 1]", r.diversion);
+		for (size_t k = 0; k < sizeof(behaviour) / sizeof(behaviour[0]); k++)
+			CHECK(r.reasons[behaviour[k]].contribution < P->level_medium,
+				  "%s alone reaches medium", sc_indicator_names[behaviour[k]]);
+		CHECK(r.reasons[SC_ROUTE_SHAPE].contribution < P->level_medium, "route_shape alone reaches medium");
+		if (r.reasons[SC_LANE_SURGE].fired && r.reasons[SC_LANE_SURGE].strength < 1.0)
+			CHECK(r.reasons[SC_LANE_SURGE].contribution < P->level_medium,
+				  "a lane surge below full strength reaches medium");
+		CHECK(!r.reasons[SC_DIRECT_EXPORT].fired || sanctioned, "direct_export outside a sanctioned destination");
+
+		/* more restricted goods never score lower */
+		f.restricted_rho = fmin(1.0, f.restricted_rho + 0.25);
+		sc_evaluate(&f, P, &r2);
+		CHECK(r2.score >= r.score - 1e-12, "more restricted goods scored lower");
+		CHECK(r2.diversion >= r.diversion - 1e-12, "more restricted goods, smaller goods factor");
+	}
+}
+
+/* unit spellings and exact conversions */
+static void
+test_units(void)
+{
+	static const struct
+	{
+		const char *in;
+		const char *code;
+		double		factor;
+	}			cases[] = {
+		{"u", "u", 1}, {" PCS ", "u", 1}, {"pcs.", "u", 1}, {"NAR", "u", 1}, {"p/st", "u", 1},
+		{"\xd1\x88\xd1\x82", "u", 1}, {"\xd0\xa8\xd0\xa2", "u", 1}, {"\xd1\x88\xd1\x82.", "u", 1},
+		{"KGS", "kg", 1}, {"\xd0\xba\xd0\xb3", "kg", 1}, {"g", "kg", 0.001}, {"t", "kg", 1000},
+		{"TNE", "kg", 1000}, {"ltr", "l", 1}, {"hl", "l", 100}, {"MTK", "m2", 1}, {"m\xc2\xb2", "m2", 1},
+		{"1000 p/st", "u", 1000}, {"barrels", "barrels", 1}, {"Foo  Bar", "foo bar", 1},
+	};
+	char		buf[64];
+	double		factor;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		int			n = sc_unit_normalize(cases[i].in, (int) strlen(cases[i].in), buf, &factor);
+
+		CHECK(n == (int) strlen(cases[i].code) && strcmp(buf, cases[i].code) == 0,
+			  "unit %s gave %s", cases[i].in, buf);
+		CHECK(factor == cases[i].factor, "unit %s factor %g", cases[i].in, factor);
+	}
+	CHECK(sc_unit_normalize("  ", 2, buf, &factor) == 0, "blank unit");
+	/* value conditions: EUR 800 an item is above 750, EUR 700 below, no items unknown */
+	CHECK(sc_value_condition(750, true, 800 * P->usd_per_eur * 10, 10, P) == SC_VALUE_MET, "above");
+	CHECK(sc_value_condition(750, true, 700 * P->usd_per_eur * 10, 10, P) == SC_VALUE_BELOW, "below");
+	CHECK(sc_value_condition(750, false, 800, 10, P) == SC_VALUE_UNKNOWN, "not items");
+	CHECK(sc_value_condition(750, true, INFINITY, 10, P) == SC_VALUE_UNKNOWN, "infinite value");
+	CHECK(sc_value_condition(NAN, true, 1, 1, P) == SC_VALUE_NONE, "no condition");
+	CHECK(sc_match_strength(SC_MATCH_FULL, SC_VALUE_BELOW, P) == 0.0, "below a threshold is not restricted");
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_UNKNOWN, P) == P->ex_factor * P->value_unknown, "ex, unknown");
+	CHECK(sc_match_strength(SC_MATCH_COARSE, SC_VALUE_NONE, P) == P->coarse_factor, "coarse");
+}
+
 int
 main(void)
 {
@@ -364,5 +543,8 @@ main(void)
 	RUN_TEST(test_indicators());
 	RUN_TEST(test_lanes());
 	RUN_TEST(test_laws());
+	RUN_TEST(test_smoothing());
+	RUN_TEST(test_laws_v2());
+	RUN_TEST(test_units());
 	return unit_summary("score_core");
 }
