@@ -38,7 +38,9 @@ OBJS = \
 	src/name.o \
 	src/quote.o \
 	src/shipped_rows.o \
-	src/audit.o
+	src/audit.o \
+	src/trade_stats_core.o \
+	src/trade_stats.o
 
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
@@ -51,7 +53,7 @@ UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change names names_index hardening profile_versions audit
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change trade_stats names names_index hardening profile_versions audit
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -66,7 +68,7 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/score_internal.h src/name_core.h src/name_data.h src/profile_core.h
+$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/score_internal.h src/name_core.h src/name_data.h src/trade_stats_core.h src/profile_core.h
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
@@ -94,8 +96,9 @@ HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
 COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/country_names_core.c src/country_data.c
 NAME_CORE_SRC = src/name_core.c src/name_data.c
 SCORE_CORE_SRC = src/score_core.c
+TRADE_STATS_CORE_SRC = src/trade_stats_core.c
 PROFILE_CORE_SRC = src/profile_core.c
-CORE_HEADERS = src/core_ascii.h src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h src/profile_core.h
+CORE_HEADERS = src/core_ascii.h src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h src/trade_stats_core.h src/profile_core.h
 
 # C unit tests of the server-free core (test/unit).  UNIT_SAN=1 builds and
 # runs them with AddressSanitizer and UndefinedBehaviorSanitizer (clang).
@@ -108,8 +111,9 @@ UNIT_SRC_hsset_core = $(HSSET_CORE_SRC)
 UNIT_SRC_country_core = $(COUNTRY_CORE_SRC)
 UNIT_SRC_score_core = $(SCORE_CORE_SRC)
 UNIT_SRC_name_core = $(NAME_CORE_SRC)
+UNIT_SRC_trade_stats_core = $(TRADE_STATS_CORE_SRC)
 UNIT_SRC_profile_core = $(PROFILE_CORE_SRC)
-UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core unit-name_core unit-profile_core
+UNIT_TESTS = unit-hs_core unit-hsset_core unit-country_core unit-score_core unit-name_core unit-trade_stats_core unit-profile_core
 EXTRA_CLEAN += $(patsubst unit-%,test/unit/test_%,$(UNIT_TESTS)) \
 	$(patsubst unit-%,test/unit/test_%-san,$(UNIT_TESTS)) build/fuzz
 
@@ -132,6 +136,8 @@ unit-country_core: test/unit/test_country_core$(UNIT_SUFFIX)
 unit-score_core: test/unit/test_score_core$(UNIT_SUFFIX)
 	$<
 unit-name_core: test/unit/test_name_core$(UNIT_SUFFIX)
+	$<
+unit-trade_stats_core: test/unit/test_trade_stats_core$(UNIT_SUFFIX)
 	$<
 unit-profile_core: test/unit/test_profile_core$(UNIT_SUFFIX)
 	$<

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Benchmark of counterparty name screening (issue 8) against the pg_trgm
 # answer a user would write, in one run on the same data:
-#   1. quality on the labelled pairs of test/data/name_pairs.csv:
-#      precision, recall, F1 at each scorer's threshold, ROC AUC, for
-#      name_similarity, similarity() on raw names and on lower(unaccent());
+#   1. quality on the labelled pairs of test/data/name_pairs.csv (the
+#      project's) and test/data/public_name_pairs.csv (from public sanctions
+#      lists, a dev part and a test part never tuned on): precision, recall,
+#      F1 at each scorer's threshold, ROC AUC and ties (bench/names_quality.sql),
+#      for name_similarity, similarity() on raw names and on lower(unaccent());
 #   2. name keys per second on one core (100,000 distinct generated names,
 #      a fresh backend each run so no parse is cached);
 #   3. screening the exporters and importers of generated declarations
@@ -177,7 +179,7 @@ when above 1: absolute times are then slower than on an idle machine; compare th
 which come from the same run on the same data). One run per join; key rates are medians of
 3 runs, each in a fresh backend.
 
-### Quality on the labelled pairs (test/data/name_pairs.csv)
+### Quality on the labelled pairs (test/data/name_pairs.csv, test/data/public_name_pairs.csv)
 
 Thresholds: \`trade_screen.name_threshold\` 0.75 for name_similarity; pg_trgm's
 \`similarity_threshold\` 0.3 (its default, what \`%\` uses) for the peers.

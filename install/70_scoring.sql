@@ -203,7 +203,8 @@ COMMENT ON TABLE @extschema@.screen_baseline_party IS 'fitted by screen_fit when
 -- The registry of baseline tables: the one SQL place that names them.  The
 -- cascade trigger, screen_fit, export and import, pg_dump registration and the
 -- grants loop over it; the cache loaders of src/score_cache.c (sc_baselines)
--- are the one C place, and test sql/scoring.sql checks the two agree.
+-- are the one C place; sql/scoring.sql checks this list names every table of the
+-- extension keyed by profile.
 CREATE FUNCTION @extschema@.screen_baseline_tables() RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp

@@ -166,10 +166,10 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         has_history := rows_before_cutoff >= 100 AND rows_before_cutoff >= 0.05 * fitted_rows;
 
         CREATE TEMP TABLE _ts_fit_lane ON COMMIT DROP AS
-        SELECT m.dispatch, m.dest, m.heading, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+        SELECT m.dispatch, m.dest, m.heading, @extschema@.lane_change(m.month, m.v, cut, 12, 1, 'month') AS c
           FROM _ts_fit_month m GROUP BY 1, 2, 3;
         CREATE TEMP TABLE _ts_fit_pair ON COMMIT DROP AS
-        SELECT m.dispatch, m.dest, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+        SELECT m.dispatch, m.dest, @extschema@.lane_change(m.month, m.v, cut, 12, 1, 'month') AS c
           FROM _ts_fit_month m GROUP BY 1, 2;
         CREATE TEMP TABLE _ts_fit_route ON COMMIT DROP AS
         SELECT c.heading, c.dest, c.dispatch, sum(c.n)::bigint AS n
@@ -334,12 +334,12 @@ CREATE FUNCTION @extschema@.roundabout(source regclass, cutoff date, months inte
                   LEFT JOIN m USING (partner, heading, month)
             ), lanes AS (
                 SELECT c.partner, c.heading,
-                       @extschema@.lane_change(c.month, c.v, $1, $2, $3) AS hub,
-                       @extschema@.lane_change(c.month, c.other, $1, $2, $3) AS other
+                       @extschema@.lane_change(c.month, c.v, $1, $2, $3, 'month') AS hub,
+                       @extschema@.lane_change(c.month, c.other, $1, $2, $3, 'month') AS other
                   FROM cells c
                  GROUP BY 1, 2
             ), tgt AS (
-                SELECT m.heading, @extschema@.lane_change(m.month, m.v, $1, $2, $3) AS c
+                SELECT m.heading, @extschema@.lane_change(m.month, m.v, $1, $2, $3, 'month') AS c
                   FROM m WHERE m.partner = $4 GROUP BY 1
             )
             SELECT l.partner, l.heading, (l.hub).ratio, (l.other).ratio, (l.hub).ratio / (l.other).ratio, (g.c).ratio,

@@ -6,7 +6,7 @@ COMMENT ON FUNCTION @extschema@.name_key(text) IS 'comparison key of a counterpa
 
 CREATE FUNCTION @extschema@.name_similarity(text, text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION @extschema@.name_similarity(text, text) IS 'similarity of two counterparty names in [0, 1]: weighted token alignment robust to script, word order, legal form and one typo per long word; depends on the ICU version';
+COMMENT ON FUNCTION @extschema@.name_similarity(text, text) IS 'similarity of two counterparty names in [0, 1], 1 only for equal keys: weighted token alignment robust to script, word order, legal form, one typo per long word, added words around a contained name, initialisms, numbers and generic words in the region''s languages; depends on the ICU version';
 
 CREATE FUNCTION @extschema@.name_similarity(text, text[]) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_similarity_any' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 200;
@@ -72,7 +72,7 @@ CREATE FUNCTION @extschema@.gin_name_array_triconsistent(internal, int2, "any", 
 COMMENT ON FUNCTION @extschema@.gin_name_array_extract_query("any", internal, int2, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: the index keys of the name (text) searched for, as gin_name_extract_query';
 COMMENT ON FUNCTION @extschema@.gin_name_array_consistent(internal, int2, "any", int4, internal, internal, internal, internal) IS 'GIN support for gin_name_array_ops: as gin_name_consistent, on the keys of all the names of a row';
 COMMENT ON FUNCTION @extschema@.gin_name_array_triconsistent(internal, int2, "any", int4, internal, internal, internal) IS 'GIN support for gin_name_array_ops: ternary form of gin_name_array_consistent';
-COMMENT ON FUNCTION @extschema@.gin_name_extract_value(text, internal, internal) IS 'GIN support: the index keys of a counterparty name (distinctive words, their one-deletion variants, consonant skeletons, the joined words)';
+COMMENT ON FUNCTION @extschema@.gin_name_extract_value(text, internal, internal) IS 'GIN support: the index keys of a counterparty name (distinctive words, their one-deletion variants, consonant skeletons, the joined words, its initials or its one word as a possible initialism)';
 COMMENT ON FUNCTION @extschema@.gin_name_extract_value_array(text[], internal, internal) IS 'GIN support: the index keys of every name of an array';
 COMMENT ON FUNCTION @extschema@.gin_name_extract_query(text, internal, int2, internal, internal, internal, internal) IS 'GIN support: the index keys of the name searched for, and those its generic words would give, each with the words it comes from (passed to the consistent functions)';
 COMMENT ON FUNCTION @extschema@.gin_name_consistent(internal, int2, text, int4, internal, internal, internal, internal) IS 'GIN support: a row is a candidate when the words of the query it shares keys with leave its similarity able to reach trade_screen.name_threshold (an upper bound, never below the similarity); name_match rechecks it';

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Regenerate src/name_data.c (the lookup tables of counterparty names
 # compiled into the extension) from data/legal_forms.csv (legal forms and
-# their classes) and data/name_words.csv (generic, place and stop words).
+# their classes) and data/name_words.csv (generic, place, stop and number
+# words, each with the English word or number it stands for, if any).
 # Entries stay in their own script; the extension puts each through the
 # same ICU transform as the names it compares, on first use in a backend.
 # The test command checks that the committed file is current.
@@ -27,7 +28,7 @@ HEAD
     echo "const int	nc_form_data_count = sizeof(nc_form_data) / sizeof(nc_form_data[0]);"
     echo
     echo "const NcWordData nc_word_data[] = {"
-    awk -F, 'NR > 1 && NF >= 2 { printf "\t{\"%s\", \"%s\"},\n", $1, $2 }' data/name_words.csv
+    awk -F, 'NR > 1 && NF >= 2 { printf "\t{\"%s\", \"%s\", \"%s\"},\n", $1, $2, $3 }' data/name_words.csv
     echo "};"
     echo "const int	nc_word_data_count = sizeof(nc_word_data) / sizeof(nc_word_data[0]);"
 } > "$out"

@@ -30,7 +30,7 @@ say() { printf '== %s\n' "$*" >&2; }
 
 # What the release tier adds: the Debian package build (scripts/package.sh)
 # and valgrind (scripts/valgrind.sh)
-TS_RELEASE_PACKAGES=(dpkg-dev debhelper postgresql-server-dev-all valgrind)
+TS_RELEASE_PACKAGES=(dpkg-dev debhelper postgresql-server-dev-all lintian valgrind)
 
 # Install whatever of TS_PACKAGES (and any names given) is missing.  With
 # TS_DEPS=core, only TS_CORE_PACKAGES (and the names given).

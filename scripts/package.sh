@@ -7,7 +7,8 @@
 #     every version in debian/pgversions that postgresql-server-dev-all
 #     supports (Debian 12: 15) and makes postgresql-15-trade-screen
 #     (DEB_BUILD_OPTIONS=nocheck: step 4 runs the regress suite instead of
-#     dh_pgxs_test; without it the build runs it too, in pg_virtualenv);
+#     dh_pgxs_test; without it the build runs it too, in pg_virtualenv),
+#     and lintian must find no error or warning in it;
 #  3. install the package: with TS_PGTREE, its files are unpacked into the
 #     private PostgreSQL tree at the places dpkg puts them under /usr (so
 #     several work trees on one machine do not overwrite each other's
@@ -38,6 +39,15 @@ build_secs=$(($(date +%s) - t0))
 deb=$(ls "$work"/postgresql-15-trade-screen_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
 [ -n "$deb" ] || { echo "package: no postgresql-15-trade-screen package was built"; exit 1; }
 echo "built $(basename "$deb") in $build_secs s"
+
+# Debian's checks of the package: no error or warning (an unreleased
+# package closes no bug, which lintian warns of)
+if ! lintian --fail-on error,warning --suppress-tags initial-upload-closes-no-bugs \
+        "$work"/*.changes > "$work/lintian.log" 2>&1; then
+    cat "$work/lintian.log"
+    echo "package: lintian found errors or warnings"
+    exit 1
+fi
 
 # the library in the package, for the byte-for-byte check
 mkdir -p "$work/deb"

@@ -216,6 +216,8 @@ shards_profile_tables() {
                            AND c.relname <> 'screen_runs'
                            AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid
                                           AND a.attname = 'profile' AND NOT a.attisdropped)
+                           -- each server keeps its own record of the versions it made
+                           AND c.relname <> 'screen_profile_versions'
                          ORDER BY c.relname COLLATE \"C\""
 }
 

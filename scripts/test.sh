@@ -77,7 +77,8 @@ unit_count() {
     local t=$1 san=${2:-} name=$1 log out
     [ -n "$san" ] && name="$t (asan+ubsan)"
     log=build/$t${san:+-san}.log
-    out=$(tail -n 1 "$log")
+    # the suite's summary line (make's own error line follows it on failure)
+    out=$(grep -E '[0-9]+ passed, [0-9]+ failed; [0-9]+ checks passed' "$log" | tail -n 1 || true)
     if [[ "$out" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed\;\ ([0-9]+)\ checks\ passed,\ ([0-9]+)\ failed ]]; then
         count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
         checks_passed=$((checks_passed + BASH_REMATCH[3]))
@@ -150,6 +151,9 @@ if [ $tier != quick ]; then
     generated watchlists scripts/gen-watchlists-sql.sh install/32_watchlists_data.sql
     generated countrydata scripts/gen-country-data.sh src/country_data.c
     generated namedata scripts/gen-name-data.sh src/name_data.c
+    generated correlation scripts/gen-correlation-sql.sh install/75_trade_stats_data.sql
+    generated correlation-upgrade scripts/gen-correlation-sql.sh upgrade/0.2.0--0.3.0/75_trade_stats_data.sql
+    generated restrictions scripts/gen-restrictions-sql.sh install/74_restrictions_data.sql
 fi
 
 say "pg_regress"

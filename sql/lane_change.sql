@@ -115,3 +115,11 @@ SELECT count(*) FILTER (WHERE score > 0 AND (hub_ratio <= 1 OR target_ratio >= 1
        count(*) FILTER (WHERE score > 0) AS roundabout_lanes, count(*) AS lanes
   FROM roundabout('hub_lanes', '2022-03-01', 10);
 SELECT * FROM roundabout('lanes', '2022-03-01');
+-- roundabout reads monthly trade: a lane that trades only in January, year
+-- after year, is a monthly series (it names the granularity), not an annual one
+CREATE TEMP TABLE jan_only AS
+SELECT p AS partner, '8450'::text AS heading, make_date(y, 1, 15) AS period, (100 * y - 201800)::float8 AS value
+  FROM generate_series(2018, 2023) y, unnest(ARRAY['KZ', 'RU']) p;
+SELECT partner, heading, round(hub_ratio::numeric, 3) AS hub_ratio FROM roundabout('jan_only', '2022-03-01', 12, 'RU', 1) ORDER BY 1;
+-- (the same lane given to lane_change without a granularity is refused as annual)
+SELECT lane_change(period, value, '2022-03-01', 12, 1) FROM jan_only WHERE partner = 'KZ';

@@ -33,6 +33,17 @@ SELECT label, length(n) AS chars, length(name_key(n)) AS key_chars, left(name_ke
                ('10 kB', repeat('Tekhsnab ', 1200)), ('10 kB one word', repeat('x', 10240)),
                ('NUL-free control chars', 'Tekh' || chr(9) || 'snab' || chr(10))) AS v(label, n)
  ORDER BY label COLLATE "C";
+-- a megabyte name is cut before transliteration (test/integration/names_cancel.sh times it):
+-- the key is that of its first words and the cut never splits a character; only the first
+-- 8192 characters count, so a name after 8000 blanks is kept, after a megabyte it is not
+SELECT label, name_key(n) = name_key(k) AS key_of_first_words, left(name_key(n), 24) AS key
+  FROM (VALUES ('Cyrillic words', repeat('Техснаб Радиодеталь ', 50000), repeat('Техснаб Радиодеталь ', 17)),
+               ('combining marks', repeat('Te' || chr(769) || 'khsnab ', 100000), repeat('Tekhsnab ', 40)),
+               ('one Cyrillic word', repeat('Ж', 500000), repeat('Ж', 2048)),
+               ('8000 blanks then a name', repeat(' ', 8000) || 'ООО «Техснаб»', 'Tekhsnab LLC'),
+               ('a megabyte of blanks then a name', repeat(' ', 1000000) || 'ООО «Техснаб»', ''),
+               ('Armenian', repeat('Հայաստան ', 60000), repeat('Հայաստան ', 40))) AS v(label, n, k)
+ ORDER BY label COLLATE "C";
 SELECT name_key(NULL) IS NULL AS key_null, name_similarity(NULL, 'a') IS NULL AS sim_null,
        name_match('a', NULL) IS NULL AS match_null;
 

@@ -2,8 +2,10 @@
  * baseline.c
  *		The aggregates behind scoring baselines: robust_stats (count, median
  *		and median absolute deviation) and lane_change (a lane's surge after a
- *		cutoff), both with combine, serial and deserial functions so that they
- *		run in parallel plans and merge across shards.
+ *		cutoff, monthly or, with granularity 'year', annual; an annual series
+ *		given to the monthly forms is refused), both with combine, serial and
+ *		deserial functions so that they run in parallel plans and merge across
+ *		shards.
  *
  * The arithmetic is in score_core.c; this file keeps the states.
  */
@@ -226,19 +228,33 @@ robust_stats_final(PG_FUNCTION_ARGS)
 
 /* ----------------------------------------------------------------------
  * lane_change(period date, value double precision, cutoff date,
- *			   months integer [, prior double precision])
+ *			   months integer [, prior double precision [, granularity text]])
  * ----------------------------------------------------------------------
  */
 
 /* prior of the four-argument form: 10,000 a month (see README) */
 #define LANE_DEFAULT_PRIOR	10000.0
 
-/* monthly sums of the windows before and after the cutoff */
+/* granularity of the series */
+#define LANE_MONTH_IMPLICIT	0	/* the 4- and 5-argument forms: monthly */
+#define LANE_MONTH			1	/* granularity => 'month' */
+#define LANE_YEAR			2	/* granularity => 'year' */
+
+/*
+ * monthly (or yearly) sums of the windows before and after the cutoff, and
+ * what the rows looked like, so that an annual series given as monthly is
+ * refused rather than scored 0
+ */
 typedef struct LaneState
 {
 	int32		months;
 	int32		cutoff_month;	/* year * 12 + month - 1 of the cutoff */
 	double		prior;
+	int32		granularity;
+	int32		calendar_mask;	/* bit m: a row fell in calendar month m */
+	int32		first_month;	/* earliest and latest row */
+	int32		last_month;
+	int64		rows;			/* rows with a finite period and value */
 	double		sums[FLEXIBLE_ARRAY_MEMBER];	/* before[months], after[months] */
 } LaneState;
 
@@ -280,6 +296,51 @@ lane_mixed_windows(void)
 			 errmsg("cutoff, months and prior of lane_change must be the same for every row of a group")));
 }
 
+/* years of the windows of a yearly lane_change */
+static int32
+lane_years(int32 months)
+{
+	return (months + 11) / 12;
+}
+
+/* floor of a month number over 12 */
+static int32
+lane_year_of(int32 month)
+{
+	return month >= 0 ? month / 12 : -((-month + 11) / 12);
+}
+
+/*
+ * Does the group look like an annual series given to a monthly form?  Every
+ * row in one calendar month, January or December (how annual figures are
+ * dated), over at least three years.  Such a series puts at most one month
+ * in each window, so that every median is 0 and every lane scores 0.
+ */
+static bool
+lane_looks_annual(const LaneState *st)
+{
+	return st->granularity == LANE_MONTH_IMPLICIT && st->rows >= 3 &&
+		(st->calendar_mask == 1 || st->calendar_mask == (1 << 11)) &&
+		st->last_month - st->first_month >= 24;
+}
+
+/* the granularity argument as a LANE_ constant */
+static int32
+lane_granularity(text *g)
+{
+	char	   *s = text_to_cstring(g);
+
+	if (pg_strcasecmp(s, "month") == 0)
+		return LANE_MONTH;
+	if (pg_strcasecmp(s, "year") == 0)
+		return LANE_YEAR;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid granularity of lane_change: \"%s\"", s),
+			 errhint("Pass 'month' for monthly series or 'year' for one row a year.")));
+	return LANE_MONTH;			/* keep the compiler quiet */
+}
+
 /*
  * lane_change_transfn(internal, date, double precision, date, integer
  * [, double precision]) returns internal: add a row's value to its month,
@@ -295,8 +356,10 @@ lane_change_transfn(PG_FUNCTION_ARGS)
 				cutoff;
 	int32		months;
 	double		prior = LANE_DEFAULT_PRIOR;
+	int32		granularity = LANE_MONTH_IMPLICIT;
 	int32		idx,
-				offset;
+				offset,
+				month;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "lane_change_transfn called in non-aggregate context");
@@ -304,10 +367,17 @@ lane_change_transfn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("cutoff, months and prior of lane_change must not be NULL")));
+	if (PG_NARGS() > 6 && PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("granularity of lane_change must not be NULL"),
+				 errhint("Pass 'month' or 'year'.")));
 	cutoff = PG_GETARG_DATEADT(3);
 	months = PG_GETARG_INT32(4);
 	if (PG_NARGS() > 5)
 		prior = PG_GETARG_FLOAT8(5);
+	if (PG_NARGS() > 6)
+		granularity = lane_granularity(PG_GETARG_TEXT_PP(6));
 	if (DATE_NOT_FINITE(cutoff))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -319,8 +389,10 @@ lane_change_transfn(PG_FUNCTION_ARGS)
 		st->months = months;
 		st->cutoff_month = date_month(cutoff);
 		st->prior = prior;
+		st->granularity = granularity;
 	}
-	else if (st->months != months || st->cutoff_month != date_month(cutoff) || st->prior != prior)
+	else if (st->months != months || st->cutoff_month != date_month(cutoff) ||
+			 st->prior != prior || st->granularity != granularity)
 		lane_mixed_windows();
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -328,7 +400,26 @@ lane_change_transfn(PG_FUNCTION_ARGS)
 	period = PG_GETARG_DATEADT(1);
 	if (DATE_NOT_FINITE(period) || !isfinite(PG_GETARG_FLOAT8(2)))
 		PG_RETURN_POINTER(st);
-	idx = date_month(period) - st->cutoff_month;
+	month = date_month(period);
+	if (st->rows == 0 || month < st->first_month)
+		st->first_month = month;
+	if (st->rows == 0 || month > st->last_month)
+		st->last_month = month;
+	st->rows++;
+	st->calendar_mask |= 1 << (month - 12 * lane_year_of(month));
+	if (st->granularity == LANE_YEAR)
+	{
+		int32		years = lane_years(st->months);
+
+		/* before years at sums[0 .. years), after years at sums[months ..] */
+		idx = lane_year_of(month) - lane_year_of(st->cutoff_month);
+		if (idx >= 0 && idx < years)
+			st->sums[st->months + idx] += PG_GETARG_FLOAT8(2);
+		else if (idx >= -years && idx < 0)
+			st->sums[idx + years] += PG_GETARG_FLOAT8(2);
+		PG_RETURN_POINTER(st);
+	}
+	idx = month - st->cutoff_month;
 	offset = sc_lane_offset(st->months);
 	if (idx >= 0 && idx < st->months)
 		st->sums[st->months + idx] += PG_GETARG_FLOAT8(2);
@@ -356,10 +447,20 @@ lane_change_combine(PG_FUNCTION_ARGS)
 		memcpy(a, b, LANE_STATE_SIZE(b->months));
 		PG_RETURN_POINTER(a);
 	}
-	if (a->months != b->months || a->cutoff_month != b->cutoff_month || a->prior != b->prior)
+	if (a->months != b->months || a->cutoff_month != b->cutoff_month ||
+		a->prior != b->prior || a->granularity != b->granularity)
 		lane_mixed_windows();
 	for (int i = 0; i < 2 * a->months; i++)
 		a->sums[i] += b->sums[i];
+	if (b->rows > 0)
+	{
+		if (a->rows == 0 || b->first_month < a->first_month)
+			a->first_month = b->first_month;
+		if (a->rows == 0 || b->last_month > a->last_month)
+			a->last_month = b->last_month;
+		a->rows += b->rows;
+		a->calendar_mask |= b->calendar_mask;
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -375,6 +476,11 @@ lane_change_serial(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->months);
 	pq_sendint32(&buf, st->cutoff_month);
 	pq_sendfloat8(&buf, st->prior);
+	pq_sendint32(&buf, st->granularity);
+	pq_sendint32(&buf, st->calendar_mask);
+	pq_sendint32(&buf, st->first_month);
+	pq_sendint32(&buf, st->last_month);
+	pq_sendint64(&buf, st->rows);
 	for (int i = 0; i < 2 * st->months; i++)
 		pq_sendfloat8(&buf, st->sums[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -404,6 +510,11 @@ lane_change_deserial(PG_FUNCTION_ARGS)
 	st->months = months;
 	st->cutoff_month = pq_getmsgint(&buf, 4);
 	st->prior = pq_getmsgfloat8(&buf);
+	st->granularity = pq_getmsgint(&buf, 4);
+	st->calendar_mask = pq_getmsgint(&buf, 4);
+	st->first_month = pq_getmsgint(&buf, 4);
+	st->last_month = pq_getmsgint(&buf, 4);
+	st->rows = pq_getmsgint64(&buf);
 	for (int i = 0; i < 2 * months; i++)
 		st->sums[i] = pq_getmsgfloat8(&buf);
 	pq_getmsgend(&buf);
@@ -412,7 +523,9 @@ lane_change_deserial(PG_FUNCTION_ARGS)
 
 /*
  * lane_change_final(internal) returns lane_change_result; NULL for a group
- * of no rows.
+ * of no rows.  A yearly lane compares its years' values a month (a year's
+ * value / 12), so that the prior and the levels keep their monthly meaning.
+ * An annual series given to a monthly form is refused (22023).
  */
 PG_FUNCTION_INFO_V1(lane_change_final);
 Datum
@@ -429,7 +542,29 @@ lane_change_final(PG_FUNCTION_ARGS)
 	if (get_func_result_type(fcinfo->flinfo->fn_oid, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "lane_change_final must return a composite type");
 	tupdesc = BlessTupleDesc(tupdesc);
-	sc_lane_compute(st->sums, st->sums + st->months, st->months, st->prior, &lc);
+	if (lane_looks_annual(st))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lane_change got one row a year: every row of the group is dated in %s over %d years",
+						st->calendar_mask == 1 ? "January" : "December",
+						lane_year_of(st->last_month) - lane_year_of(st->first_month) + 1),
+				 errdetail("Compared month by month, an annual series has at most one month with trade in each window, so every lane would score 0."),
+				 errhint("Pass the granularity: lane_change(period, value, cutoff, months, prior, 'year') for annual statistics, or 'month' if these really are monthly rows.")));
+	if (st->granularity == LANE_YEAR)
+	{
+		int32		years = lane_years(st->months);
+		double		b[SC_LANE_MAX_MONTHS],
+					a[SC_LANE_MAX_MONTHS];
+
+		for (int i = 0; i < years; i++)
+		{
+			b[i] = st->sums[i] / 12.0;
+			a[i] = st->sums[st->months + i] / 12.0;
+		}
+		sc_lane_compute(b, a, years, st->prior, &lc);
+	}
+	else
+		sc_lane_compute(st->sums, st->sums + st->months, st->months, st->prior, &lc);
 	values[0] = Float8GetDatum(lc.score);
 	values[1] = Float8GetDatum(lc.before);
 	values[2] = Float8GetDatum(lc.after);

@@ -18,11 +18,15 @@
 #include "trade_screen.h"
 
 #include "country_core.h"
+#include "name_core.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
+#include <ctype.h>
 #include <unicode/uclean.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -49,6 +53,9 @@
 	"Any-Latin; Latin-ASCII; Any-Lower"
 
 #define TRANSLITERATOR_ID_LEN	256
+
+/* the most UTF-8 one call of ICU transliterates (party_transform_pieces) */
+#define PARTY_PIECE_BYTES		512
 
 typedef struct TransliteratorEntry
 {
@@ -219,6 +226,62 @@ normalize_name(PG_FUNCTION_ARGS)
 }
 
 /*
+ * UTF-8 text put through PARTY_TRANSFORM a piece of at most
+ * PARTY_PIECE_BYTES at a time, with a check for interrupts before each:
+ * ICU cannot be interrupted, and some scripts cost it tens of microseconds
+ * a character, so a long name (already cut by nc_clip) is never one long
+ * call.  A piece ends after the last ASCII separator it holds (a space,
+ * punctuation), where the transform's rules see a word boundary either way,
+ * or, in a piece that is one word, on a character boundary.  It stops once
+ * the text holds all that the parse reads (nc_text_complete).  Returns
+ * palloc'd UTF-8, its length in *outlen.
+ */
+static char *
+party_transform_pieces(const char *utf8, size_t len, size_t *outlen)
+{
+	StringInfoData out;
+	size_t		start = 0;
+
+	if (len <= PARTY_PIECE_BYTES)
+		return ts_icu_transform(PARTY_TRANSFORM, utf8, len, outlen);
+	initStringInfo(&out);
+	while (start < len)
+	{
+		size_t		end = len,
+					cut,
+					plen;
+		char	   *piece;
+
+		CHECK_FOR_INTERRUPTS();
+		if (len - start > PARTY_PIECE_BYTES)
+		{
+			end = start + PARTY_PIECE_BYTES;
+			for (cut = end; cut > start; cut--)
+			{
+				unsigned char c = (unsigned char) utf8[cut - 1];
+
+				if (c < 0x80 && !isalnum(c) && c != '\'' && c != '"' && c != '`')
+					break;
+			}
+			if (cut > start)
+				end = cut;
+			else
+				while (end > start && ((unsigned char) utf8[end] & 0xC0) == 0x80)
+					end--;		/* not inside a UTF-8 sequence */
+		}
+		piece = ts_icu_transform(PARTY_TRANSFORM, utf8 + start, end - start, &plen);
+		appendBinaryStringInfo(&out, piece, (int) plen);
+		pfree(piece);
+		start = end;
+		/* the rest cannot change the parse */
+		if (nc_text_complete(out.data, out.len))
+			break;
+	}
+	*outlen = out.len;
+	return out.data;
+}
+
+/*
  * A counterparty name in the server encoding put through PARTY_TRANSFORM;
  * returns palloc'd UTF-8 (or str itself) and its length in *outlen.  Plain
  * ASCII skips ICU: the transform leaves it as it is but for case, which
@@ -239,8 +302,7 @@ ts_party_transliterate(const char *str, size_t len, size_t *outlen)
 		return (char *) str;
 	}
 	utf8 = pg_server_to_any(str, (int) len, PG_UTF8);
-	return ts_icu_transform(PARTY_TRANSFORM, utf8, utf8 == str ? len : strlen(utf8),
-							outlen);
+	return party_transform_pieces(utf8, utf8 == str ? len : strlen(utf8), outlen);
 }
 
 /*

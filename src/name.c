@@ -30,6 +30,7 @@
 #include "name_core.h"
 #include "name_data.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -113,7 +114,7 @@ party_get_dict(void)
 		if (kind < 0)
 			elog(ERROR, "unknown word kind \"%s\" in src/name_data.c",
 				 nc_word_data[i].kind);
-		nc_dict_add_word(d, t, tlen, kind);
+		nc_dict_add_word(d, t, tlen, kind, nc_word_data[i].canon);
 	}
 	nc_dict_finish(d);
 	party_dict = d;
@@ -167,7 +168,9 @@ party_parse_into(const char *str, size_t len, MemoryContext cxt)
 
 /*
  * The parsed form of a name in the server encoding, from the cache when it
- * is there.  The result stays valid until the next party_cache_check.
+ * is there.  The result stays valid until the next party_cache_check.  Only
+ * the prefix nc_clip keeps is read, so a name of any length costs what its
+ * first 2048 characters of words (8192 characters in all) cost.
  */
 static const void *
 party_parse(const char *str, size_t len)
@@ -176,6 +179,7 @@ party_parse(const char *str, size_t len)
 	PartyCacheEntry *e;
 	bool		found;
 
+	len = nc_clip(str, len, pg_mblen);
 	if (len > PARTY_CACHE_MAX_LEN)
 		return party_parse_into(str, len, CurrentMemoryContext);
 	if (party_cache == NULL)
@@ -253,7 +257,8 @@ views_match(const NcView *a, const NcView *b)
 	/* without a shared key the similarity cannot reach the threshold */
 	if (!nc_share_key(a, b))
 		return false;
-	return nc_similarity(a, b) >= ts_name_threshold;
+	/* below the threshold, the tie-break need not be computed */
+	return nc_similarity_floor(a, b, ts_name_threshold) >= ts_name_threshold;
 }
 
 /*
@@ -299,6 +304,7 @@ best_element(text *name, ArrayType *arr, double *best)
 		NcView		b;
 		double		s;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &b);
@@ -370,6 +376,7 @@ match_any(text *name, ArrayType *arr)
 	{
 		NcView		b;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &b);
@@ -439,16 +446,21 @@ name_similarity_parts(PG_FUNCTION_ARGS)
  * GIN support
  * --------------------------------------------------------------------- */
 
-/* the keys of one parsed name as palloc'd int4 datums */
+/* the index keys of one parsed name (its keys and initialism keys) as palloc'd int4 datums */
 static Datum *
 keys_datums(const NcView *v, int32 *nkeys)
 {
-	Datum	   *keys = palloc(sizeof(Datum) * Max(v->nkeys, 1));
-	int			i;
+	Datum	   *keys = palloc(sizeof(Datum) * (v->nkeys + 2));
+	uint32		ik[2];
+	int			i,
+				n;
 
 	for (i = 0; i < v->nkeys; i++)
 		keys[i] = Int32GetDatum((int32) nc_view_key(v, i));
-	*nkeys = v->nkeys;
+	n = nc_initials_index_keys(v, ik);
+	for (i = 0; i < n; i++)
+		keys[v->nkeys + i] = Int32GetDatum((int32) ik[i]);
+	*nkeys = v->nkeys + n;
 	return keys;
 }
 
@@ -503,16 +515,24 @@ gin_name_extract_value_array(PG_FUNCTION_ARGS)
 		NcView		v;
 		int			k;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		party_view_text(DatumGetTextPP(elems[i]), &v);
-		if (total + v.nkeys > cap)
+		if (total + v.nkeys + 2 > cap)
 		{
-			cap = (total + v.nkeys) * 2;
+			cap = (total + v.nkeys + 2) * 2;
 			keys = repalloc(keys, sizeof(Datum) * cap);
 		}
 		for (k = 0; k < v.nkeys; k++)
 			keys[total++] = Int32GetDatum((int32) nc_view_key(&v, k));
+		{
+			uint32		ik[2];
+			int			nk = nc_initials_index_keys(&v, ik);
+
+			for (k = 0; k < nk; k++)
+				keys[total++] = Int32GetDatum((int32) ik[k]);
+		}
 	}
 	if (total > 1)
 	{

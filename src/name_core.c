@@ -15,8 +15,12 @@
  * alignment of their tokens, where equal tokens score 1, tokens one edit
  * apart (both at least 4 letters; a swap of neighbours is one edit) score
  * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
- * engineering) score 0.85.  Legal forms of different families scale it
- * down; names that share no index key have it halved, which is what makes
+ * engineering) score 0.85.  A lighter name of two words or more found whole
+ * in the other scores at least NC_CONTAIN_SIM times its share matched, and
+ * a one-word initialism of the other NC_INITIALS_SIM.  Legal forms of
+ * different families scale it down, names whose keys differ lose up to
+ * NC_TIEBREAK by how differently the keys are written (only equal keys
+ * score 1); names that share no index key have it halved, which is what makes
  * the index exact: a pair above a threshold over one half always shares a
  * key (see nc_parse for the keys).  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
@@ -99,6 +103,8 @@ nc_kind_by_name(const char *name)
 		return NC_KIND_PLACE;
 	if (strcmp(name, "stop") == 0)
 		return NC_KIND_STOP;
+	if (strcmp(name, "number") == 0)
+		return NC_KIND_NUMBER;
 	return -1;
 }
 
@@ -226,6 +232,91 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 		rt->len[rt->n] = (uint16_t) (used - start_used);
 		rt->n++;
 	}
+}
+
+/*
+ * The length of the prefix of a name that can count, cut before ICU sees
+ * it, on a character boundary: the name ends after NC_CLIP_WORD_CHARS
+ * characters of words, NC_CLIP_WORDS words or NC_CLIP_CHARS characters.
+ * The text is in an ASCII-safe encoding (every server encoding is) whose
+ * character lengths charlen gives; a word character is an ASCII letter or
+ * digit, a quote or apostrophe (they vanish inside words), or any
+ * character beyond ASCII.  Transliteration turns a character into at most
+ * a few and a word into one or more, never the other way but for marks
+ * that vanish, so the first 32 words and 2 kB of word text of any ordinary
+ * name survive the cut; what ICU then spends is bounded by NC_CLIP_CHARS
+ * whatever the input's length.
+ */
+size_t
+nc_clip(const char *s, size_t len, int (*charlen) (const char *))
+{
+	size_t		i = 0;
+	int			chars = 0,
+				word_chars = 0,
+				words = 0,
+				in_word = 0;
+
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) s[i];
+		size_t		l = c < 0x80 ? 1 : (size_t) charlen(s + i);
+		int			word = c >= 0x80 || is_word_byte(c) || c == '\'' || c == '"' || c == '`';
+
+		if (l == 0 || l > len - i)
+			break;				/* a broken character ends the name */
+		if (chars >= NC_CLIP_CHARS || (word && word_chars >= NC_CLIP_WORD_CHARS))
+			break;
+		if (word && !in_word)
+		{
+			if (words >= NC_CLIP_WORDS)
+				break;
+			words++;
+		}
+		in_word = word;
+		word_chars += word;
+		chars++;
+		i += l;
+	}
+	return i;
+}
+
+/*
+ * True when transliterated text already holds everything nc_parse reads of
+ * any text it begins: 33 words of two letters or more (raw_tokens keeps 32
+ * tokens, and a word of two letters is never joined to its neighbour), or
+ * NC_MAX_TEXT bytes of word text counting at most NC_MAX_TOKEN_LEN of each
+ * word (raw_tokens keeps no more).  Only ASCII letters and digits are
+ * counted, each of which raw_tokens keeps; bytes beyond ASCII and quotes
+ * continue a word as they do there.  Lets a long name be transliterated
+ * piece by piece until what counts is there (icu.c).
+ */
+int
+nc_text_complete(const char *translit, size_t len)
+{
+	const unsigned char *p = (const unsigned char *) translit;
+	size_t		i = 0,
+				text = 0;
+	int			words = 0;
+
+	while (i < len)
+	{
+		size_t		run = 0;
+
+		while (i < len && !(is_word_byte(p[i]) || p[i] == '\'' || p[i] == '"' || p[i] == '`'))
+			i++;
+		while (i < len && (is_word_byte(p[i]) || p[i] == '\'' || p[i] == '"' || p[i] == '`'))
+		{
+			if (p[i] < 0x80 && is_word_byte(p[i]))
+				run++;
+			i++;
+		}
+		if (run >= 2)
+			words++;
+		text += run < NC_MAX_TOKEN_LEN ? run : NC_MAX_TOKEN_LEN;
+		if (words > NC_MAX_TOKENS || text >= NC_MAX_TEXT)
+			return 1;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -430,7 +521,7 @@ cmp_entry(const void *a, const void *b)
 }
 
 /*
- * Add a legal form (already transliterated) as its raw tokens joined by
+ * Add a legal form (already transliterated) as its folded tokens joined by
  * spaces.  Returns 0 when it does not fit or has no tokens.
  */
 int
@@ -447,12 +538,15 @@ nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls)
 	dst = d->forms[d->nforms];
 	for (i = 0; i < rt.n; i++)
 	{
-		if (o + rt.len[i] + 2 >= NC_FORM_LEN)
+		char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+		size_t		flen = nc_fold(rt.text + rt.off[i], rt.len[i], folded, sizeof(folded));
+
+		if (o + flen + 2 >= NC_FORM_LEN)
 			return 0;
 		if (i > 0)
 			dst[o++] = ' ';
-		memcpy(dst + o, rt.text + rt.off[i], rt.len[i]);
-		o += rt.len[i];
+		memcpy(dst + o, folded, flen);
+		o += flen;
 	}
 	dst[o] = '\0';
 	d->form_class[d->nforms] = (uint8_t) cls;
@@ -462,11 +556,13 @@ nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls)
 }
 
 /*
- * Add a word (already transliterated) by its folded form.  Returns 0 when
- * it is not a single token or does not fit.
+ * Add a word (already transliterated) by its folded form, with the word it
+ * stands for (canon, ASCII: "trading" for торговый, "3" for third; NULL or
+ * "" for none), which names then carry in its place.  Returns 0 when it is
+ * not a single token or does not fit.
  */
 int
-nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind)
+nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind, const char *canon)
 {
 	RawTokens	rt;
 
@@ -474,6 +570,19 @@ nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind)
 	if (rt.n != 1 || d->nwords >= NC_DICT_MAX)
 		return 0;
 	nc_fold(rt.text + rt.off[0], rt.len[0], d->words[d->nwords], NC_FORM_LEN);
+	d->word_canon[d->nwords][0] = '\0';
+	if (canon != NULL && canon[0] != '\0')
+	{
+		char		lower[NC_FORM_LEN];
+		size_t		i,
+					n = strlen(canon);
+
+		if (n >= NC_FORM_LEN)
+			return 0;
+		for (i = 0; i < n; i++)
+			lower[i] = (canon[i] >= 'A' && canon[i] <= 'Z') ? canon[i] + 32 : canon[i];
+		nc_fold(lower, n, d->word_canon[d->nwords], NC_FORM_LEN);
+	}
 	d->word_kind[d->nwords] = (uint8_t) kind;
 	d->nwords++;
 	d->sorted = 0;
@@ -485,10 +594,11 @@ typedef struct DictSortItem
 {
 	char		text[NC_FORM_LEN];
 	uint8_t		payload;
+	char		canon[NC_FORM_LEN];
 } DictSortItem;
 
 static void
-sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
+sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, char (*canon)[NC_FORM_LEN], int *n)
 {
 	DictSortItem *items = malloc(sizeof(DictSortItem) * (*n + 1));
 	int			i,
@@ -500,6 +610,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 	{
 		memcpy(items[i].text, texts[i], NC_FORM_LEN);
 		items[i].payload = payload[i];
+		if (canon != NULL)
+			memcpy(items[i].canon, canon[i], NC_FORM_LEN);
 	}
 	qsort(items, *n, sizeof(DictSortItem), cmp_entry);
 	/* drop duplicates, keeping the first */
@@ -509,6 +621,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 			continue;
 		memcpy(texts[o], items[i].text, NC_FORM_LEN);
 		payload[o] = items[i].payload;
+		if (canon != NULL)
+			memcpy(canon[o], items[i].canon, NC_FORM_LEN);
 		o++;
 	}
 	*n = o;
@@ -518,8 +632,8 @@ sort_table(char (*texts)[NC_FORM_LEN], uint8_t *payload, int *n)
 void
 nc_dict_finish(NcDict *d)
 {
-	sort_table(d->forms, d->form_class, &d->nforms);
-	sort_table(d->words, d->word_kind, &d->nwords);
+	sort_table(d->forms, d->form_class, NULL, &d->nforms);
+	sort_table(d->words, d->word_kind, d->word_canon, &d->nwords);
 	for (int i = 0; i < d->nwords; i++)
 	{
 		size_t		len = strlen(d->words[i]);
@@ -552,7 +666,11 @@ table_find(char (*texts)[NC_FORM_LEN], int n, const char *key)
 	return -1;
 }
 
-/* the class of raw tokens [from, from + k) as one legal form, or 0 */
+/*
+ * The class of raw tokens [from, from + k) as one legal form, or 0.  Forms
+ * are compared folded, as words are, so every romanisation of a form meets
+ * its table entry (Aktsionernoye, Aktsionernoe; ogranichennoy, -oi).
+ */
 static int
 form_class_of(const NcDict *d, const RawTokens *rt, int from, int k)
 {
@@ -563,12 +681,15 @@ form_class_of(const NcDict *d, const RawTokens *rt, int from, int k)
 
 	for (i = from; i < from + k; i++)
 	{
-		if (o + rt->len[i] + 2 >= NC_FORM_LEN)
+		char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+		size_t		flen = nc_fold(rt->text + rt->off[i], rt->len[i], folded, sizeof(folded));
+
+		if (o + flen + 2 >= NC_FORM_LEN)
 			return 0;
 		if (i > from)
 			buf[o++] = ' ';
-		memcpy(buf + o, rt->text + rt->off[i], rt->len[i]);
-		o += rt->len[i];
+		memcpy(buf + o, folded, flen);
+		o += flen;
 	}
 	buf[o] = '\0';
 	found = table_find((char (*)[NC_FORM_LEN]) d->forms, d->nforms, buf);
@@ -659,6 +780,71 @@ token_keys(const NcTok *tok, const char *text, uint32_t *out)
 	return n;
 }
 
+/* a name of one word that can be an initialism: its length, else 0 */
+static size_t
+initialism_len(const NcView *v)
+{
+	size_t		len,
+				i;
+	const char *s;
+
+	if (v->ntok != 1 || v->tok[0].kind != NC_KIND_DISTINCT)
+		return 0;
+	len = v->tok[0].len;
+	s = v->text + v->tok[0].off;
+	if (len < NC_INITIALS_MIN - 1 || len > NC_INITIALS_MAX + 1)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	return len;
+}
+
+/*
+ * The initialism keys of a name (search 0) or those an index search for it
+ * looks up (search 1).  A name of three words or more is indexed under its
+ * initials as 'A', a name of one word that may be an initialism under it as
+ * 'B'; a search for either looks up the other letter, so a name finds its
+ * initialism and an initialism its names, but two long names with the same
+ * initials do not find each other.  Returns their count (0 to 2).
+ */
+static int
+initials_keys(const NcView *v, int search, uint32_t *out)
+{
+	int			n = 0;
+	size_t		len = initialism_len(v);
+
+	if (v->initials_len > 0)
+		out[n++] = key_hash(search ? 'B' : 'A', v->text + v->initials_off, v->initials_len);
+	if (len > 0)
+		out[n++] = key_hash(search ? 'A' : 'B', v->text + v->tok[0].off, len);
+	return n;
+}
+
+/*
+ * The index keys a name has besides its keys (nc_view_key): its initialism
+ * keys, kept apart so that two long names with the same initials do not
+ * count as sharing a key.  out has room for 2; returns the count.
+ */
+int
+nc_initials_index_keys(const NcView *v, uint32_t *out)
+{
+	return initials_keys(v, 0, out);
+}
+
+/* one name is the initialism of the other */
+static int
+initials_match(const NcView *a, const NcView *b)
+{
+	size_t		la = initialism_len(a),
+				lb = initialism_len(b);
+
+	return (la > 0 && (size_t) b->initials_len == la &&
+			memcmp(a->text + a->tok[0].off, b->text + b->initials_off, la) == 0) ||
+		(lb > 0 && (size_t) a->initials_len == lb &&
+		 memcmp(b->text + b->tok[0].off, a->text + a->initials_off, lb) == 0);
+}
+
 /*
  * Parse a transliterated name.  Legal forms are peeled from both ends
  * (longest table entry first; the first one found gives the class), stop
@@ -671,6 +857,7 @@ token_keys(const NcTok *tok, const char *text, uint32_t *out)
  *     skeleton has at least 3;
  *   - the folded concatenation of all tokens, so "VolgaPodshipnik" meets
  *     "Volga Podshipnik".
+ * The initialism keys are not among them: see nc_initials_index_keys.
  */
 void
 nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
@@ -734,9 +921,21 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 
 		if (flen == 0)
 			continue;
+		/* an ordinal in digits is its number: 3rd, 21st, 4th */
+		if (flen >= 3 && all_digits(folded, flen - 2) &&
+			(memcmp(folded + flen - 2, "st", 2) == 0 || memcmp(folded + flen - 2, "nd", 2) == 0 ||
+			 memcmp(folded + flen - 2, "rd", 2) == 0 || memcmp(folded + flen - 2, "th", 2) == 0))
+			flen -= 2;
+		folded[flen] = '\0';
 		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
 		if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
 			continue;
+		/* a word the table translates: its English word or number */
+		if (found >= 0 && d->word_canon[found][0] != '\0')
+		{
+			flen = strlen(d->word_canon[found]);
+			memcpy(folded, d->word_canon[found], flen + 1);
+		}
 		tok->kind = all_digits(folded, flen) ? NC_KIND_NUMBER :
 			found >= 0 ? d->word_kind[found] : NC_KIND_DISTINCT;
 		tok->off = (uint16_t) t;
@@ -762,6 +961,35 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		out->concat_len = (uint16_t) nc_fold(concat, clen, out->text + t,
 											 NC_MAX_TOKEN_LEN * 2);
 		t += out->concat_len;
+	}
+	/* initials of every raw word but stop words, legal forms included */
+	{
+		char		ini[NC_MAX_TOKENS + 1];
+		int			nini = 0;
+
+		for (i = 0; i < rt.n; i++)
+		{
+			char		folded[NC_MAX_TOKEN_LEN * 2 + 8];
+			size_t		flen = nc_fold(rt.text + rt.off[i], rt.len[i], folded, sizeof(folded));
+			int			found = flen > 0 ?
+				table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded) : -1;
+			char		c = rt.text[rt.off[i]];
+
+			if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
+				continue;
+			if (c < 'a' || c > 'z')
+			{
+				nini = 0;		/* a number or another script: no initialism */
+				break;
+			}
+			ini[nini++] = c;
+		}
+		out->initials_len = 0;
+		if (nini >= NC_INITIALS_MIN && nini <= NC_INITIALS_MAX)
+		{
+			out->initials_len = (uint16_t) nc_fold(ini, nini, out->text + t, NC_INITIALS_MAX * 2 + 1);
+			t += out->initials_len;
+		}
 	}
 	out->textlen = (uint16_t) t;
 
@@ -825,7 +1053,7 @@ nc_pack(const NcName *n, void *dst)
 	h[4] = n->truncated;
 	h[5] = n->concat_off;
 	h[6] = n->concat_len;
-	h[7] = 0;
+	h[7] = n->initials_len;
 	memcpy(p, h, PACK_HEADER);
 	p += PACK_HEADER;
 	memcpy(p, n->tok, sizeof(NcTok) * n->ntok);
@@ -847,6 +1075,8 @@ nc_view(const void *packed, NcView *v)
 	v->legal = h[3];
 	v->concat_off = h[5];
 	v->concat_len = h[6];
+	v->initials_len = h[7];
+	v->initials_off = h[2] - h[7];
 	p += PACK_HEADER;
 	v->tok = (const NcTok *) p;
 	p += sizeof(NcTok) * v->ntok;
@@ -863,6 +1093,8 @@ nc_view_name(const NcName *n, NcView *v)
 	v->legal = n->legal;
 	v->concat_off = n->concat_off;
 	v->concat_len = n->concat_len;
+	v->initials_len = n->initials_len;
+	v->initials_off = n->textlen - n->initials_len;
 	v->tok = n->tok;
 	v->keys = n->keys;
 	v->text = n->text;
@@ -970,7 +1202,11 @@ nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb)
 	return memcmp(a + i, b + i + 1, la - i) == 0;
 }
 
-/* True when the sorted key sets of two names intersect. */
+/*
+ * True when the sorted key sets of two names intersect, or one name is the
+ * initialism of the other (their initialism keys are of two kinds, which
+ * an index search crosses: see initials_keys).
+ */
 int
 nc_share_key(const NcView *a, const NcView *b)
 {
@@ -989,7 +1225,7 @@ nc_share_key(const NcView *a, const NcView *b)
 		else
 			j++;
 	}
-	return 0;
+	return initials_match(a, b);
 }
 
 static double
@@ -1050,12 +1286,78 @@ legal_factor(int a, int b)
 	int			fa = nc_class_family(a),
 				fb = nc_class_family(b);
 
+	if (a == b)
+		return 1.0;
 	if (a == NC_CLASS_NONE || b == NC_CLASS_NONE ||
 		fa == NC_FAMILY_NEUTRAL || fb == NC_FAMILY_NEUTRAL || fa == fb)
-		return 1.0;
+		return NC_LEGAL_PARTIAL;
 	if (fa == NC_FAMILY_PERSON || fb == NC_FAMILY_PERSON)
 		return NC_LEGAL_PERSON_FIRM;
 	return NC_LEGAL_OTHER_FAMILY;
+}
+
+static int
+cmp_u16(const void *a, const void *b)
+{
+	uint16_t	x = *(const uint16_t *) a;
+	uint16_t	y = *(const uint16_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the byte pairs of s, sorted; returns their count */
+static int
+byte_pairs(const char *s, size_t len, uint16_t *out)
+{
+	size_t		i;
+
+	if (len < 2)
+		return 0;
+	for (i = 0; i + 1 < len; i++)
+		out[i] = (uint16_t) (((unsigned char) s[i] << 8) | (unsigned char) s[i + 1]);
+	qsort(out, len - 1, sizeof(uint16_t), cmp_u16);
+	return (int) (len - 1);
+}
+
+/*
+ * How alike two names' keys are written: 1 when the keys are equal, else
+ * the Dice coefficient of the multisets of their byte pairs, kept below 1.
+ */
+static double
+key_likeness(const NcView *a, const NcView *b)
+{
+	char		ka[NC_MAX_TEXT * 4 + 64],
+				kb[NC_MAX_TEXT * 4 + 64];
+	uint16_t	pa[NC_MAX_TEXT * 4 + 64],
+				pb[NC_MAX_TEXT * 4 + 64];
+	size_t		la = nc_key_text(a, ka, sizeof(ka)),
+				lb = nc_key_text(b, kb, sizeof(kb));
+	int			na,
+				nb,
+				i = 0,
+				j = 0,
+				common = 0;
+	double		d;
+
+	if (la == lb && memcmp(ka, kb, la) == 0)
+		return 1.0;
+	na = byte_pairs(ka, la, pa);
+	nb = byte_pairs(kb, lb, pb);
+	while (i < na && j < nb)
+	{
+		if (pa[i] == pb[j])
+		{
+			common++;
+			i++;
+			j++;
+		}
+		else if (pa[i] < pb[j])
+			i++;
+		else
+			j++;
+	}
+	d = na + nb > 0 ? 2.0 * common / (na + nb) : 0.0;
+	return d < 0.999 ? d : 0.999;
 }
 
 /*
@@ -1064,9 +1366,34 @@ legal_factor(int a, int b)
  * Names with no tokens (empty, punctuation or a legal form only) have
  * similarity 0 with everything.
  */
+static double similarity(const NcView *a, const NcView *b, double floor,
+						 double *align_out, double *legal_out, int *shared_out);
+
 double
 nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 					 double *legal_out, int *shared_out)
+{
+	return similarity(a, b, 0.0, align_out, legal_out, shared_out);
+}
+
+/*
+ * The similarity of two names when it reaches floor; otherwise some value
+ * below floor (the score before the tie-break, which only lowers it).  Saves
+ * the tie-break's work on the many candidates a match rejects.
+ */
+double
+nc_similarity_floor(const NcView *a, const NcView *b, double floor)
+{
+	double		align,
+				lf;
+	int			shared;
+
+	return similarity(a, b, floor, &align, &lf, &shared);
+}
+
+static double
+similarity(const NcView *a, const NcView *b, double floor, double *align_out,
+		   double *legal_out, int *shared_out)
 {
 	PairItem	pairs[NC_MAX_TOKENS * NC_MAX_TOKENS];
 	uint8_t		used_a[NC_MAX_TOKENS] = {0};
@@ -1077,8 +1404,11 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	double		wa = 0.0,
 				wb = 0.0,
 				matched = 0.0,
+				matched_a = 0.0,
+				matched_b = 0.0,
 				align,
-				lf;
+				lf,
+				base;
 	int			shared;
 
 	*align_out = 0.0;
@@ -1111,8 +1441,21 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 			continue;
 		used_a[pairs[i].i] = used_b[pairs[i].j] = 1;
 		matched += pairs[i].sim * pairs[i].weight;
+		matched_a += pairs[i].sim * kind_weight(a->tok[pairs[i].i].kind);
+		matched_b += pairs[i].sim * kind_weight(b->tok[pairs[i].j].kind);
 	}
 	align = matched / (wa + wb);
+	/* the lighter name contained in the other */
+	if ((wa <= wb ? wa : wb) >= NC_CONTAIN_MIN_WEIGHT)
+	{
+		double		share_a = matched_a / wa,
+					share_b = matched_b / wb;
+		double		contain = NC_CONTAIN_SIM *
+			(wa < wb ? share_a : wb < wa ? share_b : share_a > share_b ? share_a : share_b);
+
+		if (contain > align)
+			align = contain;
+	}
 	/* one name written as one word, the other as several */
 	if (a->ntok != b->ntok)
 	{
@@ -1124,6 +1467,9 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 		if (la == lb && la > 0 && memcmp(ca, cb, la) == 0 && align < 0.95)
 			align = 0.95;
 	}
+	/* one name the initialism of the other */
+	if (align < NC_INITIALS_SIM && initials_match(a, b))
+		align = NC_INITIALS_SIM;
 	if (align > 1.0)
 		align = 1.0;
 	lf = legal_factor(a->legal, b->legal);
@@ -1131,7 +1477,10 @@ nc_similarity_detail(const NcView *a, const NcView *b, double *align_out,
 	*align_out = align;
 	*legal_out = lf;
 	*shared_out = shared;
-	return align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+	base = align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
+	if (base < floor)
+		return base;
+	return base * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b)));
 }
 
 double
@@ -1227,6 +1576,15 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
 	if (v->concat_len > 0 && n < NC_MAX_QUERY_KEYS)
 		tmp[n++] = ((uint64_t) key_hash('T', v->text + v->concat_off, v->concat_len) << 32) |
 			NC_QKEY_REAL | NC_QKEY_CONCAT;
+	/* an initialism key, like the joined-words key, leaves any similarity possible */
+	{
+		uint32_t	ik[2];
+		int			k,
+					nk = initials_keys(v, 1, ik);
+
+		for (k = 0; k < nk && n < NC_MAX_QUERY_KEYS; k++)
+			tmp[n++] = ((uint64_t) ik[k] << 32) | NC_QKEY_REAL | NC_QKEY_CONCAT;
+	}
 	/* sort by key; merge the tokens and flags of equal keys */
 	qsort(tmp, n, sizeof(uint64_t), cmp_query_key);
 	o = 0;
@@ -1269,7 +1627,10 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 	int			real = 0,
 				i;
 	double		num = 0.0,
-				den = q->wa;
+				den = q->wa,
+				dice,
+				row_most = 0.0,
+				query_matchable = 0.0;
 
 	for (i = 0; i < q->nkeys; i++)
 	{
@@ -1291,7 +1652,26 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 		{
 			num += q->w[i] + x;
 			den += x;
+			row_most += x;
+			query_matchable += q->w[i];
 		}
 	}
-	return den > 0.0 ? num / den : 0.0;
+	dice = den > 0.0 ? num / den : 0.0;
+	/*
+	 * Containment needs the lighter name to weigh NC_CONTAIN_MIN_WEIGHT, so
+	 * the query too.  A lighter row is matched at most row_most of its
+	 * weight of at least NC_CONTAIN_MIN_WEIGHT; a lighter query at most its
+	 * matchable tokens' share.
+	 */
+	if (q->wa >= NC_CONTAIN_MIN_WEIGHT)
+	{
+		double		row_share = row_most / NC_CONTAIN_MIN_WEIGHT;
+		double		query_share = query_matchable / q->wa;
+		double		share = row_share > query_share ? row_share : query_share;
+		double		contain = NC_CONTAIN_SIM * (share < 1.0 ? share : 1.0);
+
+		if (contain > dice)
+			return contain;
+	}
+	return dice;
 }

@@ -28,6 +28,18 @@
 #define NC_DICT_MAX			1024	/* entries per lookup table */
 #define NC_FORM_LEN			96		/* bytes of one table entry */
 
+/*
+ * What of a name reaches ICU (nc_clip): its first NC_CLIP_WORD_CHARS
+ * characters of words, NC_CLIP_WORDS words or NC_CLIP_CHARS characters,
+ * whichever ends first.  Each is at least what the 32 words and 2 kB of
+ * word text that count can take, but for characters that transliterate to
+ * nothing (combining marks), so the cut changes no ordinary name and bounds
+ * the time ICU can take.
+ */
+#define NC_CLIP_WORD_CHARS	NC_MAX_TEXT
+#define NC_CLIP_WORDS		(4 * NC_MAX_TOKENS)
+#define NC_CLIP_CHARS		(4 * NC_MAX_TEXT)
+
 /* a token's kind: its weight in the similarity and whether it is a key */
 #define NC_KIND_DISTINCT	0
 #define NC_KIND_GENERIC		1
@@ -69,6 +81,41 @@ typedef enum NcClass
 										 * a firm: a perfect name stays below the
 										 * default threshold, a lower one sees it */
 
+/*
+ * Graded scores: only names with the same key (name_key) score 1.  A legal
+ * form on one side only, or two classes of one family, scales the
+ * similarity by NC_LEGAL_PARTIAL; and names whose keys differ lose up to
+ * NC_TIEBREAK of it by how much their keys differ letter by letter (one
+ * minus the Dice coefficient of the keys' byte pairs), so pairs whose
+ * words align equally still rank by how alike they are written.  Both
+ * only lower a similarity, so every bound of the index holds.
+ */
+#define NC_LEGAL_PARTIAL	0.98
+#define NC_TIEBREAK			0.05
+
+/*
+ * Initialisms: a name of one word of NC_INITIALS_MIN to NC_INITIALS_MAX
+ * letters ("NIOC") against a name whose words' first letters spell it
+ * ("National Iranian Oil Company": every word but stop words, legal forms
+ * included) scores NC_INITIALS_SIM.  Both give an index key of the
+ * initialism, so the index finds the pair.
+ */
+#define NC_INITIALS_MIN		3
+#define NC_INITIALS_MAX		8
+#define NC_INITIALS_SIM		0.85
+
+/*
+ * Containment: when every word of the lighter name (weighing
+ * NC_CONTAIN_MIN_WEIGHT or more: two distinctive words) is found in the
+ * other, the pair scores at least NC_CONTAIN_SIM times the share of the
+ * lighter name matched, whatever the other name adds ("Palestine
+ * Liberation Front" in "Palestine Liberation Front - Abu Abbas Faction").
+ * A one-word name never counts as contained, so a place or a common word
+ * alone does not raise a pair.
+ */
+#define NC_CONTAIN_MIN_WEIGHT	2.0
+#define NC_CONTAIN_SIM			0.8
+
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
 
@@ -81,6 +128,8 @@ typedef struct NcDict
 	uint8_t		form_class[NC_DICT_MAX];
 	char		words[NC_DICT_MAX][NC_FORM_LEN];
 	uint8_t		word_kind[NC_DICT_MAX];
+	char		word_canon[NC_DICT_MAX][NC_FORM_LEN];	/* folded word it stands
+														 * for, or "" */
 	uint8_t		word_len[NC_DICT_MAX];	/* set by nc_dict_finish */
 	uint8_t		word_sklen[NC_DICT_MAX];	/* consonant skeleton, */
 	char		word_skel[NC_DICT_MAX][NC_FORM_LEN];	/* for index searches */
@@ -112,6 +161,7 @@ typedef struct NcName
 	uint8_t		truncated;		/* tokens or text beyond the limits */
 	uint16_t	concat_off;		/* folded concatenation of all tokens */
 	uint16_t	concat_len;
+	uint16_t	initials_len;	/* folded initials, the last bytes of text */
 	NcTok		tok[NC_MAX_TOKENS];
 	uint32_t	keys[NC_MAX_KEYS];	/* sorted, distinct */
 	char		text[NC_MAX_TEXT * 4 + 256];
@@ -125,6 +175,8 @@ typedef struct NcView
 	int			legal;
 	int			concat_off;
 	int			concat_len;
+	int			initials_off;
+	int			initials_len;
 	const NcTok *tok;
 	const void *keys;			/* packed names leave them unaligned: read with nc_view_key */
 	const char *text;
@@ -145,7 +197,7 @@ nc_view_key(const NcView *v, int i)
  * would give), each with the tokens it comes from, and what
  * nc_query_bound needs to rule out rows from the keys they share.
  */
-#define NC_MAX_QUERY_KEYS	(NC_MAX_TOKENS * NC_MAX_TOKEN_KEYS + 1)
+#define NC_MAX_QUERY_KEYS	(NC_MAX_TOKENS * NC_MAX_TOKEN_KEYS + 3)
 #define NC_QKEY_REAL		0x100	/* one of the name's keys */
 #define NC_QKEY_CONCAT		0x200	/* the joined-words key */
 
@@ -169,8 +221,15 @@ extern int	nc_kind_by_name(const char *name);
 /* tables */
 extern void nc_dict_init(NcDict *d);
 extern int	nc_dict_add_form(NcDict *d, const char *translit, size_t len, int cls);
-extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind);
+extern int	nc_dict_add_word(NcDict *d, const char *translit, size_t len, int kind,
+							 const char *canon);
 extern void nc_dict_finish(NcDict *d);
+
+/* the prefix of a name that can count (see NC_CLIP_WORD_CHARS) */
+extern size_t nc_clip(const char *s, size_t len, int (*charlen) (const char *));
+
+/* the transliterated text already holds all that nc_parse reads */
+extern int	nc_text_complete(const char *translit, size_t len);
 
 /* folding of one lower-case token; returns the output length */
 extern size_t nc_fold(const char *in, size_t len, char *out, size_t outsize);
@@ -186,7 +245,9 @@ extern size_t nc_key_text(const NcView *v, char *out, size_t outsize);
 /* comparison */
 extern int	nc_within_one_edit(const char *a, size_t la, const char *b, size_t lb);
 extern int	nc_share_key(const NcView *a, const NcView *b);
+extern int	nc_initials_index_keys(const NcView *v, uint32_t *out);
 extern double nc_similarity(const NcView *a, const NcView *b);
+extern double nc_similarity_floor(const NcView *a, const NcView *b, double floor);
 extern void nc_query_build(const NcView *v, const NcDict *d, NcQuery *q);
 extern double nc_query_bound(const NcQuery *q, const uint8_t *present);
 extern double nc_similarity_detail(const NcView *a, const NcView *b,

@@ -15,7 +15,9 @@ typedef struct NcFormData
 typedef struct NcWordData
 {
 	const char *word;			/* as written, in any script */
-	const char *kind;			/* "generic", "place" or "stop" */
+	const char *kind;			/* "generic", "place", "stop" or "number" */
+	const char *canon;			/* the English word or number it stands
+								 * for ("trading", "3"), or "" */
 } NcWordData;
 
 extern const NcFormData nc_form_data[];

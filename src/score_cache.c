@@ -137,7 +137,8 @@ cmp_role_row(const void *a, const void *b)
 /* ----------------------------------------------------------------------
  * The baseline tables screen_fit fills, each with its loader: the one C
  * place that names them (install/70_scoring.sql's screen_baseline_tables()
- * is the one SQL place; the scoring regression test checks they agree).
+ * is the one SQL place; sql/scoring.sql checks that it names every table
+ * keyed by profile, and a table listed here but missing fails every load).
  * ----------------------------------------------------------------------
  */
 
@@ -313,7 +314,9 @@ load_party(ScProfile *p, uint64 r)
 
 /*
  * The listed parties, as the profile's version sees them: a party the fit
- * matched that is no longer listed stops matching (its K_PARTY entries go),
+ * matched that is no longer on its list stops matching (its K_PARTY entries
+ * go; a list this server does not hold at all, as on a shard that imported
+ * the profile, leaves the fit's matches as they are),
  * and the name_key of every name and alias of every listed party becomes a
  * K_LISTED entry, so that an exporter the fit never saw, or a list loaded
  * after the fit, is screened without a query per row.  A key shared by
@@ -373,6 +376,9 @@ load_listed(ScProfile *p, const char *s)
 			appendStringInfo(&both, "%s%c%s", list, '\0', id);
 			kh = hash_bytes_extended((const unsigned char *) both.data, both.len, 0);
 			hash_search(listed, &kh, HASH_ENTER, &found);
+			/* ... and the list, seed 1 */
+			kh = hash_bytes_extended((const unsigned char *) list, strlen(list), 1);
+			hash_search(listed, &kh, HASH_ENTER, &found);
 		}
 		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(key)) == 0)
 			continue;
@@ -408,12 +414,16 @@ load_listed(ScProfile *p, const char *s)
 			{
 				const ScParty *mp = &p->parties[(int) e->v[1]];
 				StringInfoData both;
-				uint64		kh;
+				uint64		kh,
+							lh;
 
 				initStringInfo(&both);
 				appendStringInfo(&both, "%s%c%s", mp->list, '\0', mp->party_id);
 				kh = hash_bytes_extended((const unsigned char *) both.data, both.len, 0);
-				if (hash_search(listed, &kh, HASH_FIND, NULL) == NULL)
+				lh = hash_bytes_extended((const unsigned char *) mp->list, strlen(mp->list), 1);
+				/* a list this server does not hold (a shard's copy) says nothing */
+				if (hash_search(listed, &kh, HASH_FIND, NULL) == NULL &&
+					hash_search(listed, &lh, HASH_FIND, NULL) != NULL)
 					gone[ngone++] = e->key;
 			}
 		}

@@ -15,6 +15,8 @@ SELECT set_eq(
     ARRAY[
         -- read the nomenclature, section and watchlist tables
         'hs_describe(hscode,text)', 'hs_section_name(text)', 'watchlist(text,text[],date)',
+        -- read the edition correlation and the user's conversion shares
+        'hs_convert(hscode,text,text)', 'hs_restate(hscode,text,double precision,text)',
         -- scoring: read the fitted profile or a table (STABLE); fit, create
         -- profiles, triggers on the configuration (VOLATILE: they write)
         'screen_declaration(hscode,route,country,date,double precision,double precision,text,text,text)',

@@ -26,8 +26,8 @@ SELECT isnt_strict('screen_declaration', ARRAY['hscode', 'route', 'country', 'da
 SELECT function_lang_is('screen_declaration', ARRAY['hscode', 'route', 'country', 'date', 'double precision', 'double precision', 'text', 'text', 'text'], 'c');
 SELECT function_lang_is('screen_fit', ARRAY['regclass', 'text'], 'plpgsql');
 SELECT is((SELECT proparallel FROM pg_proc WHERE oid = 'screen_declaration'::regproc), 's', 'screen_declaration is parallel safe');
-SELECT is((SELECT count(*)::int FROM pg_aggregate WHERE aggfnoid::text LIKE '%lane_change%' AND aggcombinefn <> 0 AND aggserialfn <> 0 AND aggdeserialfn <> 0), 2,
-          'both lane_change aggregates combine, serialize and deserialize');
+SELECT is((SELECT count(*)::int FROM pg_aggregate WHERE aggfnoid::text LIKE '%lane_change%' AND aggcombinefn <> 0 AND aggserialfn <> 0 AND aggdeserialfn <> 0), 3,
+          'the three lane_change aggregates combine, serialize and deserialize');
 SELECT ok((SELECT bool_and(c::regclass::text IN (SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE extname = 'trade_screen'))
              FROM unnest(ARRAY['country_roles', 'screen_profiles', 'screen_config', 'screen_baseline_lane', 'screen_baseline_exporter_leg']) c),
           'configuration, roles and baselines are kept by pg_dump');

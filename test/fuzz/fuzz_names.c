@@ -15,7 +15,9 @@
  *	- the bound of an index search for the first name (nc_query_bound),
  *	  given the query keys the second name has, is never below their
  *	  similarity when that is above one half (the consistent functions drop
- *	  rows by it).
+ *	  rows by it);
+ *	- graded scores: similarity 1 only for equal keys;
+ *	- a prefix nc_text_complete calls complete parses as the whole name.
  */
 #include "fuzz.h"
 #include "name_core.h"
@@ -53,7 +55,8 @@ build_dict(void)
 		const char *w = nc_word_data[i].word;
 
 		if ((unsigned char) w[0] < 0x80)
-			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind));
+			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind),
+							 nc_word_data[i].canon);
 	}
 	nc_dict_finish(&dict);
 	dict_ready = true;
@@ -82,6 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double		ab,
 				ba,
 				aa;
+	uint32_t	ik[2];
+	int			nik;
 
 	if (!dict_ready)
 		build_dict();
@@ -114,13 +119,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	PROPERTY(nc_similarity(&vp, &vb) == ab, "packed similarity differs");
 	PROPERTY(ab <= 0.5 || nc_share_key(&va, &vb), "similarity %g above one half without a shared key", ab);
 
+	/* graded: only equal keys score 1 */
+	nc_key_text(&vb, key2, sizeof(key2));
+	PROPERTY(ab < 1.0 || strcmp(key1, key2) == 0, "similarity 1 with keys %s / %s", key1, key2);
+
+	/* a prefix that nc_text_complete calls complete parses as the whole */
+	for (size_t cut = la / 2; cut > 0 && cut < la; cut = 0)
+		if (nc_text_complete(a, cut))
+		{
+			nc_parse(a, cut, &dict, &again);
+			PROPERTY(again.ntok == na.ntok && again.nkeys == na.nkeys &&
+					 memcmp(again.keys, na.keys, sizeof(uint32_t) * na.nkeys) == 0,
+					 "a complete prefix of %zu of %zu bytes parses otherwise", cut, la);
+		}
+
 	/* the bound of an index search for a, on a row holding b */
 	nc_query_build(&va, &dict, &query);
+	nik = nc_initials_index_keys(&vb, ik);
 	for (int i = 0, j = 0; i < query.nkeys; i++)
 	{
 		while (j < vb.nkeys && nc_view_key(&vb, j) < query.keys[i])
 			j++;
-		present[i] = j < vb.nkeys && nc_view_key(&vb, j) == query.keys[i];
+		present[i] = (j < vb.nkeys && nc_view_key(&vb, j) == query.keys[i]) ||
+			(nik > 0 && query.keys[i] == ik[0]) || (nik > 1 && query.keys[i] == ik[1]);
 	}
 	PROPERTY(ab <= 0.5 || nc_query_bound(&query, present) >= ab - 1e-12,
 			 "search bound %g below similarity %g", nc_query_bound(&query, present), ab);

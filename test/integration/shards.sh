@@ -240,7 +240,7 @@ compare_scores() {
 compare_scores || fail "scores on the shards differ from one server's"
 # every indicator fired somewhere, so every kind of evidence was compared
 n=$(spsql coord -At -c "SELECT count(DISTINCT f) FROM declarations_screened, unnest((screening).fired) f")
-[ "$n" -eq 9 ] && echo "ok: all 9 indicators fired in the compared rows" || fail "only $n indicators fired"
+[ "$n" -eq 11 ] && echo "ok: all 11 indicators fired in the compared rows" || fail "only $n indicators fired"
 
 # a profile changed on one shard only is caught by check_profiles and
 # scores differently; copying the profile again repairs it

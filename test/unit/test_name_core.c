@@ -53,7 +53,8 @@ build_dict(void)
 		const char *w = nc_word_data[i].word;
 
 		if ((unsigned char) w[0] < 0x80)
-			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind));
+			nc_dict_add_word(&dict, w, strlen(w), nc_kind_by_name(nc_word_data[i].kind),
+							 nc_word_data[i].canon);
 	}
 	nc_dict_finish(&dict);
 }
@@ -350,20 +351,24 @@ query_bound(const char *a, const char *b, double *similarity)
 	static uint8_t present[NC_MAX_QUERY_KEYS];
 	NcView		va,
 				vb;
+	uint32_t	ik[2];
 	int			i,
-				j = 0;
+				j = 0,
+				nik;
 
 	nc_parse(a, strlen(a), &dict, &na);
 	nc_parse(b, strlen(b), &dict, &nb);
 	nc_view_name(&na, &va);
 	nc_view_name(&nb, &vb);
 	nc_query_build(&va, &dict, &q);
-	/* both key lists are sorted */
+	nik = nc_initials_index_keys(&vb, ik);
+	/* both key lists are sorted; the initialism keys come apart */
 	for (i = 0; i < q.nkeys; i++)
 	{
 		while (j < vb.nkeys && nc_view_key(&vb, j) < q.keys[i])
 			j++;
-		present[i] = j < vb.nkeys && nc_view_key(&vb, j) == q.keys[i];
+		present[i] = (j < vb.nkeys && nc_view_key(&vb, j) == q.keys[i]) ||
+			(nik > 0 && q.keys[i] == ik[0]) || (nik > 1 && q.keys[i] == ik[1]);
 	}
 	*similarity = nc_similarity(&va, &vb);
 	return nc_query_bound(&q, present);
@@ -491,6 +496,301 @@ test_random_bytes(void)
 	}
 }
 
+/*
+ * Initialisms: random names of 3 to 8 words against their initials score
+ * NC_INITIALS_SIM and share a key (the index finds them); a name of two
+ * words, or initials in another order, do not.
+ */
+static void
+test_initials(void)
+{
+	int			n;
+	double		s;
+
+	s = sim("nioc", "national iranian oil company");
+	CHECK(s >= 0.75, "NIOC: %g", s);
+	s = sim("kkbc", "korea kwangson banking corp");
+	CHECK(s >= 0.75, "KKBC: %g", s);
+	s = sim("ab", "alfa bank");
+	CHECK(s < 0.5, "two words are no initialism: %g", s);
+	for (n = 0; n < 20000; n++)
+	{
+		char		name[400],
+					ini[16],
+					w[32];
+		int			words = 3 + rng_below(6),
+					i;
+		size_t		o = 0;
+		NcView		va,
+					vb;
+		double		align,
+					lf;
+		int			shared;
+
+		for (i = 0; i < words; i++)
+		{
+			int			len = 4 + rng_below(6);
+
+			random_word(w, len, 10);
+			do				/* neighbours differ: folding joins doubled letters */
+				w[0] = "bdfmnprstv"[rng_below(10)];
+			while (i > 0 && w[0] == ini[i - 1]);
+			ini[i] = w[0];
+			memcpy(name + o, w, len);
+			o += len;
+			name[o++] = ' ';
+		}
+		name[o] = '\0';
+		ini[words] = '\0';
+		if (n % 2)
+		{
+			char		t = ini[0];		/* another order: not the initialism */
+
+			if (ini[1] == t)
+				continue;
+			ini[0] = ini[1];
+			ini[1] = t;
+		}
+		nc_parse(name, strlen(name), &dict, &na);
+		nc_parse(ini, strlen(ini), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		s = nc_similarity_detail(&va, &vb, &align, &lf, &shared);
+		if (n % 2 == 0)
+		{
+			double		b1,
+						b2,
+						s1,
+						s2;
+
+			/* an index search either way finds the pair */
+			b1 = query_bound(name, ini, &s1);
+			b2 = query_bound(ini, name, &s2);
+			CHECK(b1 >= s1 - 1e-12 && b2 >= s2 - 1e-12, "search bounds %g, %g below %g, %g: %s / %s",
+				  b1, b2, s1, s2, name, ini);
+			nc_parse(name, strlen(name), &dict, &na);
+			nc_parse(ini, strlen(ini), &dict, &nb);
+			nc_view_name(&na, &va);
+			nc_view_name(&nb, &vb);
+		}
+		if (n % 2 == 0)
+			CHECK(shared && s >= NC_INITIALS_SIM * (1 - NC_TIEBREAK) * NC_LEGAL_PARTIAL - 1e-9, "\"%s\" / \"%s\": %g (%g, %g), shared %d",
+				  name, ini, s, align, lf, shared);
+		else
+			CHECK(s < 0.5, "\"%s\" / \"%s\" in another order: %g", name, ini, s);
+	}
+}
+
+/*
+ * Words the tables translate: numbers and ordinals as words or with a
+ * suffix meet their digits, generic words of the region's languages their
+ * English word; other words are left as they are.
+ */
+static void
+test_canonical_words(void)
+{
+	static const char *const same[][2] = {
+		{"third ocean llc", "3rd ocean llc"}, {"two rivers", "2 rivers"},
+		{"first kazakh bank", "1st kazakh bank"}, {"21st century", "21 century"},
+		{"savdo markaz tashkent", "tashkent trading center"},
+		{"ticaret hizmetleri ankara", "ankara trading service"},
+	};
+	size_t		i;
+	char		k[NC_MAX_TEXT * 4 + 64];
+
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+	{
+		strcpy(k, key_of(same[i][0]));
+		CHECK(strcmp(k, key_of(same[i][1])) == 0, "key(%s) = %s, key(%s) = %s",
+			  same[i][0], k, same[i][1], key_of(same[i][1]));
+	}
+	CHECK(sim("eleventh ocean", "twelfth ocean") < 0.75, "11th and 12th differ");
+	CHECK(strcmp(key_of("3rdparty"), "3rdparti") == 0, "not an ordinal: %s", key_of("3rdparty"));
+}
+
+/*
+ * nc_similarity_floor, which name_match uses, agrees with nc_similarity
+ * about reaching its floor, and is the similarity itself when it does.
+ */
+static void
+test_similarity_floor(void)
+{
+	int			n;
+
+	for (n = 0; n < 50000; n++)
+	{
+		char		a[400],
+					b[400];
+		NcView		va,
+					vb;
+		double		s,
+					f,
+					floor = 0.55 + 0.05 * rng_below(9);
+
+		random_name(a, 5);
+		strcpy(b, a);
+		if (rng_below(2))
+			random_name(b, 5);
+		else if (strlen(b) > 3)
+			b[rng_below((int) strlen(b))] = "aeikostuv "[rng_below(10)];
+		nc_parse(a, strlen(a), &dict, &na);
+		nc_parse(b, strlen(b), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		s = nc_similarity(&va, &vb);
+		f = nc_similarity_floor(&va, &vb, floor);
+		CHECK((s >= floor) == (f >= floor) && (s < floor || s == f),
+			  "%s / %s: similarity %g, with floor %g: %g", a, b, s, floor, f);
+	}
+}
+
+/* UTF-8 character length, as pg_mblen gives it in a UTF-8 database */
+static int
+utf8_charlen(const char *s)
+{
+	unsigned char c = (unsigned char) *s;
+
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* one random UTF-8 character of a mix heavy in separators and long words */
+static int
+random_char(char *out)
+{
+	switch (rng_below(6))
+	{
+		case 0:
+			out[0] = ' ';
+			return 1;
+		case 1:
+			out[0] = (char) (rng_below(2) ? '.' : '\'');
+			return 1;
+		case 2:
+			out[0] = (char) 0xD0;	/* Cyrillic */
+			out[1] = (char) (0x90 + rng_below(32));
+			return 2;
+		case 3:
+			out[0] = (char) 0xCC;	/* a combining mark */
+			out[1] = (char) (0x80 + rng_below(48));
+			return 2;
+		case 4:
+			out[0] = (char) 0xE5;	/* Han */
+			out[1] = (char) (0x80 + rng_below(64));
+			out[2] = (char) (0x80 + rng_below(64));
+			return 3;
+		default:
+			out[0] = (char) ('a' + rng_below(rng_below(2) ? 26 : 3));
+			return 1;
+	}
+}
+
+/*
+ * nc_clip: the cut is on a character boundary, keeps a whole name of
+ * ordinary length, and ends within its limits on long random text; on a
+ * megabyte of one character it stops at NC_CLIP_WORD_CHARS characters.
+ */
+static void
+test_clip(void)
+{
+	static char buf[200000];
+	const char *name = "ТОО «Казахстан Инжиниринг» (Kazakhstan Engineering LLP)";
+	size_t		len,
+				cut,
+				i;
+	int			n;
+
+	CHECK(nc_clip(name, strlen(name), utf8_charlen) == strlen(name), "ordinary name kept whole");
+	for (i = 0; i + 2 <= 1000000 && i + 2 <= sizeof(buf); i += 2)
+		memcpy(buf + i, "Ж", 2);
+	cut = nc_clip(buf, i, utf8_charlen);
+	CHECK(cut == 2 * NC_CLIP_WORD_CHARS, "one long Cyrillic word cut at %zu bytes", cut);
+	memset(buf, ' ', sizeof(buf));
+	cut = nc_clip(buf, sizeof(buf), utf8_charlen);
+	CHECK(cut == NC_CLIP_CHARS, "blanks cut at %zu", cut);
+	for (n = 0; n < 300; n++)
+	{
+		int			chars = 0,
+					words = 0,
+					in_word = 0;
+		size_t		o = 0;
+
+		len = 0;
+		while (len + 4 < sizeof(buf) && (n < 50 || len < 3000))
+			len += random_char(buf + len);
+		cut = nc_clip(buf, len, utf8_charlen);
+		CHECK(cut <= len && (cut == len || ((unsigned char) buf[cut] & 0xC0) != 0x80),
+			  "cut %zu of %zu on a character boundary", cut, len);
+		for (o = 0; o < cut; o += utf8_charlen(buf + o))
+		{
+			int			w = (unsigned char) buf[o] >= 0x80 || (buf[o] != ' ' && buf[o] != '.');
+
+			words += w && !in_word;
+			in_word = w;
+			chars++;
+		}
+		CHECK(chars <= NC_CLIP_CHARS && words <= NC_CLIP_WORDS,
+			  "cut within the limits: %d characters, %d words", chars, words);
+		CHECK(cut == len || chars == NC_CLIP_CHARS || words >= NC_CLIP_WORDS - 1 ||
+			  cut >= NC_CLIP_WORD_CHARS, "cut only at a limit (%zu of %zu)", cut, len);
+	}
+}
+
+/*
+ * nc_text_complete: once it says a prefix holds all that counts, the parse
+ * of that prefix is the parse of the whole text (tokens, keys, key text),
+ * on random transliterated-looking text cut at random places.
+ */
+static void
+test_text_complete(void)
+{
+	static char buf[12000];
+	static NcName whole;
+	int			n,
+				complete = 0;
+
+	for (n = 0; n < 3000; n++)
+	{
+		size_t		len = 0,
+					cut;
+		int			wordlen = 1 + rng_below(n % 3 == 0 ? 90 : 12);
+
+		while (len + 4 < sizeof(buf) && len < (size_t) (500 + rng_below(8000)))
+		{
+			int			k;
+
+			for (k = 0; k < wordlen && len + 4 < sizeof(buf); k++)
+				len += rng_below(8) == 0 ? (size_t) random_char(buf + len) :
+					(size_t) (buf[len] = (char) ('a' + rng_below(26)), 1);
+			buf[len++] = rng_below(4) ? ' ' : '-';
+			if (rng_below(5) == 0)
+				wordlen = 1 + rng_below(n % 3 == 0 ? 90 : 12);
+		}
+		cut = rng_below((int) len);
+		while (cut > 0 && ((unsigned char) buf[cut] & 0xC0) == 0x80)
+			cut--;
+		if (!nc_text_complete(buf, cut))
+			continue;
+		complete++;
+		nc_parse(buf, len, &dict, &whole);
+		nc_parse(buf, cut, &dict, &na);
+		CHECK(whole.ntok == na.ntok && whole.nkeys == na.nkeys && whole.legal == na.legal &&
+			  memcmp(whole.keys, na.keys, sizeof(uint32_t) * na.nkeys) == 0, "prefix of %zu of %zu parses as the whole", cut, len);
+		{
+			char		kw[NC_MAX_TEXT * 4 + 64],
+						kp[NC_MAX_TEXT * 4 + 64];
+			NcView		v;
+
+			nc_view_name(&whole, &v);
+			nc_key_text(&v, kw, sizeof(kw));
+			nc_view_name(&na, &v);
+			nc_key_text(&v, kp, sizeof(kp));
+			CHECK(strcmp(kw, kp) == 0, "key of prefix %zu of %zu: %.60s / %.60s", cut, len, kp, kw);
+		}
+	}
+	CHECK(complete > 300, "prefixes found complete: %d", complete);
+	CHECK(!nc_text_complete("techsnab llc", 12), "a short name is not complete");
+}
+
 /* the shipped tables were read */
 static void
 test_tables(void)
@@ -511,5 +811,10 @@ main(void)
 	RUN_TEST(test_similarity_laws());
 	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
+	RUN_TEST(test_initials());
+	RUN_TEST(test_canonical_words());
+	RUN_TEST(test_similarity_floor());
+	RUN_TEST(test_clip());
+	RUN_TEST(test_text_complete());
 	return unit_summary("name_core");
 }

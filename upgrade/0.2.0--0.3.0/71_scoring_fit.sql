@@ -103,10 +103,10 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_fit(source regclass, profile text 
         has_history := rows_before_cutoff >= 100 AND rows_before_cutoff >= 0.05 * fitted_rows;
 
         CREATE TEMP TABLE _ts_fit_lane ON COMMIT DROP AS
-        SELECT m.dispatch, m.dest, m.heading, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+        SELECT m.dispatch, m.dest, m.heading, @extschema@.lane_change(m.month, m.v, cut, 12, 1, 'month') AS c
           FROM _ts_fit_month m GROUP BY 1, 2, 3;
         CREATE TEMP TABLE _ts_fit_pair ON COMMIT DROP AS
-        SELECT m.dispatch, m.dest, @extschema@.lane_change(m.month, m.v, cut, 12, 1) AS c
+        SELECT m.dispatch, m.dest, @extschema@.lane_change(m.month, m.v, cut, 12, 1, 'month') AS c
           FROM _ts_fit_month m GROUP BY 1, 2;
         CREATE TEMP TABLE _ts_fit_route ON COMMIT DROP AS
         SELECT c.heading, c.dest, c.dispatch, sum(c.n)::bigint AS n
@@ -232,3 +232,58 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_fit(source regclass, profile text 
     END
     $fit$;
 COMMENT ON FUNCTION @extschema@.screen_fit(regclass, text) IS 'learn a profile''s baselines (unit values, lanes, routes, origins, exporters) from a table or view of declarations, replacing the profile''s old ones atomically; creates the profile if needed; returns a summary';
+
+-- roundabout reads monthly series: it names the granularity, so that a lane
+-- trading in one calendar month a year is not refused as an annual series
+CREATE OR REPLACE FUNCTION @extschema@.roundabout(source regclass, cutoff date, months integer DEFAULT 10,
+        target text DEFAULT 'RU', prior double precision DEFAULT 10000)
+    RETURNS TABLE (partner text, heading text, hub_ratio double precision, other_ratio double precision,
+                   relative_ratio double precision, target_ratio double precision, score double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    DECLARE
+        want constant text[] := ARRAY['partner', 'heading', 'period', 'value'];
+    BEGIN
+        FOR i IN 1 .. 4 LOOP
+            IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = want[i]
+                                                    AND a.attnum > 0 AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'column "%" is missing from %', want[i], source
+                    USING ERRCODE = 'undefined_column',
+                          HINT = 'roundabout reads partner, heading, period (date) and value: pass a view that renames your columns.';
+            END IF;
+        END LOOP;
+        RETURN QUERY EXECUTE format($q$
+            WITH m AS (
+                SELECT s.partner::text AS partner, s.heading::text AS heading,
+                       date_trunc('month', s.period)::date AS month, sum(s.value)::float8 AS v
+                  FROM %s s WHERE s.period IS NOT NULL AND s.value IS NOT NULL
+                 GROUP BY 1, 2, 3
+            ), total AS (
+                SELECT m.partner, m.month, sum(m.v) AS v FROM m GROUP BY 1, 2
+            ), cells AS (
+                -- every month of a partner for each of its headings, so that the
+                -- other headings' series has no holes where this one has none
+                SELECT h.partner, h.heading, t.month, coalesce(m.v, 0) AS v, t.v - coalesce(m.v, 0) AS other
+                  FROM (SELECT DISTINCT m.partner, m.heading FROM m) h
+                  JOIN total t USING (partner)
+                  LEFT JOIN m USING (partner, heading, month)
+            ), lanes AS (
+                SELECT c.partner, c.heading,
+                       @extschema@.lane_change(c.month, c.v, $1, $2, $3, 'month') AS hub,
+                       @extschema@.lane_change(c.month, c.other, $1, $2, $3, 'month') AS other
+                  FROM cells c
+                 GROUP BY 1, 2
+            ), tgt AS (
+                SELECT m.heading, @extschema@.lane_change(m.month, m.v, $1, $2, $3, 'month') AS c
+                  FROM m WHERE m.partner = $4 GROUP BY 1
+            )
+            SELECT l.partner, l.heading, (l.hub).ratio, (l.other).ratio, (l.hub).ratio / (l.other).ratio, (g.c).ratio,
+                   CASE WHEN (l.hub).ratio > 1 AND (l.hub).ratio > (l.other).ratio AND (g.c).ratio < 1
+                        THEN sqrt(ln((l.hub).ratio / (l.other).ratio) * -ln((g.c).ratio)) ELSE 0 END
+              FROM lanes l JOIN tgt g USING (heading)
+             WHERE l.partner <> $4
+        $q$, source) USING cutoff, months, prior, target;
+    END
+    $fn$;
+COMMENT ON FUNCTION @extschema@.roundabout(regclass, date, integer, text, double precision) IS 'the "Eurasian roundabout" of a table of monthly trade (partner, heading, period, value): per partner and heading, exports to the partner rising, and faster than its other headings, while the same heading''s exports to target (default RU) fell (lane_change ratios); score = sqrt(ln(relative ratio) * -ln(target ratio)), 0 unless all three hold';

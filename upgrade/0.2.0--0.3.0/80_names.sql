@@ -1,0 +1,4 @@
+-- upgrade/0.2.0--0.3.0/80_names.sql: the comments of name_similarity and gin_name_extract_value as in install/80_names.sql (issue 16: graded scores, containment, initialisms, translated generic words and numbers; initialism index keys).
+
+COMMENT ON FUNCTION @extschema@.name_similarity(text, text) IS 'similarity of two counterparty names in [0, 1], 1 only for equal keys: weighted token alignment robust to script, word order, legal form, one typo per long word, added words around a contained name, initialisms, numbers and generic words in the region''s languages; depends on the ICU version';
+COMMENT ON FUNCTION @extschema@.gin_name_extract_value(text, internal, internal) IS 'GIN support: the index keys of a counterparty name (distinctive words, their one-deletion variants, consonant skeletons, the joined words, its initials or its one word as a possible initialism)';
