@@ -11,6 +11,9 @@ SET search_path = hsset_scan_test, public;
 
 -- every HS2022 code, national lines under the subheadings, duplicates, NULLs
 CREATE TABLE decl (id serial PRIMARY KEY, hs hscode, amount int);
+-- no autovacuum: a vacuum or analyze of its own, run whenever the machine's
+-- load lets it, would change the statistics and visibility the plans read
+ALTER TABLE decl SET (autovacuum_enabled = off);
 INSERT INTO decl (hs)
 SELECT n.code FROM hs_nomenclature n WHERE n.edition = 'HS2022';
 INSERT INTO decl (hs)
