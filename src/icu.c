@@ -173,6 +173,9 @@ ts_icu_transform(const char *id, const char *utf8, size_t len, size_t *outlen)
 	return out;
 }
 
+static char *icu_transform_pieces(const char *id, const char *utf8, size_t len, size_t *outlen,
+								  int (*complete) (const char *text, size_t len));
+
 /*
  * The look-up key of a name given in UTF-8: ICU's NAME_TRANSFORM, then the
  * sorted canonical words.  Returns palloc'd text, "" when the name has no
@@ -182,7 +185,7 @@ char *
 ts_normalize_name_utf8(const char *utf8, size_t len)
 {
 	size_t		tlen;
-	char	   *t = ts_icu_transform(NAME_TRANSFORM, utf8, len, &tlen);
+	char	   *t = icu_transform_pieces(NAME_TRANSFORM, utf8, len, &tlen, NULL);
 	char	   *key;
 	void	   *work;
 
@@ -226,24 +229,27 @@ normalize_name(PG_FUNCTION_ARGS)
 }
 
 /*
- * UTF-8 text put through PARTY_TRANSFORM a piece of at most
+ * UTF-8 text put through the ICU transform id a piece of at most
  * PARTY_PIECE_BYTES at a time, with a check for interrupts before each:
  * ICU cannot be interrupted, and some scripts cost it tens of microseconds
- * a character, so a long name (already cut by nc_clip) is never one long
- * call.  A piece ends after the last ASCII separator it holds (a space,
- * punctuation), where the transform's rules see a word boundary either way,
- * or, in a piece that is one word, on a character boundary.  It stops once
- * the text holds all that the parse reads (nc_text_complete).  Returns
- * palloc'd UTF-8, its length in *outlen.
+ * a character, so a long name is never one long call.  A piece ends after
+ * the last ASCII separator it holds (a space, punctuation), where the
+ * transform's rules see a word boundary either way, or, in a piece that is
+ * one word, on a character boundary.  With complete given, it stops once
+ * complete(text so far) says the rest cannot matter (counterparty names:
+ * nc_text_complete; country names read the whole text).  Text of one piece
+ * or less is one call, as before.  Returns palloc'd UTF-8, its length in
+ * *outlen.
  */
 static char *
-party_transform_pieces(const char *utf8, size_t len, size_t *outlen)
+icu_transform_pieces(const char *id, const char *utf8, size_t len, size_t *outlen,
+					 int (*complete) (const char *text, size_t len))
 {
 	StringInfoData out;
 	size_t		start = 0;
 
 	if (len <= PARTY_PIECE_BYTES)
-		return ts_icu_transform(PARTY_TRANSFORM, utf8, len, outlen);
+		return ts_icu_transform(id, utf8, len, outlen);
 	initStringInfo(&out);
 	while (start < len)
 	{
@@ -269,12 +275,12 @@ party_transform_pieces(const char *utf8, size_t len, size_t *outlen)
 				while (end > start && ((unsigned char) utf8[end] & 0xC0) == 0x80)
 					end--;		/* not inside a UTF-8 sequence */
 		}
-		piece = ts_icu_transform(PARTY_TRANSFORM, utf8 + start, end - start, &plen);
+		piece = ts_icu_transform(id, utf8 + start, end - start, &plen);
 		appendBinaryStringInfo(&out, piece, (int) plen);
 		pfree(piece);
 		start = end;
 		/* the rest cannot change the parse */
-		if (nc_text_complete(out.data, out.len))
+		if (complete != NULL && complete(out.data, out.len))
 			break;
 	}
 	*outlen = out.len;
@@ -302,7 +308,8 @@ ts_party_transliterate(const char *str, size_t len, size_t *outlen)
 		return (char *) str;
 	}
 	utf8 = pg_server_to_any(str, (int) len, PG_UTF8);
-	return party_transform_pieces(utf8, utf8 == str ? len : strlen(utf8), outlen);
+	return icu_transform_pieces(PARTY_TRANSFORM, utf8, utf8 == str ? len : strlen(utf8), outlen,
+								nc_text_complete);
 }
 
 /*
