@@ -769,6 +769,25 @@ void
 sc_profile_finish(ScProfile *p)
 {
 	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+	uint64		bits = 4096;
+	scfacts_iterator it;
+	ScEntry    *e;
+
+	/* 8 to 16 bits a fact: 1-5% of absent keys pass to the table */
+	while (bits < (uint64) p->facts->members * 8 && bits < (UINT64CONST(1) << 31))
+		bits <<= 1;
+	p->filter_mask = bits - 1;
+	p->fact_filter = palloc0(bits / 8);
+	scfacts_start_iterate(p->facts, &it);
+	while ((e = scfacts_iterate(p->facts, &it)) != NULL)
+	{
+		uint64		h = sc_filter_hash(e->key);
+		uint64		b1 = h & p->filter_mask,
+					b2 = (h >> 32) & p->filter_mask;
+
+		p->fact_filter[b1 >> 6] |= UINT64CONST(1) << (b1 & 63);
+		p->fact_filter[b2 >> 6] |= UINT64CONST(1) << (b2 & 63);
+	}
 
 	p->empty_reasons = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
 	p->empty_fired = PointerGetDatum(construct_empty_array(TEXTOID));
@@ -1127,7 +1146,7 @@ sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of)
 
 	for (uint64 k = 0;; k++)
 	{
-		ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH, (uint64) code, k));
+		ScEntry    *e = sc_fact(p, mk(K_WATCH, (uint64) code, k));
 
 		if (e == NULL)
 			return NULL;
@@ -1140,7 +1159,7 @@ sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of)
 int
 sc_listed_party(const ScProfile *p, uint64 exporter)
 {
-	ScEntry    *e = scfacts_lookup(p->facts, mk(K_LISTED, exporter, 0));
+	ScEntry    *e = sc_fact(p, mk(K_LISTED, exporter, 0));
 
 	return e ? (int) e->v[0] : -1;
 }
