@@ -40,6 +40,56 @@ jb_str(JsonbParseState **st, const char *key, const char *val)
 }
 
 /*
+ * The numeric of a finite double, as float8_numeric makes it (printed with
+ * 15 significant digits, then parsed), remembered in a direct-mapped cache
+ * by the double's bits: weights, parameters, strengths and most evidence
+ * repeat from row to row, and printing a double costs more than the rest of
+ * a reason.  A copy is returned (the parse state keeps the pointer until the
+ * jsonb is built, and a later number may take the slot).
+ */
+#define NUMERIC_CACHE_SIZE	4096
+#define NUMERIC_CACHE_BYTES 32
+
+typedef struct NumericSlot
+{
+	uint64		bits;
+	int			len;			/* 0: empty */
+	char		data[NUMERIC_CACHE_BYTES];
+} NumericSlot;
+
+static NumericSlot *numeric_cache = NULL;
+
+static Numeric
+evidence_numeric(double x)
+{
+	uint64		bits;
+	NumericSlot *slot;
+	Numeric		n;
+	int			len;
+
+	memcpy(&bits, &x, sizeof(bits));
+	if (numeric_cache == NULL)
+		numeric_cache = MemoryContextAllocZero(TopMemoryContext,
+											   sizeof(NumericSlot) * NUMERIC_CACHE_SIZE);
+	slot = &numeric_cache[(bits * UINT64CONST(0x9E3779B97F4A7C15)) >> 52];
+	if (slot->len > 0 && slot->bits == bits)
+	{
+		n = palloc(slot->len);
+		memcpy(n, slot->data, slot->len);
+		return n;
+	}
+	n = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(x)));
+	len = VARSIZE(n);
+	if (len <= NUMERIC_CACHE_BYTES)
+	{
+		slot->bits = bits;
+		slot->len = len;
+		memcpy(slot->data, n, len);
+	}
+	return n;
+}
+
+/*
  * a number at full precision (15 significant digits, as float8 prints
  * them), so that every number of the evidence can be recomputed from the
  * others; null if not finite
@@ -57,7 +107,7 @@ jb_num(JsonbParseState **st, const char *key, double x)
 		return;
 	}
 	v.type = jbvNumeric;
-	v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(x)));
+	v.val.numeric = evidence_numeric(x);
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
