@@ -202,6 +202,7 @@ typedef struct ScProfile
 	 * few hundred kB instead of a cache miss in the facts' table
 	 */
 	uint64	   *fact_filter;	/* NULL until the profile is finished */
+	uint64	   *filter_build;	/* the filter while the facts go in */
 	uint64		filter_mask;	/* bits - 1 */
 	ScRole	   *roles;
 	int			nroles;
@@ -340,6 +341,8 @@ extern ScProfile *sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call,
 									 text *reference);
 extern ScProfile *sc_load_profile_tables(const char *schema, const char *name);
 extern void sc_profile_finish(ScProfile *p);
+extern void sc_filter_begin(ScProfile *p, uint64 nfacts);
+extern void sc_filter_add(ScProfile *p, ScKey key);
 extern const ScEntry *sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of);
 extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
 
