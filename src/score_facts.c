@@ -237,7 +237,7 @@ restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
 
 /* Fill f from the arguments and the profile. */
 void
-sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
+sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 			 double value, bool has_value, double quantity, bool has_quantity,
 			 text *unit, sc_facts *f)
 {
@@ -257,12 +257,33 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	if (unit != NULL)
 	{
 		int			len = VARSIZE_ANY_EXHDR(unit);
-		char	   *buf = palloc(len + 8);
-		int			k = sc_unit_normalize(VARDATA_ANY(unit), len, buf, &a->unit_factor);
+		const char *raw = VARDATA_ANY(unit);
+		ScUnitSlot *slot = NULL;
 
-		if (k < (int) sizeof(a->unit))
-			memcpy(a->unit, buf, k + 1);
-		pfree(buf);
+		/* a spelling this query has seen: its code from the query's cache */
+		if (len < UNIT_CACHE_LEN)
+			slot = &call->units[hash_bytes((const unsigned char *) raw, len) % UNIT_CACHE_SIZE];
+		if (slot != NULL && slot->len == len && memcmp(slot->raw, raw, len) == 0)
+		{
+			strcpy(a->unit, slot->unit);
+			a->unit_factor = slot->factor;
+		}
+		else
+		{
+			char	   *buf = palloc(len + 8);
+			int			k = sc_unit_normalize(raw, len, buf, &a->unit_factor);
+
+			if (k < (int) sizeof(a->unit))
+				memcpy(a->unit, buf, k + 1);
+			pfree(buf);
+			if (slot != NULL)
+			{
+				slot->len = len;
+				memcpy(slot->raw, raw, len);
+				strcpy(slot->unit, a->unit);
+				slot->factor = a->unit_factor;
+			}
+		}
 	}
 	f->have_history = p->has_history;
 	f->ncountries = n;
@@ -281,7 +302,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	if (n >= 2)
 	{
 		uint32		h = hash_bytes((const unsigned char *) a->countries, n * sizeof(uint16));
-		ScRouteShape *slot = &routes[h % ROUTE_CACHE_SIZE];
+		ScRouteShape *slot = &call->routes[h % ROUTE_CACHE_SIZE];
 
 		if (slot->n != n || memcmp(slot->codes, a->countries, n * sizeof(uint16)) != 0)
 		{

@@ -294,7 +294,23 @@ typedef struct ScCall
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
 	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
+	struct ScUnitSlot *units;	/* UNIT_CACHE_SIZE slots: unit as written -> code */
 } ScCall;
+
+/*
+ * units a query has normalised (a table holds few spellings of units, and
+ * sc_unit_normalize costs more per row than the rest of the unit check)
+ */
+#define UNIT_CACHE_SIZE		64
+#define UNIT_CACHE_LEN		32
+
+typedef struct ScUnitSlot
+{
+	int			len;			/* length as written, -1 for an empty slot */
+	char		raw[UNIT_CACHE_LEN];	/* the unit as written */
+	char		unit[72];		/* what sc_gather_facts puts in ScArgs.unit */
+	double		factor;
+} ScUnitSlot;
 
 /* exporter names a query has keyed (name_key runs ICU: once per name) */
 #define NAME_CACHE_SIZE		512
@@ -356,7 +372,7 @@ extern bool sc_text_key_hash(text *t, uint64 *hash);
 extern bool sc_unit_key_hash(text *t, uint64 *hash);
 extern bool sc_exporter_hash(ScCall *call, text *t, uint64 *hash);
 extern int	sc_screen_key_cstr(const char *str, int len, char *buf);
-extern void sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
+extern void sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 							double value, bool has_value, double quantity,
 							bool has_quantity, text *unit, sc_facts *f);
 
