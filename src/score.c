@@ -128,6 +128,8 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 		}
 		for (int i = 0; i < 4; i++)
 			call->level_text[i] = CStringGetTextDatum(sc_level_names[i]);
+		for (int i = 0; i < SC_NINDICATORS; i++)
+			call->indicator_text[i] = CStringGetTextDatum(sc_indicator_names[i]);
 		fcinfo->flinfo->fn_extra = call;
 		MemoryContextSwitchTo(old);
 	}
@@ -204,7 +206,7 @@ screen_declaration(PG_FUNCTION_ARGS)
 		values[2] = sc_build_reasons(&f, &r, &a, p);
 		for (int i = 0; i < SC_NINDICATORS; i++)
 			if (r.reasons[i].fired)
-				names[j++] = CStringGetTextDatum(sc_indicator_names[i]);
+				names[j++] = call->indicator_text[i];
 		values[3] = PointerGetDatum(construct_array(names, j, TEXTOID, -1, false, TYPALIGN_INT));
 	}
 	values[4] = PG_GETARG_DATUM(8);

@@ -293,6 +293,7 @@ typedef struct ScCall
 	DateADT		as_of;			/* the day the watchlist is read as of */
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
+	Datum		indicator_text[SC_NINDICATORS];	/* the fired list's names */
 	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
 	struct ScUnitSlot *units;	/* UNIT_CACHE_SIZE slots: unit as written -> code */
 } ScCall;
