@@ -117,6 +117,9 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 		call->names = palloc(sizeof(ScNameSlot) * NAME_CACHE_SIZE);
 		for (int i = 0; i < NAME_CACHE_SIZE; i++)
 			call->names[i].len = -1;
+		call->units = palloc(sizeof(ScUnitSlot) * UNIT_CACHE_SIZE);
+		for (int i = 0; i < UNIT_CACHE_SIZE; i++)
+			call->units[i].len = -1;
 		if (composite)
 		{
 			if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -125,6 +128,8 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 		}
 		for (int i = 0; i < 4; i++)
 			call->level_text[i] = CStringGetTextDatum(sc_level_names[i]);
+		for (int i = 0; i < SC_NINDICATORS; i++)
+			call->indicator_text[i] = CStringGetTextDatum(sc_indicator_names[i]);
 		fcinfo->flinfo->fn_extra = call;
 		MemoryContextSwitchTo(old);
 	}
@@ -150,7 +155,7 @@ score_row(FunctionCallInfo fcinfo, bool composite, ScCall **callp, ScArgs *a,
 	if (!PG_ARGISNULL(7))
 		a->has_exporter = sc_exporter_hash(call, PG_GETARG_TEXT_PP(7), &a->exporter);
 
-	sc_gather_facts(call->profile, call->routes, a,
+	sc_gather_facts(call->profile, call, a,
 				 PG_ARGISNULL(4) ? 0.0 : PG_GETARG_FLOAT8(4), !PG_ARGISNULL(4),
 				 PG_ARGISNULL(5) ? 0.0 : PG_GETARG_FLOAT8(5), !PG_ARGISNULL(5),
 				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6), f);
@@ -201,7 +206,7 @@ screen_declaration(PG_FUNCTION_ARGS)
 		values[2] = sc_build_reasons(&f, &r, &a, p);
 		for (int i = 0; i < SC_NINDICATORS; i++)
 			if (r.reasons[i].fired)
-				names[j++] = CStringGetTextDatum(sc_indicator_names[i]);
+				names[j++] = call->indicator_text[i];
 		values[3] = PointerGetDatum(construct_array(names, j, TEXTOID, -1, false, TYPALIGN_INT));
 	}
 	values[4] = PG_GETARG_DATUM(8);

@@ -142,7 +142,7 @@ roles_on(const ScProfile *p, uint16 country, DateADT date)
 static inline double
 lookup0(const ScProfile *p, ScKey key, int i)
 {
-	ScEntry    *e = scfacts_lookup(p->facts, key);
+	ScEntry    *e = sc_fact(p, key);
 
 	return e ? e->v[i] : 0.0;
 }
@@ -223,21 +223,21 @@ restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
 	/* listed codes at or above the declared one */
 	for (int d = nd; d >= HS_MIN_DIGITS; d = hs_parent_ndigits(d))
 	{
-		e = scfacts_lookup(p->facts, mk(K_RESTR, (uint64) hs_key_truncate(a->hs, d), 0));
+		e = sc_fact(p, mk(K_RESTR, (uint64) hs_key_truncate(a->hs, d), 0));
 		for (int i = e ? (int) e->v[0] - 1 : -1; i >= 0; i = p->restr[i].next)
 			weigh_restriction(p, a, f, date, i, SC_MATCH_FULL, &best);
 		if (d == HS_MIN_DIGITS)
 			break;
 	}
 	/* listed codes under the declared one: a coarse declaration */
-	e = scfacts_lookup(p->facts, mk(K_RESTR_UNDER, (uint64) a->hs, 0));
+	e = sc_fact(p, mk(K_RESTR_UNDER, (uint64) a->hs, 0));
 	for (int l = e ? (int) e->v[0] - 1 : -1; l >= 0; l = p->links[l].next)
 		weigh_restriction(p, a, f, date, p->links[l].item, SC_MATCH_COARSE, &best);
 }
 
 /* Fill f from the arguments and the profile. */
 void
-sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
+sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 			 double value, bool has_value, double quantity, bool has_quantity,
 			 text *unit, sc_facts *f)
 {
@@ -257,12 +257,33 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	if (unit != NULL)
 	{
 		int			len = VARSIZE_ANY_EXHDR(unit);
-		char	   *buf = palloc(len + 8);
-		int			k = sc_unit_normalize(VARDATA_ANY(unit), len, buf, &a->unit_factor);
+		const char *raw = VARDATA_ANY(unit);
+		ScUnitSlot *slot = NULL;
 
-		if (k < (int) sizeof(a->unit))
-			memcpy(a->unit, buf, k + 1);
-		pfree(buf);
+		/* a spelling this query has seen: its code from the query's cache */
+		if (len < UNIT_CACHE_LEN)
+			slot = &call->units[hash_bytes((const unsigned char *) raw, len) % UNIT_CACHE_SIZE];
+		if (slot != NULL && slot->len == len && memcmp(slot->raw, raw, len) == 0)
+		{
+			strcpy(a->unit, slot->unit);
+			a->unit_factor = slot->factor;
+		}
+		else
+		{
+			char	   *buf = palloc(len + 8);
+			int			k = sc_unit_normalize(raw, len, buf, &a->unit_factor);
+
+			if (k < (int) sizeof(a->unit))
+				memcpy(a->unit, buf, k + 1);
+			pfree(buf);
+			if (slot != NULL)
+			{
+				slot->len = len;
+				memcpy(slot->raw, raw, len);
+				strcpy(slot->unit, a->unit);
+				slot->factor = a->unit_factor;
+			}
+		}
 	}
 	f->have_history = p->has_history;
 	f->ncountries = n;
@@ -281,7 +302,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	if (n >= 2)
 	{
 		uint32		h = hash_bytes((const unsigned char *) a->countries, n * sizeof(uint16));
-		ScRouteShape *slot = &routes[h % ROUTE_CACHE_SIZE];
+		ScRouteShape *slot = &call->routes[h % ROUTE_CACHE_SIZE];
 
 		if (slot->n != n || memcmp(slot->codes, a->countries, n * sizeof(uint16)) != 0)
 		{
@@ -335,7 +356,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 		 */
 		if (!decided && p->watch_chapter[hs_key_chapter(a->hs) % 100])
 		{
-			ScEntry    *e = scfacts_lookup(p->facts, mk(K_WATCH_UNDER, (uint64) a->hs, 0));
+			ScEntry    *e = sc_fact(p, mk(K_WATCH_UNDER, (uint64) a->hs, 0));
 
 			if (e && e->v[0] > 0.0)
 			{
@@ -381,11 +402,11 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 				if (nd < levels[l])
 					continue;
 				c = hs_key_truncate(a->hs, levels[l]);
-				found[l] = scfacts_lookup(p->facts, mk(K_UNIT_VALUE, (uint64) c,
+				found[l] = sc_fact(p, mk(K_UNIT_VALUE, (uint64) c,
 													   uh & UINT64CONST(0xFFFFFFFFFFFF)));
 				present[l] = found[l] != NULL;
 				count[l] = present[l] ? found[l]->v[0] : 0;
-				any_unit |= scfacts_lookup(p->facts, mk(K_UV_CODE, (uint64) c, 0)) != NULL;
+				any_unit |= sc_fact(p, mk(K_UV_CODE, (uint64) c, 0)) != NULL;
 			}
 			pick = sc_uv_pick(present, count, pp->uv_min_n);
 			if (pick >= 0)
@@ -407,7 +428,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 
 		if (heading >= 0 && n >= 2)
 		{
-			ScEntry    *e = scfacts_lookup(p->facts, mk(K_LANE, (uint64) heading, PAIR(disp, dest)));
+			ScEntry    *e = sc_fact(p, mk(K_LANE, (uint64) heading, PAIR(disp, dest)));
 			ScEntry    *dest_e;
 			double		alpha = pp->rarity_alpha;
 
@@ -421,10 +442,10 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			}
 
 			/* route rarity: smoothed towards the destination's dispatch shares */
-			dest_e = scfacts_lookup(p->facts, mk(K_ROUTE_DEST, 0, dest));
+			dest_e = sc_fact(p, mk(K_ROUTE_DEST, 0, dest));
 			if (dest_e != NULL && dest_e->v[0] > 0)
 			{
-				ScEntry    *hd = scfacts_lookup(p->facts, mk(K_ROUTE_HD, (uint64) heading, dest));
+				ScEntry    *hd = sc_fact(p, mk(K_ROUTE_HD, (uint64) heading, dest));
 				double		n_hd = hd ? hd->v[0] : 0.0;
 				double		cell_max = hd ? hd->v[1] : 0.0;
 				double		q = sc_dispatch_share(dest_e->v[0], dest_e->v[1],
@@ -457,7 +478,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	a->party = -1;
 	if (a->has_exporter && p->nparties > 0)
 	{
-		ScEntry    *e = scfacts_lookup(p->facts, mk(K_PARTY, a->exporter, 0));
+		ScEntry    *e = sc_fact(p, mk(K_PARTY, a->exporter, 0));
 
 		if (e)
 		{
@@ -474,7 +495,7 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 	}
 	if (a->has_exporter)
 	{
-		ScEntry    *e = scfacts_lookup(p->facts, mk(K_EXPORTER, a->exporter, 0));
+		ScEntry    *e = sc_fact(p, mk(K_EXPORTER, a->exporter, 0));
 
 		f->has_exporter = true;
 		if (e && e->v[1] > 0)
@@ -482,10 +503,10 @@ sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
 			f->exporter_known = true;
 			f->exporter_history = e->v[1];
 			f->exporter_in_chapter = !a->has_hs ||
-				scfacts_lookup(p->facts, mk(K_EXPORTER_CHAPTER, a->exporter,
+				sc_fact(p, mk(K_EXPORTER_CHAPTER, a->exporter,
 											(uint16) hs_key_chapter(a->hs))) != NULL;
 			f->exporter_used_leg = n < 2 ||
-				scfacts_lookup(p->facts, mk(K_EXPORTER_LEG, a->exporter, PAIR(disp, dest))) != NULL;
+				sc_fact(p, mk(K_EXPORTER_LEG, a->exporter, PAIR(disp, dest))) != NULL;
 		}
 	}
 }

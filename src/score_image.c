@@ -485,6 +485,7 @@ sc_image_read(const char *data, Size len, const char *name)
 
 		n = get_count(&r, 2 * sizeof(uint64) + 1, true);
 		p->facts = scfacts_create(cxt, (uint32) Min(n + 1, PG_UINT32_MAX / 2), NULL);
+		sc_filter_begin(p, n);
 		for (uint64 i = 0; i < n; i++)
 		{
 			ScKey		key;
@@ -496,6 +497,7 @@ sc_image_read(const char *data, Size len, const char *name)
 			e = scfacts_insert(p->facts, key, &found);
 			if (found)
 				image_corrupt("a fact appears twice");
+			sc_filter_add(p, key);
 			get_values(&r, e->v);
 			/* the evidence indexes parties and tiers: they must exist */
 			if (((key.b >> 48) == K_PARTY && (e->v[1] < 0 || e->v[1] >= p->nparties)) ||

@@ -125,6 +125,18 @@ mk(ScKind k, uint64 a, uint64 b)
 
 #define PAIR(x, y)	(((uint64) (x) << 16) | (uint64) (y))
 
+/* the two filter bits of a key (independent of sc_key_hash's bucket) */
+static inline uint64
+sc_filter_hash(ScKey k)
+{
+	uint64		h = (k.a ^ (k.b * UINT64CONST(0xC2B2AE3D27D4EB4F))) * UINT64CONST(0x9E3779B97F4A7C15);
+
+	h ^= h >> 29;
+	h *= UINT64CONST(0xBF58476D1CE4E5B9);
+	h ^= h >> 32;
+	return h;
+}
+
 /* one validity interval of a role */
 typedef struct ScRole
 {
@@ -184,6 +196,14 @@ typedef struct ScProfile
 	bool		has_history;
 	char	   *watchlist;
 	scfacts_hash *facts;
+	/*
+	 * a filter of the facts' keys (two bits a key, set at load): most
+	 * look-ups of a row find nothing, and the filter answers those from a
+	 * few hundred kB instead of a cache miss in the facts' table
+	 */
+	uint64	   *fact_filter;	/* NULL until the profile is finished */
+	uint64	   *filter_build;	/* the filter while the facts go in */
+	uint64		filter_mask;	/* bits - 1 */
 	ScRole	   *roles;
 	int			nroles;
 	int16		role_first[COUNTRY_SLOTS];	/* first interval of a country, -1 if none */
@@ -208,6 +228,26 @@ typedef struct ScProfile
 	Datum		empty_reasons;	/* '[]' */
 	Datum		empty_fired;	/* '{}' */
 } ScProfile;
+
+/*
+ * The fact of a key in a finished profile, or NULL: the filter first, the
+ * table only when both of the key's bits are set.
+ */
+static inline ScEntry *
+sc_fact(const ScProfile *p, ScKey key)
+{
+	if (p->fact_filter != NULL)
+	{
+		uint64		h = sc_filter_hash(key);
+		uint64		b1 = h & p->filter_mask,
+					b2 = (h >> 32) & p->filter_mask;
+
+		if (!(p->fact_filter[b1 >> 6] & (UINT64CONST(1) << (b1 & 63))) ||
+			!(p->fact_filter[b2 >> 6] & (UINT64CONST(1) << (b2 & 63))))
+			return NULL;
+	}
+	return scfacts_lookup(p->facts, key);
+}
 
 /*
  * Loops and detours of the routes a query has seen: a direct-mapped cache,
@@ -253,8 +293,25 @@ typedef struct ScCall
 	DateADT		as_of;			/* the day the watchlist is read as of */
 	TupleDesc	tupdesc;
 	Datum		level_text[4];
+	Datum		indicator_text[SC_NINDICATORS];	/* the fired list's names */
 	struct ScNameSlot *names;	/* NAME_CACHE_SIZE slots: exporter name -> key hash */
+	struct ScUnitSlot *units;	/* UNIT_CACHE_SIZE slots: unit as written -> code */
 } ScCall;
+
+/*
+ * units a query has normalised (a table holds few spellings of units, and
+ * sc_unit_normalize costs more per row than the rest of the unit check)
+ */
+#define UNIT_CACHE_SIZE		64
+#define UNIT_CACHE_LEN		32
+
+typedef struct ScUnitSlot
+{
+	int			len;			/* length as written, -1 for an empty slot */
+	char		raw[UNIT_CACHE_LEN];	/* the unit as written */
+	char		unit[72];		/* what sc_gather_facts puts in ScArgs.unit */
+	double		factor;
+} ScUnitSlot;
 
 /* exporter names a query has keyed (name_key runs ICU: once per name) */
 #define NAME_CACHE_SIZE		512
@@ -301,6 +358,8 @@ extern ScProfile *sc_profile_for_row(FunctionCallInfo fcinfo, ScCall *call,
 									 text *reference);
 extern ScProfile *sc_load_profile_tables(const char *schema, const char *name);
 extern void sc_profile_finish(ScProfile *p);
+extern void sc_filter_begin(ScProfile *p, uint64 nfacts);
+extern void sc_filter_add(ScProfile *p, ScKey key);
 extern const ScEntry *sc_watch_lookup(const ScProfile *p, int64 code, DateADT as_of);
 extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
 
@@ -314,7 +373,7 @@ extern bool sc_text_key_hash(text *t, uint64 *hash);
 extern bool sc_unit_key_hash(text *t, uint64 *hash);
 extern bool sc_exporter_hash(ScCall *call, text *t, uint64 *hash);
 extern int	sc_screen_key_cstr(const char *str, int len, char *buf);
-extern void sc_gather_facts(const ScProfile *p, ScRouteShape *routes, ScArgs *a,
+extern void sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 							double value, bool has_value, double quantity,
 							bool has_quantity, text *unit, sc_facts *f);
 
