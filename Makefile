@@ -45,7 +45,9 @@ OBJS = \
 # The install script of the current version is built from install/*.sql in
 # file-name order.  Released install scripts are committed as they were
 # released and never change (upgrade/RELEASED holds their checksums); each
-# upgrade script A--B is built from upgrade/A--B/*.sql in file-name order.
+# upgrade script A--B is built from upgrade/A--B/ by scripts/upgrade-parts.sh:
+# its *.sql parts, and for each NN_name.from-install marker the statements of
+# install/NN_name.sql, in file-name order.
 INSTALL_PARTS = $(sort $(wildcard install/*.sql))
 RELEASED_SCRIPTS = $(foreach v,$(shell awk '{print $$1}' upgrade/RELEASED),$(EXTENSION)--$(v).sql)
 UPGRADE_DIRS = $(notdir $(wildcard upgrade/*--*))
@@ -73,9 +75,13 @@ $(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsse
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
+# the install parts that the markers NN_name.from-install of upgrade/$(1) name
+from_install_parts = $(addprefix install/,$(patsubst %.from-install,%.sql,$(notdir $(wildcard upgrade/$(1)/*.from-install))))
+
 .SECONDEXPANSION:
-$(UPGRADE_SCRIPTS): $(EXTENSION)--%.sql: $$(sort $$(wildcard upgrade/%/*.sql))
-	cat $^ > $@
+$(UPGRADE_SCRIPTS): $(EXTENSION)--%.sql: $$(sort $$(wildcard upgrade/%/*.sql upgrade/%/*.from-install)) \
+		$$(call from_install_parts,$$*) scripts/upgrade-parts.sh
+	bash scripts/upgrade-parts.sh upgrade/$* > $@
 
 # Checked before anything is compiled or concatenated, so a drifted release
 # fails at once

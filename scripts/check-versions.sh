@@ -10,8 +10,9 @@
 #     (never a link), committed, and unchanged (checksum);
 #   - a released upgrade A--B has no folder upgrade/A--B (it is never built
 #     again); every folder upgrade/A--B that remains starts from a released
-#     version A, ends at the current version, holds no links and its header
-#     names B;
+#     version A, ends at the current version, holds no links, its markers
+#     NN_name.from-install name install parts (scripts/upgrade-parts.sh) and
+#     its header names B;
 #   - every released version reaches the current one through released upgrade
 #     scripts and folders.
 # scripts/release.sh makes a release that passes these checks.
@@ -67,7 +68,12 @@ for d in upgrade/*--*; do
     from=${name%%--*} to=${name##*--}
     [ -n "${released[$from]:-}" ] || fail "$d: upgrades from $from, which is not a released version"
     [ "$to" = "$current" ] || fail "$d: upgrades to $to, which is not the current version $current"
-    [ -z "$(find "$d" -type l)" ] || fail "$d: holds links; write the upgrade's own statements"
+    [ -z "$(find "$d" -type l)" ] || fail "$d: holds links; write the upgrade's own statements, or a marker NN_name.from-install"
+    for m in "$d"/*.from-install; do
+        [ -e "$m" ] || continue
+        base=$(basename "$m" .from-install)
+        [ -f "install/$base.sql" ] || fail "$m: names install/$base.sql, which does not exist"
+    done
     grep -q "UPDATE TO '$to'" "$d/00_header.sql" 2>/dev/null \
         || fail "$d/00_header.sql must carry the guard line naming version $to"
     edges[$from]="${edges[$from]:-} $to"

@@ -28,13 +28,18 @@ freeze() {
     { echo "-- $out: $what, frozen at release; it never changes (upgrade/RELEASED holds its checksum)."
       cat "$@" | tail -n +2; } > "$out"
     echo "${out#$ext--}" | sed 's/\.sql$//' | { read -r name; echo "$name $(md5sum < "$out" | cut -d' ' -f1)"; } >> upgrade/RELEASED
+    # committed whole: the built scripts are ignored, the frozen ones are not
+    grep -qxF "!/$out" .gitignore || echo "!/$out" >> .gitignore
+    git add -f "$out" .gitignore 2>/dev/null || true    # staged for the release commit
     echo "frozen $out"
 }
 freeze "$ext--$version.sql" "the released $version install script" $(ls install/*.sql | sort)
 for d in upgrade/*--"$version"; do
     [ -d "$d" ] || continue
     name=${d#upgrade/}
-    freeze "$ext--$name.sql" "the released upgrade ${name/--/ to }" $(ls "$d"/*.sql | sort)
+    bash scripts/upgrade-parts.sh "$d" > "$d.assembled"
+    freeze "$ext--$name.sql" "the released upgrade ${name/--/ to }" "$d.assembled"
+    rm -f "$d.assembled"
     git rm -q -r "$d" 2>/dev/null || rm -rf "$d"
 done
 

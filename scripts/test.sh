@@ -152,7 +152,6 @@ if [ $tier != quick ]; then
     generated countrydata scripts/gen-country-data.sh src/country_data.c
     generated namedata scripts/gen-name-data.sh src/name_data.c
     generated correlation scripts/gen-correlation-sql.sh install/75_trade_stats_data.sql
-    generated correlation-upgrade scripts/gen-correlation-sql.sh upgrade/0.2.0--0.3.0/75_trade_stats_data.sql
     generated restrictions scripts/gen-restrictions-sql.sh install/74_restrictions_data.sql
     generated countryroles scripts/gen-country-roles-sql.sh install/70_country_roles_data.sql
 fi
