@@ -22,7 +22,9 @@
  * NC_TIEBREAK by how differently the keys are written (only equal keys
  * score 1); names that share no index key have it halved, which is what makes
  * the index exact: a pair above a threshold over one half always shares a
- * key (see nc_parse for the keys).  An index search goes further
+ * key (see nc_parse for the keys).  A word written by the beginnings of
+ * consecutive words of the other name ranks a pair at NC_RUN_SCORE, under
+ * one half for the same reason.  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
  * shares keys it bounds the row's similarity, so rows that share only a
  * common word ("Almaty") are ruled out without being read.
