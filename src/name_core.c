@@ -22,7 +22,9 @@
  * NC_TIEBREAK by how differently the keys are written (only equal keys
  * score 1); names that share no index key have it halved, which is what makes
  * the index exact: a pair above a threshold over one half always shares a
- * key (see nc_parse for the keys).  An index search goes further
+ * key (see nc_parse for the keys).  A word written by the beginnings of
+ * consecutive words of the other name ranks a pair at NC_RUN_SCORE, under
+ * one half for the same reason.  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
  * shares keys it bounds the row's similarity, so rows that share only a
  * common word ("Almaty") are ruled out without being read.
@@ -1228,6 +1230,60 @@ nc_share_key(const NcView *a, const NcView *b)
 	return initials_match(a, b);
 }
 
+/*
+ * Whether t[pos..] is written by non-empty beginnings of the tokens of v
+ * from j on, one after another, ending at token start + 2 or later;
+ * failed[pos][j] remembers the states that cannot (each is tried once).
+ */
+static int
+run_from(const char *t, size_t tl, size_t pos, const NcView *v, int j, int start,
+		 uint8_t failed[NC_MAX_TOKEN_LEN + 1][NC_MAX_TOKENS + 1])
+{
+	size_t		l,
+				most;
+
+	if (pos == tl)
+		return j >= start + 2;
+	if (j >= v->ntok || failed[pos][j])
+		return 0;
+	most = v->tok[j].len < tl - pos ? v->tok[j].len : tl - pos;
+	for (l = most; l >= 1; l--)
+		if (memcmp(v->text + v->tok[j].off, t + pos, l) == 0 &&
+			run_from(t, tl, pos + l, v, j + 1, start, failed))
+			return 1;
+	failed[pos][j] = 1;
+	return 0;
+}
+
+/* whether a word of a is written by the beginnings of a run of b's words */
+static int
+run_in(const NcView *a, const NcView *b)
+{
+	int			i,
+				s;
+
+	if (b->ntok < 2)
+		return 0;
+	for (i = 0; i < a->ntok; i++)
+	{
+		const NcTok *x = &a->tok[i];
+
+		if (x->len < NC_RUN_MIN_LEN || x->len > NC_MAX_TOKEN_LEN)
+			continue;
+		for (s = 0; s + 1 < b->ntok; s++)
+		{
+			uint8_t		failed[NC_MAX_TOKEN_LEN + 1][NC_MAX_TOKENS + 1];
+
+			if (a->text[x->off] != b->text[b->tok[s].off])
+				continue;
+			memset(failed, 0, (x->len + 1) * sizeof(failed[0]));
+			if (run_from(a->text + x->off, x->len, 0, b, s, s, failed))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static double
 kind_weight(int kind)
 {
@@ -1480,6 +1536,8 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 	base = align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
 	if (base < floor)
 		return base;
+	if (base < NC_RUN_SCORE && (run_in(a, b) || run_in(b, a)))
+		base = NC_RUN_SCORE;
 	return base * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b)));
 }
 

@@ -116,6 +116,18 @@ typedef enum NcClass
 #define NC_CONTAIN_MIN_WEIGHT	2.0
 #define NC_CONTAIN_SIM			0.8
 
+/*
+ * Runs: a word of one name of NC_RUN_MIN_LEN letters or more written by
+ * the beginnings of two or more consecutive words of the other
+ * ("Sovkomflot" for "Sovremenny Kommercheskiy Flot", "DNP" in "DNP Petronik"
+ * for "Distribuidora Nicaraguense de Petroleo", "Tidevater" for "Tide
+ * Vater") ranks the pair at NC_RUN_SCORE at least.  Such pairs share no
+ * index key, so the score stays below one half: above names with nothing
+ * in common, below any threshold the index serves.
+ */
+#define NC_RUN_MIN_LEN		3
+#define NC_RUN_SCORE		(NC_NO_SHARED_KEY_FACTOR * 0.85)
+
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */
 

@@ -799,6 +799,77 @@ test_tables(void)
 		  dict.nforms, dict.nwords);
 }
 
+/*
+ * Runs: a word written by the beginnings of consecutive words of the other
+ * name ranks the pair at NC_RUN_SCORE (less the tie-break), below one half;
+ * the same words in another order, or one word's beginning alone, do not.
+ */
+static void
+test_runs(void)
+{
+	double		lo = NC_RUN_SCORE * (1.0 - NC_TIEBREAK);
+	double		s;
+	int			n;
+
+	s = sim("sovkomflot", "sovremenny kommercheskiy flot");
+	CHECK(s >= lo && s <= NC_RUN_SCORE, "Sovkomflot: %g", s);
+	s = sim("kanalve ltd", "kanales venecia ltd");
+	CHECK(s >= lo && s <= NC_RUN_SCORE, "Kanalve: %g", s);
+	s = sim("dnp petronik", "distribuidora nicaraguense de petroleo");
+	CHECK(s >= lo && s <= NC_RUN_SCORE, "DNP: %g", s);
+	s = sim("kanalve ltd", "venecia kanales ltd");
+	CHECK(s < lo, "words in another order: %g", s);
+	s = sim("kanal", "kanales venecia");
+	CHECK(s < lo, "one word's beginning: %g", s);
+	s = sim("ka", "kanales venecia");
+	CHECK(s < lo, "shorter than NC_RUN_MIN_LEN: %g", s);
+	/*
+	 * random runs of 2 to 4 words written by their beginnings; the words
+	 * are syllables of a consonant and a vowel, which folding leaves alone
+	 * (no doubled letters, no kh, ts or zh, even where two words meet)
+	 */
+	for (n = 0; n < 20000; n++)
+	{
+		static const char cons[] = "bdfgklmnprstv";
+		static const char vow[] = "aeou";
+		char		name[400],
+					joined[64];
+		size_t		o = 0,
+					jo = 0;
+		int			k,
+					words = 2 + rand() % 3;
+
+		for (k = 0; k < words; k++)
+		{
+			int			syl = 2 + rand() % 3,
+						take = 1 + rand() % syl,
+						c;
+
+			if (k > 0)
+				name[o++] = ' ';
+			for (c = 0; c < syl; c++)
+			{
+				char		x = cons[rand() % 13],
+							y = vow[rand() % 4];
+
+				name[o++] = x;
+				name[o++] = y;
+				if (c < take)
+				{
+					joined[jo++] = x;
+					joined[jo++] = y;
+				}
+			}
+		}
+		name[o] = '\0';
+		joined[jo] = '\0';
+		if (jo < NC_RUN_MIN_LEN)
+			continue;
+		s = sim(joined, name);
+		CHECK(s >= lo, "run \"%s\" of \"%s\": %g", joined, name, s);
+	}
+}
+
 int
 main(void)
 {
@@ -812,6 +883,7 @@ main(void)
 	RUN_TEST(test_query_bound());
 	RUN_TEST(test_random_bytes());
 	RUN_TEST(test_initials());
+	RUN_TEST(test_runs());
 	RUN_TEST(test_canonical_words());
 	RUN_TEST(test_similarity_floor());
 	RUN_TEST(test_clip());
