@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
@@ -159,7 +160,6 @@ PG_FUNCTION_INFO_V1(screen_profile_image_info);
 Datum
 screen_profile_image_info(PG_FUNCTION_ARGS)
 {
-	bytea	   *img = PG_GETARG_BYTEA_PP(0);
 	TupleDesc	tupdesc;
 	int64		counts[5];
 	Datum		values[6];
@@ -167,12 +167,12 @@ screen_profile_image_info(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "screen_profile_image_info must return a composite type");
-	sc_image_counts(VARDATA_ANY(img), VARSIZE_ANY_EXHDR(img), counts);
+	sc_image_counts(PG_GETARG_DATUM(0), counts);
 	values[0] = Int32GetDatum((int32) counts[0]);
 	values[1] = Int64GetDatum(counts[1]);
 	values[2] = Int32GetDatum((int32) counts[2]);
 	values[3] = Int32GetDatum((int32) counts[3]);
 	values[4] = Int64GetDatum(counts[4]);
-	values[5] = Int64GetDatum(VARSIZE_ANY_EXHDR(img));
+	values[5] = Int64GetDatum((int64) toast_raw_datum_size(PG_GETARG_DATUM(0)) - VARHDRSZ);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }

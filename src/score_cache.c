@@ -105,11 +105,11 @@ col_country(uint64 r, int i)
 }
 
 /* the entry for key, created with zeros when absent */
-static inline ScEntry *
+static inline ScBuild *
 fact(scfacts_hash *h, ScKey key)
 {
 	bool		found;
-	ScEntry    *e = scfacts_insert(h, key, &found);
+	ScBuild    *e = scfacts_insert(h, key, &found);
 
 	if (!found)
 		memset(e->v, 0, sizeof(e->v));
@@ -150,7 +150,7 @@ load_unit_value(ScProfile *p, uint64 r)
 	int64		code = DatumGetHscode(col(r, 1, &isnull));
 	text	   *unit = DatumGetTextPP(col(r, 2, &isnull));
 	uint64		uh;
-	ScEntry    *e;
+	ScBuild    *e;
 
 	if (!sc_unit_key_hash(unit, &uh))
 		return;
@@ -167,7 +167,7 @@ load_lane(ScProfile *p, uint64 r)
 {
 	bool		isnull;
 	int64		heading = DatumGetHscode(col(r, 1, &isnull));
-	ScEntry    *e = fact(p->facts, mk(K_LANE, (uint64) heading,
+	ScBuild    *e = fact(p->facts, mk(K_LANE, (uint64) heading,
 									  PAIR(col_country(r, 2), col_country(r, 3))));
 
 	for (int i = 0; i < 4; i++)
@@ -183,7 +183,7 @@ load_route(ScProfile *p, uint64 r)
 	uint16		dest = col_country(r, 2),
 				disp = col_country(r, 3);
 	double		n = col_int64(r, 4);
-	ScEntry    *e;
+	ScBuild    *e;
 	bool		new_pair;
 
 	/* (an insert may move every entry: use each pointer at once) */
@@ -209,14 +209,14 @@ static void
 load_route_end(ScProfile *p)
 {
 	scfacts_iterator it;
-	ScEntry    *e;
+	ScBuild    *e;
 
 	scfacts_start_iterate(p->facts, &it);
 	while ((e = scfacts_iterate(p->facts, &it)) != NULL)
 	{
 		if ((e->key.b >> 48) == K_ROUTE_DD)
 		{
-			ScEntry    *d = scfacts_lookup(p->facts, mk(K_ROUTE_DEST, 0, (e->key.b >> 16) & 0xFFFF));
+			ScBuild    *d = scfacts_lookup(p->facts, mk(K_ROUTE_DEST, 0, (e->key.b >> 16) & 0xFFFF));
 
 			if (d && e->v[0] > d->v[2])
 				d->v[2] = e->v[0];
@@ -232,7 +232,7 @@ load_origin(ScProfile *p, uint64 r)
 	uint64		heading = (uint64) DatumGetHscode(col(r, 1, &isnull));
 	uint16		origin = col_country(r, 2);
 	double		n = col_int64(r, 3);
-	ScEntry    *e;
+	ScBuild    *e;
 
 	/* (an insert may move every entry: use each pointer at once) */
 	fact(p->facts, mk(K_ORIGIN_CELL, heading, origin))->v[0] = n;
@@ -250,7 +250,7 @@ load_exporter(ScProfile *p, uint64 r)
 {
 	bool		isnull;
 	uint64		h;
-	ScEntry    *e;
+	ScBuild    *e;
 
 	if (!sc_text_key_hash(DatumGetTextPP(col(r, 1, &isnull)), &h))
 		return;
@@ -294,7 +294,7 @@ load_party(ScProfile *p, uint64 r)
 {
 	bool		isnull;
 	uint64		h;
-	ScEntry    *e;
+	ScBuild    *e;
 	ScParty    *party = &p->parties[p->nparties];
 	char	   *alias;
 
@@ -358,7 +358,7 @@ load_listed(ScProfile *p, const char *s)
 		bool		isnull;
 		Datum		key = col(r, 5, &isnull);
 		uint64		kh;
-		ScEntry    *e;
+		ScBuild    *e;
 		bool		found;
 
 		if (last_list == NULL || strcmp(list, last_list) != 0 || strcmp(id, last_id) != 0)
@@ -403,7 +403,7 @@ load_listed(ScProfile *p, const char *s)
 	if (nmatched > 0)
 	{
 		scfacts_iterator it;
-		ScEntry    *e;
+		ScBuild    *e;
 		ScKey	   *gone = palloc(sizeof(ScKey) * nmatched);
 		int			ngone = 0;
 
@@ -508,7 +508,7 @@ load_restrictions(ScProfile *p, const char *s)
 		bool		isnull;
 		char	   *regime = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
 		ScRestriction *x = &p->restr[p->nrestr];
-		ScEntry    *e;
+		ScBuild    *e;
 		Datum		d;
 		int			g;
 
@@ -682,7 +682,7 @@ sc_load_profile_tables(const char *schema, const char *name)
 			DateADT		from = DatumGetDateADT(col(r, 6, &isnull));
 			Datum		to = col(r, 7, &to_null);
 			uint64		k = 0;
-			ScEntry    *e;
+			ScBuild    *e;
 			int			ti = -1;
 
 			/* the next free interval of the code */
@@ -716,7 +716,7 @@ sc_load_profile_tables(const char *schema, const char *name)
 				for (int d = hs_parent_ndigits(hs_key_ndigits(code)); d >= HS_MIN_DIGITS;
 					 d = hs_parent_ndigits(d))
 				{
-					ScEntry    *u = fact(p->facts, mk(K_WATCH_UNDER, (uint64) hs_key_truncate(code, d), 0));
+					ScBuild    *u = fact(p->facts, mk(K_WATCH_UNDER, (uint64) hs_key_truncate(code, d), 0));
 
 					if (w > u->v[0])
 					{
@@ -797,18 +797,38 @@ void
 sc_profile_finish(ScProfile *p)
 {
 	MemoryContext old = MemoryContextSwitchTo(p->cxt);
-	/* a profile read from the tables gets its filter here, in one pass */
-	if (p->filter_build == NULL)
+
+	/*
+	 * A profile read from the tables gets its table of facts and its filter
+	 * here, in one pass over the hash table it was built in, which then goes.
+	 */
+	if (p->slots == NULL)
 	{
 		scfacts_iterator it;
-		ScEntry    *e;
+		ScBuild    *e;
 
-		sc_filter_begin(p, p->facts->members);
+		p->nfacts = p->facts->members;
+		p->nslots = sc_nslots(p->nfacts);
+		p->slots = MemoryContextAllocExtended(p->cxt, p->nslots * sizeof(ScEntry),
+											  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		sc_filter_begin(p, p->nfacts);
 		scfacts_start_iterate(p->facts, &it);
 		while ((e = scfacts_iterate(p->facts, &it)) != NULL)
+		{
+			uint64		i = sc_slot(e->key, p->nslots);
+
+			while (p->slots[i].key.b != 0)
+				if (++i == p->nslots)
+					i = 0;
+			p->slots[i].key = e->key;
+			memcpy(p->slots[i].v, e->v, sizeof(e->v));
 			sc_filter_add(p, e->key);
+		}
+		scfacts_destroy(p->facts);
+		p->facts = NULL;
 	}
-	p->fact_filter = p->filter_build;
+	if (p->filter_build != NULL)
+		p->fact_filter = p->filter_build;
 
 	p->empty_reasons = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
 	p->empty_fired = PointerGetDatum(construct_empty_array(TEXTOID));
@@ -1080,16 +1100,13 @@ resolve(FunctionCallInfo fcinfo, ScRef *r)
 
 	if (p == NULL && image_hash[0] != '\0')
 	{
-		bytea	   *img;
-
 		resetStringInfo(&q);
 		appendStringInfo(&q, "SELECT image FROM %s.screen_profile_versions WHERE profile = $1 AND version = $2", s);
 		args[1] = Int64GetDatum(version);
 		if (SPI_execute_with_args(q.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT
 			|| SPI_processed != 1)
 			elog(ERROR, "image of version " INT64_FORMAT " of scoring profile \"%s\" vanished", version, name);
-		img = DatumGetByteaPP(col(0, 1, &isnull));
-		p = sc_image_read(VARDATA_ANY(img), VARSIZE_ANY_EXHDR(img), name);
+		p = sc_image_read(col(0, 1, &isnull), name);
 		strlcpy(p->image_hash, image_hash, sizeof(p->image_hash));
 		loaded = true;
 	}

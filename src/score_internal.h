@@ -82,12 +82,26 @@ typedef struct ScKey
 	uint64		b;
 } ScKey;
 
+/*
+ * A fact: its key and four numbers.  A finished profile holds its facts as
+ * an open-addressing table of these (see ScProfile.slots), laid out exactly
+ * as an image stores it, so that a version read from its image is looked up
+ * in the image's own bytes.  A slot whose key.b is 0 is empty (every kind
+ * is at least 1).
+ */
 typedef struct ScEntry
+{
+	ScKey		key;
+	double		v[4];
+} ScEntry;
+
+/* a fact while a profile is read from the tables (simplehash's element) */
+typedef struct ScBuild
 {
 	ScKey		key;
 	char		status;
 	double		v[4];
-} ScEntry;
+} ScBuild;
 
 /* a cheap 64-bit mix of both halves (the keys are not attacker-chosen) */
 static inline uint32
@@ -102,7 +116,7 @@ sc_key_hash(ScKey k)
 }
 
 #define SH_PREFIX		scfacts
-#define SH_ELEMENT_TYPE ScEntry
+#define SH_ELEMENT_TYPE ScBuild
 #define SH_KEY_TYPE		ScKey
 #define SH_KEY			key
 #define SH_HASH_KEY(tb, k) sc_key_hash(k)
@@ -111,6 +125,23 @@ sc_key_hash(ScKey k)
 #define SH_DECLARE
 #define SH_DEFINE
 #include "lib/simplehash.h"
+
+/*
+ * The home slot of a key in a table of nslots slots (multiply-shift: any
+ * nslots, no power of two needed, so a table is sized to its load).
+ */
+static inline uint64
+sc_slot(ScKey k, uint64 nslots)
+{
+	return ((uint64) sc_key_hash(k) * nslots) >> 32;
+}
+
+/* the slots of a table of nfacts facts: at most 70% full, one slot empty */
+static inline uint64
+sc_nslots(uint64 nfacts)
+{
+	return nfacts + (nfacts * 3) / 7 + 1;
+}
 
 /* the key of kind k */
 static inline ScKey
@@ -195,13 +226,23 @@ typedef struct ScProfile
 	DateADT		cutoff;
 	bool		has_history;
 	char	   *watchlist;
-	scfacts_hash *facts;
+	scfacts_hash *facts;		/* while read from the tables; NULL once
+								 * finished */
+	/*
+	 * The facts of a finished profile: an open-addressing table (linear
+	 * probing from sc_slot), in the image's bytes when read from one, so
+	 * that reading an image inserts nothing.
+	 */
+	ScEntry    *slots;
+	uint64		nslots;
+	uint64		nfacts;
 	/*
 	 * a filter of the facts' keys (two bits a key, set at load): most
 	 * look-ups of a row find nothing, and the filter answers those from a
 	 * few hundred kB instead of a cache miss in the facts' table
 	 */
-	uint64	   *fact_filter;	/* NULL until the profile is finished */
+	uint64	   *fact_filter;	/* NULL until the profile is finished (in
+								 * the image's bytes when read from one) */
 	uint64	   *filter_build;	/* the filter while the facts go in */
 	uint64		filter_mask;	/* bits - 1 */
 	ScRole	   *roles;
@@ -246,7 +287,17 @@ sc_fact(const ScProfile *p, ScKey key)
 			!(p->fact_filter[b2 >> 6] & (UINT64CONST(1) << (b2 & 63))))
 			return NULL;
 	}
-	return scfacts_lookup(p->facts, key);
+	for (uint64 i = sc_slot(key, p->nslots);;)
+	{
+		ScEntry    *e = &p->slots[i];
+
+		if (e->key.b == key.b && e->key.a == key.a)
+			return e;
+		if (e->key.b == 0)
+			return NULL;
+		if (++i == p->nslots)
+			i = 0;
+	}
 }
 
 /*
@@ -365,8 +416,8 @@ extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
 
 /* score_image.c */
 extern bytea *sc_image_write(const ScProfile *p);
-extern ScProfile *sc_image_read(const char *data, Size len, const char *name);
-extern void sc_image_counts(const char *data, Size len, int64 *counts);
+extern ScProfile *sc_image_read(Datum image, const char *name);
+extern void sc_image_counts(Datum image, int64 *counts);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);
