@@ -35,6 +35,8 @@ OBJS = \
 	src/baseline.o \
 	src/name_core.o \
 	src/name_data.o \
+	src/name_translit.o \
+	src/name_dict.o \
 	src/name.o \
 	src/quote.o \
 	src/shipped_rows.o \
@@ -55,7 +57,7 @@ UPGRADE_SCRIPTS = $(foreach u,$(UPGRADE_DIRS),$(EXTENSION)--$(u).sql)
 DATA = $(RELEASED_SCRIPTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
 
-REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change trade_stats names names_index hardening profile_versions audit
+REGRESS = hscode hscode_order hscode_reference hsset watchlist hscode_index hsset_scan country route route_index scoring lane_change trade_stats names names_index hardening profile_versions audit name_dict
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
@@ -70,7 +72,19 @@ SHLIB_LINK = $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/score_internal.h src/name_core.h src/name_data.h src/trade_stats_core.h src/profile_core.h
+$(OBJS): src/core_ascii.h src/trade_screen.h src/compat.h src/hs_core.h src/hsset.h src/hsset_core.h src/country_core.h src/score_core.h src/score_internal.h src/name_core.h src/name_data.h src/name_translit.h src/trade_stats_core.h src/profile_core.h
+
+# The shipped legal forms and words put through the names' ICU transform at
+# build time, by a generator linking the ICU the module links (see
+# src/name_dict.c), so that no backend transliterates them on first use
+src/name_translit.c: scripts/gen-name-translit.c src/name_data.c src/name_data.h src/name_translit.h
+	@mkdir -p build
+	$(CC) -O2 -I$(srcdir)/src $(ICU_CFLAGS) -o build/gen-name-translit \
+		$(srcdir)/scripts/gen-name-translit.c $(srcdir)/src/name_data.c $(ICU_LIBS)
+	build/gen-name-translit > $@.tmp
+	mv $@.tmp $@
+src/name_translit.o: src/name_translit.c
+EXTRA_CLEAN += src/name_translit.c build/gen-name-translit
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@

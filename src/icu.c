@@ -19,6 +19,7 @@
 
 #include "country_core.h"
 #include "name_core.h"
+#include "name_translit.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -41,16 +42,7 @@
 #define NAME_TRANSFORM \
 	"NFKC; Any-Lower; Russian-Latin/BGN; Kazakh-Latin/BGN; Any-Latin; Latin-ASCII; Any-Lower"
 
-/*
- * The ICU transform behind counterparty names: the BGN/PCGN romanisation
- * of each Cyrillic language the project meets (Russian first, then the
- * letters only Kazakh, Kyrgyz, Uzbek or Ukrainian have), Armenian and
- * Georgian BGN/PCGN, Any-Latin for every other script, then ASCII.
- */
-#define PARTY_TRANSFORM \
-	"NFKC; Any-Lower; Russian-Latin/BGN; Kazakh-Latin/BGN; Kirghiz-Latin/BGN; " \
-	"Uzbek-Latin/BGN; Ukrainian-Latin/BGN; Armenian-Latin/BGN; Georgian-Latin/BGN; " \
-	"Any-Latin; Latin-ASCII; Any-Lower"
+/* PARTY_TRANSFORM, behind counterparty names, is in name_translit.h */
 
 #define TRANSLITERATOR_ID_LEN	256
 

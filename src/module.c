@@ -24,6 +24,7 @@ void
 _PG_init(void)
 {
 	name_module_init();
+	name_dict_init();
 	hsset_module_init();
 	hsset_scan_init();
 	sc_cache_init();

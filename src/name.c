@@ -6,8 +6,8 @@
  *		(text[]).
  *
  * The logic is in name_core.c; names reach it through ICU (icu.c).  Each
- * backend builds the lookup tables once, on first use, by putting every
- * shipped legal form and word through the same transform as the names, and
+ * backend builds the lookup tables once, on first use, from every shipped
+ * legal form and word as the names' transform writes it (name_dict.c), and
  * keeps a cache of parsed names keyed by their bytes, so a join that
  * compares each listed name many times parses it once.
  *
@@ -80,7 +80,7 @@ name_module_init(void)
 
 /*
  * The lookup tables of this backend, built on first use from src/name_data.c
- * through PARTY_TRANSFORM.
+ * as PARTY_TRANSFORM writes it (name_dict.c: transliterated at build time).
  */
 static const NcDict *
 party_get_dict(void)
@@ -95,8 +95,7 @@ party_get_dict(void)
 	for (i = 0; i < nc_form_data_count; i++)
 	{
 		size_t		tlen;
-		char	   *t = ts_icu_transform_party_utf8(nc_form_data[i].form,
-												   strlen(nc_form_data[i].form), &tlen);
+		const char *t = name_dict_translit(false, i, &tlen);
 		int			cls = nc_class_by_name(nc_form_data[i].cls);
 
 		if (cls < 0)
@@ -107,8 +106,7 @@ party_get_dict(void)
 	for (i = 0; i < nc_word_data_count; i++)
 	{
 		size_t		tlen;
-		char	   *t = ts_icu_transform_party_utf8(nc_word_data[i].word,
-												   strlen(nc_word_data[i].word), &tlen);
+		const char *t = name_dict_translit(true, i, &tlen);
 		int			kind = nc_kind_by_name(nc_word_data[i].kind);
 
 		if (kind < 0)

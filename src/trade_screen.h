@@ -59,9 +59,13 @@ extern char *ts_icu_transform_party_utf8(const char *utf8, size_t len,
 										 size_t *outlen);
 extern char *ts_party_transliterate(const char *str, size_t len, size_t *outlen);
 
+/* name_dict.c: the shipped legal forms and words, transliterated */
+extern const char *name_dict_translit(bool word, int i, size_t *len);
+
 /* module.c: _PG_init calls the parts' initialisers */
 extern void hsset_module_init(void);
 extern void name_module_init(void);
+extern void name_dict_init(void);
 extern void sc_cache_init(void);
 
 #endif							/* TRADE_SCREEN_H */
