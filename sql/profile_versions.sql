@@ -164,6 +164,42 @@ SELECT (screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', 
 \set VERBOSITY default
 ROLLBACK;
 
+-- the facts are read in place (format 4): a table whose facts are not where
+-- their keys lead, or a filter that misses a fact, is refused too.  The
+-- table (nslots slots of 48 bytes) and the filter (words of 8 bytes) end the
+-- image, before 'END!'.
+CREATE TEMP TABLE pv_layout AS
+SELECT v.image, (n + (n * 3) / 7 + 1)::int AS nslots,
+       (greatest(4096, (SELECT min(b) FROM generate_series(12, 31) g, LATERAL (SELECT 1::bigint << g AS b) x WHERE b >= n * 8)) / 64)::int AS words
+  FROM screen_profile_versions v, LATERAL (SELECT (screen_profile_image_info(v.image)).facts AS n) i
+ WHERE v.profile = 'pv' AND v.version = 2;
+CREATE TEMP TABLE pv_bad AS
+SELECT 'slots moved one on' AS what,
+       substr(image, 1, length(image) - 4 - words * 8 - nslots * 48)
+       || substr(image, length(image) - 4 - words * 8 - 48 + 1, 48)
+       || substr(image, length(image) - 4 - words * 8 - nslots * 48 + 1, (nslots - 1) * 48)
+       || substr(image, length(image) - 4 - words * 8 + 1) AS image
+  FROM pv_layout
+UNION ALL
+SELECT 'filter cleared',
+       substr(image, 1, length(image) - 4 - words * 8) || decode(repeat('00', words * 8), 'hex') || 'END!'::bytea
+  FROM pv_layout;
+SELECT what, length(image) = (SELECT length(image) FROM pv_layout) AS same_length FROM pv_bad ORDER BY what;
+\set VERBOSITY terse
+BEGIN;
+UPDATE screen_profile_versions SET image = b.image, image_hash = md5(b.image)
+  FROM pv_bad b WHERE b.what = 'slots moved one on' AND profile = 'pv' AND version = 2;
+SELECT (screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', NULL, 'pv@2')).score;
+ROLLBACK;
+BEGIN;
+UPDATE screen_profile_versions SET image = b.image, image_hash = md5(b.image)
+  FROM pv_bad b WHERE b.what = 'filter cleared' AND profile = 'pv' AND version = 2;
+SELECT (screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', NULL, 'pv@2')).score;
+ROLLBACK;
+\set VERBOSITY default
+-- the image as it was still reads
+SELECT (screen_declaration('847130', 'DE>RU', 'DE', '2023-05-10', 100, 20, 'u', NULL, 'pv@2')).score IS NOT NULL AS reads;
+
 -- configuration values: a table of rejected values with their SQLSTATE
 CREATE FUNCTION pv_try(parameter text, value float8) RETURNS text LANGUAGE plpgsql AS $$
     BEGIN
