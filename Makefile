@@ -29,6 +29,7 @@ OBJS = \
 	src/score_facts.o \
 	src/score_reasons.o \
 	src/score_image.o \
+	src/score_shared.o \
 	src/profile_store.o \
 	src/score.o \
 	src/profile_core.o \

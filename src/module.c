@@ -28,5 +28,6 @@ _PG_init(void)
 	hsset_module_init();
 	hsset_scan_init();
 	sc_cache_init();
+	sc_shared_init();
 	MarkGUCPrefixReserved("trade_screen");
 }

@@ -21,16 +21,31 @@
 
 #include "name_data.h"
 #include "name_translit.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include <unicode/uversion.h>
 
 static bool name_dict_check = false;
 
-/* Called from _PG_init (module.c): define trade_screen.name_dict_check. */
+/*
+ * Called from _PG_init (module.c): define trade_screen.name_dict_check.
+ * When the library is preloaded, also open ICU's transliterators of names
+ * here, in the postmaster: each costs ICU tens of millions of instructions
+ * to build, once per process, and every backend and parallel worker then
+ * inherits them built instead of building them on its first non-ASCII name.
+ */
 void
 name_dict_init(void)
 {
+	if (process_shared_preload_libraries_in_progress)
+	{
+		size_t		len;
+
+		pfree(ts_icu_transform_party_utf8("\xc3\xa4", 2, &len));
+		pfree(ts_normalize_name_utf8("\xc3\xa4", 2));
+	}
+
 	DefineCustomBoolVariable("trade_screen.name_dict_check",
 							 "Compares the build-time transliteration of the shipped legal forms and words with ICU's when a backend builds its name dictionary.",
 							 "For tests: an error names the first entry that differs.",

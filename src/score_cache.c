@@ -565,6 +565,7 @@ sc_load_profile_tables(const char *schema, const char *name)
 								ALLOCSET_DEFAULT_SIZES);
 	p = MemoryContextAllocZero(cxt, sizeof(ScProfile));
 	p->cxt = cxt;
+	p->shared_slot = -1;
 	p->name = MemoryContextStrdup(cxt, name);
 	sc_params_default(&p->params);
 	p->facts = scfacts_create(cxt, 1024, NULL);
@@ -965,6 +966,7 @@ cache_evict(ScProfile *keep)
 			refs_forget(p);
 			cache_bytes -= Min(cache_bytes, p->bytes);
 			cache_epoch++;
+			sc_shared_release(p);
 			MemoryContextDelete(p->cxt);
 		}
 	}
@@ -1098,6 +1100,16 @@ resolve(FunctionCallInfo fcinfo, ScRef *r)
 			  ItemPointerEquals(&p->row_tid, &row_tid))))
 			break;
 
+	/* another backend may have put the image in shared memory */
+	if (p == NULL && image_hash[0] != '\0')
+	{
+		p = sc_shared_get(name, version, image_hash);
+		if (p != NULL)
+		{
+			strlcpy(p->image_hash, image_hash, sizeof(p->image_hash));
+			loaded = true;
+		}
+	}
 	if (p == NULL && image_hash[0] != '\0')
 	{
 		resetStringInfo(&q);
@@ -1107,6 +1119,7 @@ resolve(FunctionCallInfo fcinfo, ScRef *r)
 			|| SPI_processed != 1)
 			elog(ERROR, "image of version " INT64_FORMAT " of scoring profile \"%s\" vanished", version, name);
 		p = sc_image_read(col(0, 1, &isnull), name);
+		p = sc_shared_put(p, version, image_hash);
 		strlcpy(p->image_hash, image_hash, sizeof(p->image_hash));
 		loaded = true;
 	}

@@ -282,25 +282,33 @@ check_facts(const ScProfile *p)
 	if (first_empty == p->nslots)
 		image_corrupt("the table of facts has no empty slot");
 
-	/* walk from just after an empty slot: no run crosses the start */
-	for (uint64 d = 0; d < p->nslots; d++)
+	/*
+	 * Walk once round from just after an empty slot (no run crosses it),
+	 * d counting the steps; a fact's home, in the same steps, must lie in
+	 * its run.
+	 */
+	for (uint64 d = 0, i = first_empty; d < p->nslots; d++)
 	{
-		uint64		i = (first_empty + 1 + d) % p->nslots;
-		const ScEntry *e = &p->slots[i];
-		ScKey		key = e->key;
+		const ScEntry *e;
+		ScKey		key;
 		uint64		home,
 					h,
 					b1,
 					b2;
-		int			kind = (int) (key.b >> 48);
+		int			kind;
 
+		if (++i == p->nslots)
+			i = 0;
+		e = &p->slots[i];
+		key = e->key;
 		if (key.b == 0)
 		{
 			run_start = d + 1;
 			continue;
 		}
 		occupied++;
-		home = (sc_slot(key, p->nslots) + p->nslots - (first_empty + 1) % p->nslots) % p->nslots;
+		home = sc_slot(key, p->nslots);
+		home = home > first_empty ? home - first_empty - 1 : home + p->nslots - first_empty - 1;
 		if (home < run_start || home > d)
 			image_corrupt("a fact is not where its key leads");
 		h = sc_filter_hash(key);
@@ -310,17 +318,210 @@ check_facts(const ScProfile *p)
 			!(p->fact_filter[b2 >> 6] & (UINT64CONST(1) << (b2 & 63))))
 			image_corrupt("a fact is missing from the filter");
 		/* the evidence indexes parties and tiers: they must exist */
+		kind = (int) (key.b >> 48);
 		if (kind < K_UNIT_VALUE || kind > K_LISTED ||
-			(kind == K_PARTY && !(e->v[1] >= 0 && e->v[1] < p->nparties)) ||
-			(kind == K_LISTED && !(e->v[0] >= 0 && e->v[0] < p->nparties)) ||
-			(kind == K_WATCH && !(e->v[1] < p->ntiers)) ||
-			(kind == K_WATCH_UNDER && !(e->v[1] < p->ntiers)) ||
-			(kind == K_RESTR && !(e->v[0] >= 0 && e->v[0] <= p->nrestr)) ||
-			(kind == K_RESTR_UNDER && !(e->v[0] >= 0 && e->v[0] <= p->nlinks)))
+			(kind >= K_PARTY &&
+			 ((kind == K_PARTY && !(e->v[1] >= 0 && e->v[1] < p->nparties)) ||
+			  (kind == K_LISTED && !(e->v[0] >= 0 && e->v[0] < p->nparties)) ||
+			  (kind == K_WATCH_UNDER && !(e->v[1] < p->ntiers)) ||
+			  (kind == K_RESTR && !(e->v[0] >= 0 && e->v[0] <= p->nrestr)) ||
+			  (kind == K_RESTR_UNDER && !(e->v[0] >= 0 && e->v[0] <= p->nlinks)))) ||
+			(kind == K_WATCH && !(e->v[1] < p->ntiers)))
 			image_corrupt("a fact names a party, tier, restriction or link that is not there");
 	}
 	if (occupied != p->nfacts)
 		image_corrupt("the table holds another number of facts than the image says");
+}
+
+/*
+ * Parse the image data[0 .. len) into a new profile called name, allocated
+ * in cxt; its facts stay in data, which must outlive the profile and start
+ * 4 bytes after an 8-byte aligned address.  check: check every fact
+ * (check_facts); an image already checked in shared memory needs not.
+ */
+static ScProfile *
+image_parse(const char *data, Size len, const char *name, MemoryContext cxt, bool check)
+{
+	ImageReader r = {data, len, 0};
+	ScProfile  *p;
+	char		magic[8];
+	uint32		u;
+	int32		i32;
+	uint8		u8;
+	uint64		n;
+
+	GET(&r, magic);
+	if (memcmp(magic, IMAGE_MAGIC, 8) != 0)
+		image_corrupt("it does not start as an image");
+	GET(&r, u);
+	if (u != IMAGE_FORMAT)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("scoring profile image format %u is not supported", u),
+				 errhint("This version of trade_screen reads format %d; fit the profile again.", IMAGE_FORMAT)));
+	GET(&r, u);
+	if (u != IMAGE_ORDER)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("scoring profile image was written on a machine of another byte order"),
+				 errhint("Rebuild it here with screen_profile_image, or fit the profile again.")));
+
+	p = MemoryContextAllocZero(cxt, sizeof(ScProfile));
+	p->cxt = cxt;
+	p->shared_slot = -1;
+	p->name = MemoryContextStrdup(cxt, name);
+
+	GET(&r, p->version);
+	GET(&r, i32);
+	p->cutoff = i32;
+	GET(&r, u8);
+	p->has_history = u8 != 0;
+	GET(&r, p->origin_total);
+	GET(&r, p->origin_countries);
+	p->watchlist = get_str(&r, cxt);
+
+	sc_params_default(&p->params);
+	n = get_count(&r, sizeof(uint32) + sizeof(double), false);
+	for (uint64 i = 0; i < n; i++)
+	{
+		char	   *param = get_str(&r, CurrentMemoryContext);
+		double		v;
+
+		GET(&r, v);
+		if (param == NULL)
+			image_corrupt("a parameter has no name");
+		/* a parameter this build does not know keeps no place */
+		(void) sc_params_set(&p->params, param, v);
+	}
+
+	n = get_count(&r, 9, false);
+	p->nroles = (int) n;
+	p->roles = MemoryContextAlloc(cxt, sizeof(ScRole) * Max(n, 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		GET(&r, p->roles[i].role);
+		GET(&r, i32);
+		p->roles[i].from = i32;
+		GET(&r, i32);
+		p->roles[i].to = i32;
+	}
+	GET(&r, p->role_first);
+	GET(&r, p->role_count);
+	for (int i = 0; i < COUNTRY_SLOTS; i++)
+		if (p->role_first[i] >= 0 &&
+			(p->role_count[i] < 0 || p->role_first[i] + p->role_count[i] > p->nroles))
+			image_corrupt("a country's roles lie outside the roles");
+	GET(&r, p->watch_chapter);
+
+	n = get_count(&r, sizeof(uint32), false);
+	p->ntiers = (int) n;
+	p->tiers = MemoryContextAllocZero(cxt, sizeof(char *) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+		p->tiers[i] = get_str(&r, cxt);
+
+	n = get_count(&r, sizeof(int64) + sizeof(double), false);
+	p->nwatch = (int) n;
+	p->watch_codes = MemoryContextAlloc(cxt, sizeof(int64) * (n + 1));
+	p->watch_weights = MemoryContextAlloc(cxt, sizeof(double) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		GET(&r, p->watch_codes[i]);
+		GET(&r, p->watch_weights[i]);
+	}
+
+	n = get_count(&r, sizeof(uint32) + 2 * COUNTRY_SLOTS, false);
+	p->nregimes = (int) n;
+	p->regimes = MemoryContextAllocZero(cxt, sizeof(ScRegime) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		p->regimes[i].name = get_str(&r, cxt);
+		if (p->regimes[i].name == NULL)
+			image_corrupt("a regime has no name");
+		GET(&r, p->regimes[i].binds);
+		GET(&r, p->regimes[i].covers);
+	}
+	n = get_count(&r, 4 + 8 + 4 + 4 + 4 + 1 + 8 + 4, false);
+	p->nrestr = (int) n;
+	p->restr = MemoryContextAllocZero(cxt, sizeof(ScRestriction) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		ScRestriction *x = &p->restr[i];
+
+		GET(&r, i32);
+		x->regime = i32;
+		GET(&r, x->code);
+		x->list = get_str(&r, cxt);
+		GET(&r, i32);
+		x->from = i32;
+		GET(&r, i32);
+		x->to = i32;
+		GET(&r, u8);
+		x->ex = u8 != 0;
+		GET(&r, x->min_eur);
+		GET(&r, i32);
+		x->next = i32;
+		if (x->regime < 0 || x->regime >= p->nregimes || x->next < -1 || x->next >= (int) n)
+			image_corrupt("a restriction names a regime or restriction that is not there");
+	}
+	n = get_count(&r, 8, false);
+	p->nlinks = (int) n;
+	p->links = MemoryContextAllocZero(cxt, sizeof(ScLink) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		GET(&r, i32);
+		p->links[i].item = i32;
+		GET(&r, i32);
+		p->links[i].next = i32;
+		if (i32 < -1 || i32 >= (int) n || p->links[i].item < 0 || p->links[i].item >= p->nrestr)
+			image_corrupt("a link names a restriction that is not there");
+	}
+
+	n = get_count(&r, 5 * sizeof(uint32), false);
+	p->nparties = (int) n;
+	GET(&r, u);
+	p->nlisted = (int) u;
+	p->parties = MemoryContextAllocZero(cxt, sizeof(ScParty) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		p->parties[i].list = get_str(&r, cxt);
+		p->parties[i].party_id = get_str(&r, cxt);
+		p->parties[i].listed_name = get_str(&r, cxt);
+		p->parties[i].matched_alias = get_str(&r, cxt);
+		p->parties[i].matched_by = get_str(&r, cxt);
+		if (!p->parties[i].list || !p->parties[i].party_id ||
+			!p->parties[i].listed_name || !p->parties[i].matched_by)
+			image_corrupt("a party lacks a name");
+	}
+
+	GET(&r, p->nfacts);
+	GET(&r, p->nslots);
+	GET(&r, n);				/* 64-bit words of the filter */
+	while ((r.pos + VARHDRSZ) % 8 != 0 && r.pos < r.len)
+		r.pos++;
+	if (p->nslots <= p->nfacts || p->nslots > PG_UINT32_MAX ||
+		p->nslots > (r.len - r.pos) / sizeof(ScEntry))
+		image_corrupt("the table of facts does not fit its count or the image");
+	p->slots = (ScEntry *) (r.data + r.pos);
+	r.pos += p->nslots * sizeof(ScEntry);
+	if (n == 0 || (n & (n - 1)) != 0 || n > (r.len - r.pos) / sizeof(uint64))
+		image_corrupt("the filter of the facts is not a power of two that fits the image");
+	p->fact_filter = (uint64 *) (r.data + r.pos);
+	p->filter_mask = n * 64 - 1;
+	r.pos += n * sizeof(uint64);
+	if ((uintptr_t) p->slots % 8 != 0)
+		elog(ERROR, "facts of a profile image are not aligned");
+	if (check)
+		check_facts(p);
+	{
+		char		end[4];
+
+		GET(&r, end);
+		if (memcmp(end, IMAGE_END, 4) != 0 || r.pos != r.len)
+			image_corrupt("it does not end where it should");
+	}
+	p->image_data = data;
+	p->image_len = len;
+	return p;
 }
 
 /*
@@ -331,15 +532,9 @@ check_facts(const ScProfile *p)
 ScProfile *
 sc_image_read(Datum image, const char *name)
 {
-	ImageReader r;
 	MemoryContext cxt;
 	MemoryContext old;
 	ScProfile  *p;
-	char		magic[8];
-	uint32		u;
-	int32		i32;
-	uint8		u8;
-	uint64		n;
 	bytea	   *img;
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "trade_screen profile",
@@ -362,182 +557,39 @@ sc_image_read(Datum image, const char *name)
 			memcpy(VARDATA(copy), VARDATA_ANY(img), len);
 			img = copy;
 		}
-		r.data = VARDATA(img);
-		r.len = VARSIZE(img) - VARHDRSZ;
-		r.pos = 0;
 		MemoryContextSwitchTo(old);
-
-		GET(&r, magic);
-		if (memcmp(magic, IMAGE_MAGIC, 8) != 0)
-			image_corrupt("it does not start as an image");
-		GET(&r, u);
-		if (u != IMAGE_FORMAT)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("scoring profile image format %u is not supported", u),
-					 errhint("This version of trade_screen reads format %d; fit the profile again.", IMAGE_FORMAT)));
-		GET(&r, u);
-		if (u != IMAGE_ORDER)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("scoring profile image was written on a machine of another byte order"),
-					 errhint("Rebuild it here with screen_profile_image, or fit the profile again.")));
-
-		p = MemoryContextAllocZero(cxt, sizeof(ScProfile));
-		p->cxt = cxt;
-		p->name = MemoryContextStrdup(cxt, name);
-
-		GET(&r, p->version);
-		GET(&r, i32);
-		p->cutoff = i32;
-		GET(&r, u8);
-		p->has_history = u8 != 0;
-		GET(&r, p->origin_total);
-		GET(&r, p->origin_countries);
-		p->watchlist = get_str(&r, cxt);
-
-		sc_params_default(&p->params);
-		n = get_count(&r, sizeof(uint32) + sizeof(double), false);
-		for (uint64 i = 0; i < n; i++)
-		{
-			char	   *param = get_str(&r, CurrentMemoryContext);
-			double		v;
-
-			GET(&r, v);
-			if (param == NULL)
-				image_corrupt("a parameter has no name");
-			/* a parameter this build does not know keeps no place */
-			(void) sc_params_set(&p->params, param, v);
-		}
-
-		n = get_count(&r, 9, false);
-		p->nroles = (int) n;
-		p->roles = MemoryContextAlloc(cxt, sizeof(ScRole) * Max(n, 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			GET(&r, p->roles[i].role);
-			GET(&r, i32);
-			p->roles[i].from = i32;
-			GET(&r, i32);
-			p->roles[i].to = i32;
-		}
-		GET(&r, p->role_first);
-		GET(&r, p->role_count);
-		for (int i = 0; i < COUNTRY_SLOTS; i++)
-			if (p->role_first[i] >= 0 &&
-				(p->role_count[i] < 0 || p->role_first[i] + p->role_count[i] > p->nroles))
-				image_corrupt("a country's roles lie outside the roles");
-		GET(&r, p->watch_chapter);
-
-		n = get_count(&r, sizeof(uint32), false);
-		p->ntiers = (int) n;
-		p->tiers = MemoryContextAllocZero(cxt, sizeof(char *) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-			p->tiers[i] = get_str(&r, cxt);
-
-		n = get_count(&r, sizeof(int64) + sizeof(double), false);
-		p->nwatch = (int) n;
-		p->watch_codes = MemoryContextAlloc(cxt, sizeof(int64) * (n + 1));
-		p->watch_weights = MemoryContextAlloc(cxt, sizeof(double) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			GET(&r, p->watch_codes[i]);
-			GET(&r, p->watch_weights[i]);
-		}
-
-		n = get_count(&r, sizeof(uint32) + 2 * COUNTRY_SLOTS, false);
-		p->nregimes = (int) n;
-		p->regimes = MemoryContextAllocZero(cxt, sizeof(ScRegime) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			p->regimes[i].name = get_str(&r, cxt);
-			if (p->regimes[i].name == NULL)
-				image_corrupt("a regime has no name");
-			GET(&r, p->regimes[i].binds);
-			GET(&r, p->regimes[i].covers);
-		}
-		n = get_count(&r, 4 + 8 + 4 + 4 + 4 + 1 + 8 + 4, false);
-		p->nrestr = (int) n;
-		p->restr = MemoryContextAllocZero(cxt, sizeof(ScRestriction) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			ScRestriction *x = &p->restr[i];
-
-			GET(&r, i32);
-			x->regime = i32;
-			GET(&r, x->code);
-			x->list = get_str(&r, cxt);
-			GET(&r, i32);
-			x->from = i32;
-			GET(&r, i32);
-			x->to = i32;
-			GET(&r, u8);
-			x->ex = u8 != 0;
-			GET(&r, x->min_eur);
-			GET(&r, i32);
-			x->next = i32;
-			if (x->regime < 0 || x->regime >= p->nregimes || x->next < -1 || x->next >= (int) n)
-				image_corrupt("a restriction names a regime or restriction that is not there");
-		}
-		n = get_count(&r, 8, false);
-		p->nlinks = (int) n;
-		p->links = MemoryContextAllocZero(cxt, sizeof(ScLink) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			GET(&r, i32);
-			p->links[i].item = i32;
-			GET(&r, i32);
-			p->links[i].next = i32;
-			if (i32 < -1 || i32 >= (int) n || p->links[i].item < 0 || p->links[i].item >= p->nrestr)
-				image_corrupt("a link names a restriction that is not there");
-		}
-
-		n = get_count(&r, 5 * sizeof(uint32), false);
-		p->nparties = (int) n;
-		GET(&r, u);
-		p->nlisted = (int) u;
-		p->parties = MemoryContextAllocZero(cxt, sizeof(ScParty) * (n + 1));
-		for (uint64 i = 0; i < n; i++)
-		{
-			p->parties[i].list = get_str(&r, cxt);
-			p->parties[i].party_id = get_str(&r, cxt);
-			p->parties[i].listed_name = get_str(&r, cxt);
-			p->parties[i].matched_alias = get_str(&r, cxt);
-			p->parties[i].matched_by = get_str(&r, cxt);
-			if (!p->parties[i].list || !p->parties[i].party_id ||
-				!p->parties[i].listed_name || !p->parties[i].matched_by)
-				image_corrupt("a party lacks a name");
-		}
-
-		GET(&r, p->nfacts);
-		GET(&r, p->nslots);
-		GET(&r, n);				/* 64-bit words of the filter */
-		while ((r.pos + VARHDRSZ) % 8 != 0 && r.pos < r.len)
-			r.pos++;
-		if (p->nslots <= p->nfacts || p->nslots > PG_UINT32_MAX ||
-			p->nslots > (r.len - r.pos) / sizeof(ScEntry))
-			image_corrupt("the table of facts does not fit its count or the image");
-		p->slots = (ScEntry *) (r.data + r.pos);
-		r.pos += p->nslots * sizeof(ScEntry);
-		if (n == 0 || (n & (n - 1)) != 0 || n > (r.len - r.pos) / sizeof(uint64))
-			image_corrupt("the filter of the facts is not a power of two that fits the image");
-		p->fact_filter = (uint64 *) (r.data + r.pos);
-		p->filter_mask = n * 64 - 1;
-		r.pos += n * sizeof(uint64);
-		if ((uintptr_t) p->slots % 8 != 0)
-			elog(ERROR, "facts of a profile image are not aligned");
-		check_facts(p);
-		{
-			char		end[4];
-
-			GET(&r, end);
-			if (memcmp(end, IMAGE_END, 4) != 0 || r.pos != r.len)
-				image_corrupt("it does not end where it should");
-		}
+		p = image_parse(VARDATA(img), VARSIZE(img) - VARHDRSZ, name, cxt, true);
 	}
 	PG_CATCH();
 	{
 		MemoryContextSwitchTo(old);
+		MemoryContextDelete(cxt);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	sc_profile_finish(p);
+	return p;
+}
+
+/*
+ * A profile called name over an image that was read and checked before
+ * (shared memory: score_shared.c), its facts looked up in data itself.
+ */
+ScProfile *
+sc_image_read_checked(const char *data, Size len, const char *name)
+{
+	MemoryContext cxt;
+	ScProfile  *p;
+
+	cxt = AllocSetContextCreate(TopMemoryContext, "trade_screen profile",
+								ALLOCSET_DEFAULT_SIZES);
+	PG_TRY();
+	{
+		p = image_parse(data, len, name, cxt, false);
+	}
+	PG_CATCH();
+	{
 		MemoryContextDelete(cxt);
 		PG_RE_THROW();
 	}

@@ -236,6 +236,10 @@ typedef struct ScProfile
 	ScEntry    *slots;
 	uint64		nslots;
 	uint64		nfacts;
+	const char *image_data;		/* the image read, NULL when from the tables */
+	Size		image_len;
+	int			shared_slot;	/* its entry in shared memory, -1 if none
+								 * (score_shared.c) */
 	/*
 	 * a filter of the facts' keys (two bits a key, set at load): most
 	 * look-ups of a row find nothing, and the filter answers those from a
@@ -417,7 +421,13 @@ extern int	sc_listed_party(const ScProfile *p, uint64 exporter);
 /* score_image.c */
 extern bytea *sc_image_write(const ScProfile *p);
 extern ScProfile *sc_image_read(Datum image, const char *name);
+extern ScProfile *sc_image_read_checked(const char *data, Size len, const char *name);
 extern void sc_image_counts(Datum image, int64 *counts);
+
+/* score_shared.c */
+extern ScProfile *sc_shared_get(const char *name, int64 version, const char *image_hash);
+extern ScProfile *sc_shared_put(ScProfile *p, int64 version, const char *image_hash);
+extern void sc_shared_release(ScProfile *p);
 
 /* score_facts.c */
 extern bool sc_text_key_hash(text *t, uint64 *hash);

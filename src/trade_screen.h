@@ -67,5 +67,6 @@ extern void hsset_module_init(void);
 extern void name_module_init(void);
 extern void name_dict_init(void);
 extern void sc_cache_init(void);
+extern void sc_shared_init(void);
 
 #endif							/* TRADE_SCREEN_H */
