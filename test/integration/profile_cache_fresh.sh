@@ -8,7 +8,10 @@
 # Also: a new connection's first score after a fit reads the version's image
 # (one fetch), and how long that takes is printed.
 source "$(dirname "$0")/../../scripts/lib.sh"
-start_cluster >/dev/null 2>&1
+# TS_CLUSTER_OPTS: server settings, e.g. -c shared_preload_libraries=trade_screen
+# (test/integration/profile_shared.sh runs this script so)
+# shellcheck disable=SC2086
+start_cluster ${TS_CLUSTER_OPTS:-} >/dev/null 2>&1
 q() { tpsql -At "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 q >/dev/null <<'SQL'
