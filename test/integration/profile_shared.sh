@@ -5,7 +5,8 @@
 # and parallel worker reads it from there; scores are the same bit for bit
 # as with per-backend copies (trade_screen.profile_shared = off); a new
 # version (a fit) is read and put there in its turn; an image larger than
-# trade_screen.shared_profile_memory stays per backend; and
+# trade_screen.shared_profile_memory stays per backend; a version a backend
+# holds is not dropped, one nobody holds is (at the backend's exit); and
 # profile_cache_fresh.sh's rules (no statement scores with a profile older
 # than the one committed when it started) hold in this mode too.
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -70,6 +71,32 @@ echo "$fifth" | grep -q 'shared memory' && fail "an image above trade_screen.sha
     || fail "version 4 scores differently when not shared"
 q -c "ALTER SYSTEM RESET trade_screen.shared_profile_memory" -c "SELECT pg_reload_conf()" >/dev/null
 echo "an image above trade_screen.shared_profile_memory stays per backend"
+
+# a version a backend holds stays; one nobody holds makes room.  With room
+# for one image: a session holding version 4 keeps version 5 out of shared
+# memory; once it has gone, the next backend shares version 5 in its place.
+size=$(q -c "SELECT pg_column_size(image) FROM screen_profile_versions WHERE profile = 'default' ORDER BY version DESC LIMIT 1")
+q -c "ALTER SYSTEM SET trade_screen.shared_profile_memory = '$(( size * 3 / 2 / 1024 ))kB'" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1
+held=$(q -c "$debug" -c "$one" 2>&1)
+echo "$held" | grep -q 'version 4 put in shared memory' || fail "version 4 was not put in shared memory: $held"
+# a session that keeps version 4 in its cache while the next version is made
+fifo="$TS_CLUSTER/holder"; mkfifo "$fifo"
+tpsql -At < "$fifo" > "$TS_CLUSTER/holder.out" 2>&1 &
+holder=$!
+exec 7> "$fifo"
+echo "$one;" >&7
+echo "SELECT 'holding';" >&7
+for _ in $(seq 50); do grep -q holding "$TS_CLUSTER/holder.out" && break; sleep 0.1; done
+q -c "UPDATE screen_config SET value = 0.85, note = 'version 5' WHERE profile = 'default' AND parameter = 'weight.transshipment'" >/dev/null
+while_held=$(q -c "$debug" -c "$one" 2>&1)
+echo "$while_held" | grep -q 'shared memory' && fail "version 5 was shared while version 4, held, filled the memory: $while_held"
+exec 7>&-
+wait "$holder"
+after=$(q -c "$debug" -c "$one" 2>&1)
+echo "$after" | grep -q 'version 5 put in shared memory' || fail "version 5 was not shared once version 4 was no longer held: $after"
+q -c "ALTER SYSTEM RESET trade_screen.shared_profile_memory" -c "SELECT pg_reload_conf()" >/dev/null
+echo "a held version stays in shared memory; one nobody holds is dropped for the next"
 
 # the freshness rules, preloaded
 TS_CLUSTER_OPTS="-c shared_preload_libraries=trade_screen" bash "$here/profile_cache_fresh.sh" \
