@@ -70,6 +70,10 @@ PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
 PG_CFLAGS = -Wextra -Wno-unused-parameter
 SHLIB_LINK = $(ICU_LIBS)
 
+# Defined before PGXS is included: pgxs.mk tests it with ifdef when read, so
+# files added later (+=) are removed only if it is set here
+EXTRA_CLEAN = src/name_translit.c build/gen-name-translit
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
@@ -85,7 +89,6 @@ src/name_translit.c: scripts/gen-name-translit.c src/name_data.c src/name_data.h
 	build/gen-name-translit > $@.tmp
 	mv $@.tmp $@
 src/name_translit.o: src/name_translit.c
-EXTRA_CLEAN += src/name_translit.c build/gen-name-translit
 
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
