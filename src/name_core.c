@@ -1121,6 +1121,8 @@ cmp_key_item(const void *a, const void *b)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
+static size_t key_text(const NcView *v, int with_legal, char *out, size_t outsize);
+
 /*
  * The comparison key as text: the folded tokens in byte order, then the
  * legal-form class in capitals ("injiniring kazahstan LLP").  Returns the
@@ -1128,6 +1130,13 @@ cmp_key_item(const void *a, const void *b)
  */
 size_t
 nc_key_text(const NcView *v, char *out, size_t outsize)
+{
+	return key_text(v, 1, out, outsize);
+}
+
+/* the key as text, with its legal-form class or without (nc_key_text) */
+static size_t
+key_text(const NcView *v, int with_legal, char *out, size_t outsize)
 {
 	KeySortItem items[NC_MAX_TOKENS];
 	size_t		o = 0;
@@ -1148,7 +1157,7 @@ nc_key_text(const NcView *v, char *out, size_t outsize)
 		memcpy(out + o, items[i].s, items[i].len);
 		o += items[i].len;
 	}
-	if (v->legal != NC_CLASS_NONE)
+	if (with_legal && v->legal != NC_CLASS_NONE)
 	{
 		const char *c = nc_class_names[v->legal];
 		size_t		cl = strlen(c);
@@ -1376,18 +1385,19 @@ byte_pairs(const char *s, size_t len, uint16_t *out)
 }
 
 /*
- * How alike two names' keys are written: 1 when the keys are equal, else
- * the Dice coefficient of the multisets of their byte pairs, kept below 1.
+ * How alike two names' keys are written, with their legal-form classes or
+ * words only: 1 when the keys are equal, else the Dice coefficient of the
+ * multisets of their byte pairs, kept below 1.
  */
 static double
-key_likeness(const NcView *a, const NcView *b)
+key_likeness(const NcView *a, const NcView *b, int with_legal)
 {
 	char		ka[NC_MAX_TEXT * 4 + 64],
 				kb[NC_MAX_TEXT * 4 + 64];
 	uint16_t	pa[NC_MAX_TEXT * 4 + 64],
 				pb[NC_MAX_TEXT * 4 + 64];
-	size_t		la = nc_key_text(a, ka, sizeof(ka)),
-				lb = nc_key_text(b, kb, sizeof(kb));
+	size_t		la = key_text(a, with_legal, ka, sizeof(ka)),
+				lb = key_text(b, with_legal, kb, sizeof(kb));
 	int			na,
 				nb,
 				i = 0,
@@ -1464,7 +1474,8 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 				matched_b = 0.0,
 				align,
 				lf,
-				base;
+				base,
+				spelling;
 	int			shared;
 
 	*align_out = 0.0;
@@ -1534,11 +1545,17 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 	*legal_out = lf;
 	*shared_out = shared;
 	base = align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
-	if (base < floor)
+	/* nothing below can lift a score to a floor above NC_SPELLING_CAP */
+	if (base < floor && floor > NC_SPELLING_CAP)
 		return base;
 	if (base < NC_RUN_SCORE && (run_in(a, b) || run_in(b, a)))
 		base = NC_RUN_SCORE;
-	return base * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b)));
+	base *= 1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b, 1));
+	/* names alike letter by letter rank above unrelated ones, under one half */
+	if (base >= NC_SPELLING_CAP)
+		return base;
+	spelling = NC_SPELLING_CAP * key_likeness(a, b, 0);
+	return base > spelling ? base : spelling;
 }
 
 double
