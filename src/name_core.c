@@ -150,6 +150,7 @@ typedef struct RawTokens
 	int			truncated;
 	uint16_t	off[NC_MAX_TOKENS];
 	uint16_t	len[NC_MAX_TOKENS];
+	uint8_t		bracketed[NC_MAX_TOKENS];	/* inside (), [] or {} */
 	char		text[NC_MAX_TEXT + NC_MAX_TOKENS];
 } RawTokens;
 
@@ -166,6 +167,7 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 	size_t		i = 0;
 	size_t		used = 0;
 	int			letter_run = 0;	/* last token is single letters */
+	int			depth = 0;		/* brackets open */
 
 	rt->n = 0;
 	rt->truncated = 0;
@@ -175,7 +177,13 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 		size_t		tlen = 0;
 
 		while (i < len && !is_word_byte(p[i]))
+		{
+			if (p[i] == '(' || p[i] == '[' || p[i] == '{')
+				depth++;
+			else if ((p[i] == ')' || p[i] == ']' || p[i] == '}') && depth > 0)
+				depth--;
 			i++;
+		}
 		if (i >= len)
 			break;
 		if (rt->n >= NC_MAX_TOKENS || used >= NC_MAX_TEXT)
@@ -232,6 +240,7 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 			letter_run = 0;
 		rt->off[rt->n] = (uint16_t) start_used;
 		rt->len[rt->n] = (uint16_t) (used - start_used);
+		rt->bracketed[rt->n] = depth > 0;
 		rt->n++;
 	}
 }
@@ -848,6 +857,51 @@ initials_match(const NcView *a, const NcView *b)
 }
 
 /*
+ * The generic or place word of the table a folded word is the English
+ * plural of (holdings, services, companies: kompanies, investments:
+ * investmenc, as folding writes ts), or -1.  Words of 5 letters or more.
+ */
+static int
+plural_of(const NcDict *d, const char *w, size_t len)
+{
+	char		stem[NC_FORM_LEN];
+	size_t		cut[2] = {1, 2};
+	int			k,
+				found;
+
+	if (len < 5 || len >= NC_FORM_LEN)
+		return -1;
+	for (k = 0; k < 3; k++)
+	{
+		size_t		n;
+
+		if (k < 2)
+		{
+			/* -s, -es (industries: industri-es, as folding writes y) */
+			if (w[len - 1] != 's' || (k == 1 && w[len - 2] != 'e'))
+				continue;
+			n = len - cut[k];
+			memcpy(stem, w, n);
+		}
+		else
+		{
+			/* -ts, folded to -c */
+			if (w[len - 1] != 'c')
+				continue;
+			n = len;
+			memcpy(stem, w, n);
+			stem[n - 1] = 't';
+		}
+		stem[n] = '\0';
+		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, stem);
+		if (found >= 0 && (d->word_kind[found] == NC_KIND_GENERIC ||
+						   d->word_kind[found] == NC_KIND_PLACE))
+			return found;
+	}
+	return -1;
+}
+
+/*
  * Parse a transliterated name.  Legal forms are peeled from both ends
  * (longest table entry first; the first one found gives the class), stop
  * words dropped, the rest folded and given a kind.  The key tokens are the
@@ -869,6 +923,7 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 				last,
 				i;
 	int			nkey_tokens = 0;
+	int			outside = 0;
 	size_t		t = 0;
 	char		concat[NC_MAX_TEXT + 1];
 	size_t		clen = 0;
@@ -913,6 +968,9 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		last -= k;
 	}
 
+	/* brackets qualify a name: a name all in brackets has none */
+	for (i = first; i < last; i++)
+		outside += !rt.bracketed[i];
 	for (i = first; i < last; i++)
 	{
 		NcTok	   *tok = &out->tok[out->ntok];
@@ -929,7 +987,14 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 			 memcmp(folded + flen - 2, "rd", 2) == 0 || memcmp(folded + flen - 2, "th", 2) == 0))
 			flen -= 2;
 		folded[flen] = '\0';
-		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
+		if ((found = plural_of(d, folded, flen)) >= 0)
+		{
+			/* the plural of a generic or place word is that word */
+			flen = strlen(d->words[found]);
+			memcpy(folded, d->words[found], flen + 1);
+		}
+		else
+			found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
 		if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
 			continue;
 		/* a word the table translates: its English word or number */
@@ -939,7 +1004,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 			memcpy(folded, d->word_canon[found], flen + 1);
 		}
 		tok->kind = all_digits(folded, flen) ? NC_KIND_NUMBER :
-			found >= 0 ? d->word_kind[found] : NC_KIND_DISTINCT;
+			found >= 0 ? d->word_kind[found] :
+			rt.bracketed[i] && outside > 0 ? NC_KIND_QUALIFIER : NC_KIND_DISTINCT;
 		tok->off = (uint16_t) t;
 		tok->len = (uint16_t) flen;
 		memcpy(out->text + t, folded, flen);
@@ -948,7 +1014,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		tok->sklen = (uint16_t) skeleton(folded, flen, out->text + t);
 		t += tok->sklen;
 		tok->iskey = 0;
-		if (tok->kind == NC_KIND_DISTINCT || tok->kind == NC_KIND_NUMBER)
+		if (tok->kind == NC_KIND_DISTINCT || tok->kind == NC_KIND_NUMBER ||
+			tok->kind == NC_KIND_QUALIFIER)
 			nkey_tokens++;
 		if (clen + rt.len[i] <= NC_MAX_TEXT)
 		{
@@ -1002,7 +1069,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		int			k,
 					nk;
 
-		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER)
+		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER &&
+			tok->kind != NC_KIND_QUALIFIER)
 			continue;
 		tok->iskey = 1;
 		nk = token_keys(tok, out->text, tk);
@@ -1296,8 +1364,8 @@ run_in(const NcView *a, const NcView *b)
 static double
 kind_weight(int kind)
 {
-	return (kind == NC_KIND_GENERIC || kind == NC_KIND_PLACE) ?
-		NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
+	return (kind == NC_KIND_GENERIC || kind == NC_KIND_PLACE ||
+			kind == NC_KIND_QUALIFIER) ? NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
 }
 
 /* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM or 0 */

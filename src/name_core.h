@@ -46,6 +46,9 @@
 #define NC_KIND_PLACE		2
 #define NC_KIND_STOP		3
 #define NC_KIND_NUMBER		4
+#define NC_KIND_QUALIFIER	5	/* a distinctive word in brackets: "Leader (Hong
+								 * Kong) Trading"; gives keys, weighs as a
+								 * generic word */
 
 /* weights of the kinds (stop words are dropped) */
 #define NC_WEIGHT_DISTINCT	1.0

@@ -188,6 +188,7 @@ const NcWordData nc_word_data[] = {
 	{"тех", "generic", ""},
 	{"plus", "generic", ""},
 	{"invest", "generic", ""},
+	{"investment", "generic", "invest"},
 	{"инвест", "generic", ""},
 	{"center", "generic", ""},
 	{"centre", "generic", ""},

@@ -384,6 +384,7 @@ bound_name(char *s)
 		"energy", "zvezda", "zvezd", "llc", "ooo", "jsc", "ip", "1", "12", "impex", "impeks",
 		"uralkhimprom", "uralhimprom", "promural", "abcdefghijklmnopqrstuvwxyz",
 		"abcdefghijklmnopqrstuvwxzy", "center", "centr", "tsentr", "rus", "russ",
+		"(almaty)", "(tekhsnab", "zvezda)", "[volga]", "groups", "holdings",
 	};
 	int			w = 1 + rng_below(4),
 				i,
@@ -594,6 +595,9 @@ test_canonical_words(void)
 		{"first kazakh bank", "1st kazakh bank"}, {"21st century", "21 century"},
 		{"savdo markaz tashkent", "tashkent trading center"},
 		{"ticaret hizmetleri ankara", "ankara trading service"},
+		{"acme companies group", "acme company group"},
+		{"volga holdings industries", "volga holding industry"},
+		{"tekhsnab investments", "tekhsnab invest"},
 	};
 	size_t		i;
 	char		k[NC_MAX_TEXT * 4 + 64];
@@ -606,6 +610,29 @@ test_canonical_words(void)
 	}
 	CHECK(sim("eleventh ocean", "twelfth ocean") < 0.75, "11th and 12th differ");
 	CHECK(strcmp(key_of("3rdparty"), "3rdparti") == 0, "not an ordinal: %s", key_of("3rdparty"));
+	CHECK(strcmp(key_of("tekhsnab volgas"), "tehsnab volgas") == 0,
+		  "only the plural of a table word is that word: %s", key_of("tekhsnab volgas"));
+}
+
+/*
+ * Words in brackets qualify a name and weigh as generic words: a name
+ * without them still matches, but they still count when both names have
+ * them; a name all in brackets is an ordinary name.
+ */
+static void
+test_qualifiers(void)
+{
+	double		with = sim("leader (hong kong) intl trading ltd", "leader intl trading ltd"),
+				without = sim("leader hong kong intl trading ltd", "leader intl trading ltd"),
+				both = sim("leader (hong kong) trading", "leader (hong kong) trading ltd"),
+				other = sim("leader (hong kong) trading", "leader (macau) trading");
+
+	CHECK(with >= 0.75 && with > without, "a qualifier dropped: %g (unbracketed %g)", with, without);
+	CHECK(both > other, "the same qualifier ranks above another: %g, %g", both, other);
+	CHECK(sim("(tekhsnab)", "tekhsnab") > 0.99, "a name all in brackets: %g",
+		  sim("(tekhsnab)", "tekhsnab"));
+	CHECK(sim("zvezda (tekhsnab", "tekhsnab") < 0.75, "an unclosed bracket qualifies to the end: %g",
+		  sim("zvezda (tekhsnab", "tekhsnab"));
 }
 
 /*
@@ -922,6 +949,7 @@ main(void)
 	RUN_TEST(test_initials());
 	RUN_TEST(test_runs());
 	RUN_TEST(test_spelling());
+	RUN_TEST(test_qualifiers());
 	RUN_TEST(test_canonical_words());
 	RUN_TEST(test_similarity_floor());
 	RUN_TEST(test_clip());
