@@ -598,6 +598,7 @@ test_canonical_words(void)
 		{"acme companies group", "acme company group"},
 		{"volga holdings industries", "volga holding industry"},
 		{"tekhsnab investments", "tekhsnab invest"},
+		{"zavod volga", "volga plant"}, {"fabrika zvezda", "zvezda factory"},
 	};
 	size_t		i;
 	char		k[NC_MAX_TEXT * 4 + 64];
