@@ -1646,6 +1646,9 @@ near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d,
 {
 	size_t		lw = d->word_len[w];
 
+	/* lengths two apart with other skeleton lengths: neither test can pass */
+	if ((la > lw ? la - lw : lw - la) > 1 && d->word_sklen[w] != sla)
+		return 0;
 	if (la == lw && memcmp(a, d->words[w], la) == 0)
 		return 1;
 	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
