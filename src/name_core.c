@@ -11,8 +11,9 @@
  * "group") and place words ("Kazakhstan") weigh a quarter of a distinctive
  * word.
  *
- * The similarity of two names is a weighted Dice coefficient over a greedy
- * alignment of their tokens, where equal tokens score 1, tokens one edit
+ * The similarity of two names is the geometric mean of the shares of each
+ * name's weighted tokens matched in a greedy alignment of their tokens
+ * (words in brackets weigh as generic words), where equal tokens score 1, tokens one edit
  * apart (both at least 4 letters; a swap of neighbours is one edit) score
  * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
  * engineering) score 0.85.  A lighter name of two words or more found whole
@@ -23,14 +24,16 @@
  * score 1); names that share no index key have it halved, which is what makes
  * the index exact: a pair above a threshold over one half always shares a
  * key (see nc_parse for the keys).  A word written by the beginnings of
- * consecutive words of the other name ranks a pair at NC_RUN_SCORE, under
- * one half for the same reason.  An index search goes further
+ * consecutive words of the other name ranks a pair at NC_RUN_SCORE, and
+ * names written alike letter by letter at NC_SPELLING_CAP times how alike,
+ * both under one half for the same reason.  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
  * shares keys it bounds the row's similarity, so rows that share only a
  * common word ("Almaty") are ruled out without being read.
  */
 #include "name_core.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1537,7 +1540,6 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 				j;
 	double		wa = 0.0,
 				wb = 0.0,
-				matched = 0.0,
 				matched_a = 0.0,
 				matched_b = 0.0,
 				align,
@@ -1575,11 +1577,15 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 		if (used_a[pairs[i].i] || used_b[pairs[i].j])
 			continue;
 		used_a[pairs[i].i] = used_b[pairs[i].j] = 1;
-		matched += pairs[i].sim * pairs[i].weight;
 		matched_a += pairs[i].sim * kind_weight(a->tok[pairs[i].i].kind);
 		matched_b += pairs[i].sim * kind_weight(b->tok[pairs[i].j].kind);
 	}
-	align = matched / (wa + wb);
+	/*
+	 * the geometric mean of the shares of each name matched: both must be
+	 * there, but a word one name adds costs less than in the Dice
+	 * coefficient (the harmonic mean), as aliases add and drop words
+	 */
+	align = sqrt((matched_a / wa) * (matched_b / wb));
 	/* the lighter name contained in the other */
 	if ((wa <= wb ? wa : wb) >= NC_CONTAIN_MIN_WEIGHT)
 	{
@@ -1759,11 +1765,11 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
  * index keys include the query keys marked in present[] (and no other query
  * key).  Without a shared key of the name the similarity is at most
  * NC_NO_SHARED_KEY_FACTOR: 0 here.  With the joined-words key it can be
- * anything: 1.  Otherwise each token can be matched to a row's token weighing
- * at most 1 if some key of the token is present, x_absent if none is; an
- * alignment scores at most the sum of (w_i + x_i) over the tokens matched,
- * over wa plus the x_i (the row's weight is at least what is matched of it),
- * largest when every token that can be matched is.  The legal-form factor
+ * anything: 1.  Otherwise a token of the query can be matched (at most
+ * wholly) only if some key of the token is present or it is near a generic
+ * or place word (x_absent); the alignment, the geometric mean of the shares
+ * of each name matched, is then at most the square root of the query's
+ * share those tokens weigh (the row's share is at most 1).  The legal-form factor
  * is at most 1.
  */
 double
@@ -1772,9 +1778,7 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 	uint32_t	seen = 0;
 	int			real = 0,
 				i;
-	double		num = 0.0,
-				den = q->wa,
-				dice,
+	double		align,
 				row_most = 0.0,
 				query_matchable = 0.0;
 
@@ -1796,13 +1800,11 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 
 		if (x > 0.0)
 		{
-			num += q->w[i] + x;
-			den += x;
 			row_most += x;
 			query_matchable += q->w[i];
 		}
 	}
-	dice = den > 0.0 ? num / den : 0.0;
+	align = q->wa > 0.0 ? sqrt(query_matchable / q->wa) : 0.0;
 	/*
 	 * Containment needs the lighter name to weigh NC_CONTAIN_MIN_WEIGHT, so
 	 * the query too.  A lighter row is matched at most row_most of its
@@ -1816,8 +1818,8 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 		double		share = row_share > query_share ? row_share : query_share;
 		double		contain = NC_CONTAIN_SIM * (share < 1.0 ? share : 1.0);
 
-		if (contain > dice)
+		if (contain > align)
 			return contain;
 	}
-	return dice;
+	return align;
 }
