@@ -182,6 +182,8 @@ const NcFormData nc_form_data[] = {
 	{"DUK", "SUE"},
 	{"ДУК", "SUE"},
 	{"Sole Proprietorship", "IE"},
+	{"Limitada", "LTD"},
+	{"Lda.", "LTD"},
 };
 const int	nc_form_data_count = sizeof(nc_form_data) / sizeof(nc_form_data[0]);
 
@@ -234,6 +236,15 @@ const NcWordData nc_word_data[] = {
 	{"distribution", "generic", ""},
 	{"management", "generic", ""},
 	{"development", "generic", ""},
+	{"imp", "generic", "import"},
+	{"exp", "generic", "export"},
+	{"НПО", "generic", ""},
+	{"НПП", "generic", ""},
+	{"НПК", "generic", ""},
+	{"НИИ", "generic", ""},
+	{"АКБ", "generic", ""},
+	{"ПКФ", "generic", ""},
+	{"ТПК", "generic", ""},
 	{"tic", "generic", "trading"},
 	{"sanayi", "generic", "industry"},
 	{"sanoat", "generic", "industry"},

@@ -600,7 +600,7 @@ test_canonical_words(void)
 		{"tekhsnab investments", "tekhsnab invest"},
 		{"zavod volga", "volga plant"}, {"fabrika zvezda", "zvezda factory"},
 		{"volga kft.", "volga llc"}, {"pt volga tbk", "volga ltd"}, {"volga limited partnership", "volga kg"},
-		{"volga d.o.o.", "volga llc"}, {"volga sanayi ve tic. ltd. sti.", "volga industry trading ltd"},
+		{"volga d.o.o.", "volga llc"}, {"volga lda.", "volga ltd"}, {"volga imp. exp.", "volga import export"}, {"volga sanayi ve tic. ltd. sti.", "volga industry trading ltd"},
 	};
 	size_t		i;
 	char		k[NC_MAX_TEXT * 4 + 64];
