@@ -13,12 +13,13 @@
  *
  * The similarity of two names is the geometric mean of the shares of each
  * name's weighted tokens matched in a greedy alignment of their tokens
- * (words in brackets weigh as generic words), where equal tokens score 1, tokens one edit
- * apart (both at least 4 letters; a swap of neighbours is one edit) score
- * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
- * engineering) score 0.85.  A lighter name of two words or more found whole
- * in the other scores at least NC_CONTAIN_SIM times its share matched, and
- * a one-word initialism of the other NC_INITIALS_SIM.  Legal forms of
+ * (words in brackets weigh as generic words), where equal tokens score 1,
+ * tokens one edit apart (both at least 4 letters; a swap of neighbours is
+ * one edit) score 1 - 1/length, and tokens with the same consonant skeleton
+ * (inzhiniring, engineering) score 0.85.  A lighter name of two words or
+ * more found whole in the other scores at least NC_CONTAIN_SIM times its
+ * share matched, and a one-word initialism of the other NC_INITIALS_SIM.
+ * Legal forms of
  * different families scale it down, names whose keys differ lose up to
  * NC_TIEBREAK by how differently the keys are written (only equal keys
  * score 1); names that share no index key have it halved, which is what makes
@@ -1769,8 +1770,8 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
  * wholly) only if some key of the token is present or it is near a generic
  * or place word (x_absent); the alignment, the geometric mean of the shares
  * of each name matched, is then at most the square root of the query's
- * share those tokens weigh (the row's share is at most 1).  The legal-form factor
- * is at most 1.
+ * share those tokens weigh (the row's share is at most 1).  The legal-form
+ * factor is at most 1.
  */
 double
 nc_query_bound(const NcQuery *q, const uint8_t *present)
