@@ -19,11 +19,10 @@
  * (inzhiniring, engineering) score 0.85.  A lighter name of two words or
  * more found whole in the other scores at least NC_CONTAIN_SIM times its
  * share matched, and a one-word initialism of the other NC_INITIALS_SIM.
- * Legal forms of
- * different families scale it down, names whose keys differ lose up to
- * NC_TIEBREAK by how differently the keys are written (only equal keys
- * score 1); names that share no index key have it halved, which is what makes
- * the index exact: a pair above a threshold over one half always shares a
+ * Legal forms of different families scale it down, names whose keys
+ * differ lose up to NC_TIEBREAK by how differently the keys are written
+ * (only equal keys score 1); names that share no index key have it halved,
+ * which is what makes the index exact: a pair above a threshold over one half always shares a
  * key (see nc_parse for the keys).  A word written by the beginnings of
  * consecutive words of the other name ranks a pair at NC_RUN_SCORE, and
  * names written alike letter by letter at NC_SPELLING_CAP times how alike,
