@@ -30,10 +30,18 @@ SELECT CASE i % 3 WHEN 0 THEN overlay(n placing '' from (1 + i % greatest(length
        ARRAY[n]
   FROM (SELECT row_number() OVER (ORDER BY n COLLATE "C") AS i, n
           FROM (SELECT a AS n FROM pairs UNION SELECT b FROM pairs) y) x;
+-- words in brackets (qualifiers, weighing as generic words) and plurals of
+-- generic words
+INSERT INTO listed (name, names)
+SELECT CASE i % 2 WHEN 0 THEN regexp_replace(n, ' (\S+)$', ' (\1)') ELSE n || ' Holdings' END,
+       ARRAY[n || ' (Almaty)', '(' || n || ') Groups']
+  FROM (SELECT row_number() OVER (ORDER BY n COLLATE "C") AS i, n
+          FROM (SELECT a AS n FROM pairs UNION SELECT b FROM pairs) y) x;
 INSERT INTO listed (name, names) VALUES (NULL, NULL), ('', '{}'), ('ООО', ARRAY['ООО', NULL]);
 
 CREATE TEMP TABLE probes AS
 SELECT DISTINCT a AS q FROM pairs
+UNION SELECT regexp_replace(a, '^(\S+) ', '(\1) ') FROM pairs WHERE same = 1
 UNION SELECT 'Tekhsnab' UNION SELECT 'Kazakhstan' UNION SELECT '' UNION SELECT 'LLC';
 
 CREATE FUNCTION answers(OUT text_rows bigint, OUT text_digest text, OUT array_rows bigint, OUT array_digest text)

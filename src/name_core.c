@@ -11,26 +11,29 @@
  * "group") and place words ("Kazakhstan") weigh a quarter of a distinctive
  * word.
  *
- * The similarity of two names is a weighted Dice coefficient over a greedy
- * alignment of their tokens, where equal tokens score 1, tokens one edit
- * apart (both at least 4 letters; a swap of neighbours is one edit) score
- * 1 - 1/length, and tokens with the same consonant skeleton (inzhiniring,
- * engineering) score 0.85.  A lighter name of two words or more found whole
- * in the other scores at least NC_CONTAIN_SIM times its share matched, and
- * a one-word initialism of the other NC_INITIALS_SIM.  Legal forms of
- * different families scale it down, names whose keys differ lose up to
- * NC_TIEBREAK by how differently the keys are written (only equal keys
- * score 1); names that share no index key have it halved, which is what makes
- * the index exact: a pair above a threshold over one half always shares a
+ * The similarity of two names is the geometric mean of the shares of each
+ * name's weighted tokens matched in a greedy alignment of their tokens
+ * (words in brackets weigh as generic words), where equal tokens score 1,
+ * tokens one edit apart (both at least 4 letters; a swap of neighbours is
+ * one edit) score 1 - 1/length, and tokens with the same consonant skeleton
+ * (inzhiniring, engineering) score 0.85.  A lighter name of two words or
+ * more found whole in the other scores at least NC_CONTAIN_SIM times its
+ * share matched, and a one-word initialism of the other NC_INITIALS_SIM.
+ * Legal forms of different families scale it down, names whose keys
+ * differ lose up to NC_TIEBREAK by how differently the keys are written
+ * (only equal keys score 1); names that share no index key have it halved,
+ * which is what makes the index exact: a pair above a threshold over one half always shares a
  * key (see nc_parse for the keys).  A word written by the beginnings of
- * consecutive words of the other name ranks a pair at NC_RUN_SCORE, under
- * one half for the same reason.  An index search goes further
+ * consecutive words of the other name ranks a pair at NC_RUN_SCORE, and
+ * names written alike letter by letter at NC_SPELLING_CAP times how alike,
+ * both under one half for the same reason.  An index search goes further
  * (nc_query_build, nc_query_bound): from which of the name's words a row
  * shares keys it bounds the row's similarity, so rows that share only a
  * common word ("Almaty") are ruled out without being read.
  */
 #include "name_core.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +153,7 @@ typedef struct RawTokens
 	int			truncated;
 	uint16_t	off[NC_MAX_TOKENS];
 	uint16_t	len[NC_MAX_TOKENS];
+	uint8_t		bracketed[NC_MAX_TOKENS];	/* inside (), [] or {} */
 	char		text[NC_MAX_TEXT + NC_MAX_TOKENS];
 } RawTokens;
 
@@ -166,6 +170,7 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 	size_t		i = 0;
 	size_t		used = 0;
 	int			letter_run = 0;	/* last token is single letters */
+	int			depth = 0;		/* brackets open */
 
 	rt->n = 0;
 	rt->truncated = 0;
@@ -175,7 +180,13 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 		size_t		tlen = 0;
 
 		while (i < len && !is_word_byte(p[i]))
+		{
+			if (p[i] == '(' || p[i] == '[' || p[i] == '{')
+				depth++;
+			else if ((p[i] == ')' || p[i] == ']' || p[i] == '}') && depth > 0)
+				depth--;
 			i++;
+		}
 		if (i >= len)
 			break;
 		if (rt->n >= NC_MAX_TOKENS || used >= NC_MAX_TEXT)
@@ -232,6 +243,7 @@ raw_tokens(const char *in, size_t len, RawTokens *rt)
 			letter_run = 0;
 		rt->off[rt->n] = (uint16_t) start_used;
 		rt->len[rt->n] = (uint16_t) (used - start_used);
+		rt->bracketed[rt->n] = depth > 0;
 		rt->n++;
 	}
 }
@@ -848,6 +860,51 @@ initials_match(const NcView *a, const NcView *b)
 }
 
 /*
+ * The generic or place word of the table a folded word is the English
+ * plural of (holdings, services, companies: kompanies, investments:
+ * investmenc, as folding writes ts), or -1.  Words of 5 letters or more.
+ */
+static int
+plural_of(const NcDict *d, const char *w, size_t len)
+{
+	char		stem[NC_FORM_LEN];
+	size_t		cut[2] = {1, 2};
+	int			k,
+				found;
+
+	if (len < 5 || len >= NC_FORM_LEN)
+		return -1;
+	for (k = 0; k < 3; k++)
+	{
+		size_t		n;
+
+		if (k < 2)
+		{
+			/* -s, -es (industries: industri-es, as folding writes y) */
+			if (w[len - 1] != 's' || (k == 1 && w[len - 2] != 'e'))
+				continue;
+			n = len - cut[k];
+			memcpy(stem, w, n);
+		}
+		else
+		{
+			/* -ts, folded to -c */
+			if (w[len - 1] != 'c')
+				continue;
+			n = len;
+			memcpy(stem, w, n);
+			stem[n - 1] = 't';
+		}
+		stem[n] = '\0';
+		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, stem);
+		if (found >= 0 && (d->word_kind[found] == NC_KIND_GENERIC ||
+						   d->word_kind[found] == NC_KIND_PLACE))
+			return found;
+	}
+	return -1;
+}
+
+/*
  * Parse a transliterated name.  Legal forms are peeled from both ends
  * (longest table entry first; the first one found gives the class), stop
  * words dropped, the rest folded and given a kind.  The key tokens are the
@@ -869,6 +926,7 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 				last,
 				i;
 	int			nkey_tokens = 0;
+	int			outside = 0;
 	size_t		t = 0;
 	char		concat[NC_MAX_TEXT + 1];
 	size_t		clen = 0;
@@ -913,6 +971,9 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		last -= k;
 	}
 
+	/* brackets qualify a name: a name all in brackets has none */
+	for (i = first; i < last; i++)
+		outside += !rt.bracketed[i];
 	for (i = first; i < last; i++)
 	{
 		NcTok	   *tok = &out->tok[out->ntok];
@@ -929,7 +990,14 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 			 memcmp(folded + flen - 2, "rd", 2) == 0 || memcmp(folded + flen - 2, "th", 2) == 0))
 			flen -= 2;
 		folded[flen] = '\0';
-		found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
+		if ((found = plural_of(d, folded, flen)) >= 0)
+		{
+			/* the plural of a generic or place word is that word */
+			flen = strlen(d->words[found]);
+			memcpy(folded, d->words[found], flen + 1);
+		}
+		else
+			found = table_find((char (*)[NC_FORM_LEN]) d->words, d->nwords, folded);
 		if (found >= 0 && d->word_kind[found] == NC_KIND_STOP)
 			continue;
 		/* a word the table translates: its English word or number */
@@ -939,7 +1007,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 			memcpy(folded, d->word_canon[found], flen + 1);
 		}
 		tok->kind = all_digits(folded, flen) ? NC_KIND_NUMBER :
-			found >= 0 ? d->word_kind[found] : NC_KIND_DISTINCT;
+			found >= 0 ? d->word_kind[found] :
+			rt.bracketed[i] && outside > 0 ? NC_KIND_QUALIFIER : NC_KIND_DISTINCT;
 		tok->off = (uint16_t) t;
 		tok->len = (uint16_t) flen;
 		memcpy(out->text + t, folded, flen);
@@ -948,7 +1017,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		tok->sklen = (uint16_t) skeleton(folded, flen, out->text + t);
 		t += tok->sklen;
 		tok->iskey = 0;
-		if (tok->kind == NC_KIND_DISTINCT || tok->kind == NC_KIND_NUMBER)
+		if (tok->kind == NC_KIND_DISTINCT || tok->kind == NC_KIND_NUMBER ||
+			tok->kind == NC_KIND_QUALIFIER)
 			nkey_tokens++;
 		if (clen + rt.len[i] <= NC_MAX_TEXT)
 		{
@@ -1002,7 +1072,8 @@ nc_parse(const char *translit, size_t len, const NcDict *d, NcName *out)
 		int			k,
 					nk;
 
-		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER)
+		if (nkey_tokens > 0 && tok->kind != NC_KIND_DISTINCT && tok->kind != NC_KIND_NUMBER &&
+			tok->kind != NC_KIND_QUALIFIER)
 			continue;
 		tok->iskey = 1;
 		nk = token_keys(tok, out->text, tk);
@@ -1121,6 +1192,8 @@ cmp_key_item(const void *a, const void *b)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
+static size_t key_text(const NcView *v, int with_legal, char *out, size_t outsize);
+
 /*
  * The comparison key as text: the folded tokens in byte order, then the
  * legal-form class in capitals ("injiniring kazahstan LLP").  Returns the
@@ -1128,6 +1201,13 @@ cmp_key_item(const void *a, const void *b)
  */
 size_t
 nc_key_text(const NcView *v, char *out, size_t outsize)
+{
+	return key_text(v, 1, out, outsize);
+}
+
+/* the key as text, with its legal-form class or without (nc_key_text) */
+static size_t
+key_text(const NcView *v, int with_legal, char *out, size_t outsize)
 {
 	KeySortItem items[NC_MAX_TOKENS];
 	size_t		o = 0;
@@ -1148,7 +1228,7 @@ nc_key_text(const NcView *v, char *out, size_t outsize)
 		memcpy(out + o, items[i].s, items[i].len);
 		o += items[i].len;
 	}
-	if (v->legal != NC_CLASS_NONE)
+	if (with_legal && v->legal != NC_CLASS_NONE)
 	{
 		const char *c = nc_class_names[v->legal];
 		size_t		cl = strlen(c);
@@ -1287,8 +1367,8 @@ run_in(const NcView *a, const NcView *b)
 static double
 kind_weight(int kind)
 {
-	return (kind == NC_KIND_GENERIC || kind == NC_KIND_PLACE) ?
-		NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
+	return (kind == NC_KIND_GENERIC || kind == NC_KIND_PLACE ||
+			kind == NC_KIND_QUALIFIER) ? NC_WEIGHT_GENERIC : NC_WEIGHT_DISTINCT;
 }
 
 /* similarity of two tokens: 1, 1 - 1/length, NC_SKELETON_SIM or 0 */
@@ -1376,18 +1456,19 @@ byte_pairs(const char *s, size_t len, uint16_t *out)
 }
 
 /*
- * How alike two names' keys are written: 1 when the keys are equal, else
- * the Dice coefficient of the multisets of their byte pairs, kept below 1.
+ * How alike two names' keys are written, with their legal-form classes or
+ * words only: 1 when the keys are equal, else the Dice coefficient of the
+ * multisets of their byte pairs, kept below 1.
  */
 static double
-key_likeness(const NcView *a, const NcView *b)
+key_likeness(const NcView *a, const NcView *b, int with_legal)
 {
 	char		ka[NC_MAX_TEXT * 4 + 64],
 				kb[NC_MAX_TEXT * 4 + 64];
 	uint16_t	pa[NC_MAX_TEXT * 4 + 64],
 				pb[NC_MAX_TEXT * 4 + 64];
-	size_t		la = nc_key_text(a, ka, sizeof(ka)),
-				lb = nc_key_text(b, kb, sizeof(kb));
+	size_t		la = key_text(a, with_legal, ka, sizeof(ka)),
+				lb = key_text(b, with_legal, kb, sizeof(kb));
 	int			na,
 				nb,
 				i = 0,
@@ -1459,12 +1540,12 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 				j;
 	double		wa = 0.0,
 				wb = 0.0,
-				matched = 0.0,
 				matched_a = 0.0,
 				matched_b = 0.0,
 				align,
 				lf,
-				base;
+				base,
+				spelling;
 	int			shared;
 
 	*align_out = 0.0;
@@ -1496,11 +1577,15 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 		if (used_a[pairs[i].i] || used_b[pairs[i].j])
 			continue;
 		used_a[pairs[i].i] = used_b[pairs[i].j] = 1;
-		matched += pairs[i].sim * pairs[i].weight;
 		matched_a += pairs[i].sim * kind_weight(a->tok[pairs[i].i].kind);
 		matched_b += pairs[i].sim * kind_weight(b->tok[pairs[i].j].kind);
 	}
-	align = matched / (wa + wb);
+	/*
+	 * the geometric mean of the shares of each name matched: both must be
+	 * there, but a word one name adds costs less than in the Dice
+	 * coefficient (the harmonic mean), as aliases add and drop words
+	 */
+	align = sqrt((matched_a / wa) * (matched_b / wb));
 	/* the lighter name contained in the other */
 	if ((wa <= wb ? wa : wb) >= NC_CONTAIN_MIN_WEIGHT)
 	{
@@ -1534,11 +1619,17 @@ similarity(const NcView *a, const NcView *b, double floor, double *align_out,
 	*legal_out = lf;
 	*shared_out = shared;
 	base = align * lf * (shared ? 1.0 : NC_NO_SHARED_KEY_FACTOR);
-	if (base < floor)
+	/* nothing below can lift a score to a floor above NC_SPELLING_CAP */
+	if (base < floor && floor > NC_SPELLING_CAP)
 		return base;
 	if (base < NC_RUN_SCORE && (run_in(a, b) || run_in(b, a)))
 		base = NC_RUN_SCORE;
-	return base * (1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b)));
+	base *= 1.0 - NC_TIEBREAK * (1.0 - key_likeness(a, b, 1));
+	/* names alike letter by letter rank above unrelated ones, under one half */
+	if (base >= NC_SPELLING_CAP)
+		return base;
+	spelling = NC_SPELLING_CAP * key_likeness(a, b, 0);
+	return base > spelling ? base : spelling;
 }
 
 double
@@ -1561,6 +1652,9 @@ near_word(const char *a, size_t la, const char *sa, size_t sla, const NcDict *d,
 {
 	size_t		lw = d->word_len[w];
 
+	/* lengths two apart with other skeleton lengths: neither test can pass */
+	if ((la > lw ? la - lw : lw - la) > 1 && d->word_sklen[w] != sla)
+		return 0;
 	if (la == lw && memcmp(a, d->words[w], la) == 0)
 		return 1;
 	if (la >= 4 && lw >= 4 && nc_within_one_edit(a, la, d->words[w], lw))
@@ -1671,12 +1765,12 @@ nc_query_build(const NcView *v, const NcDict *d, NcQuery *q)
  * index keys include the query keys marked in present[] (and no other query
  * key).  Without a shared key of the name the similarity is at most
  * NC_NO_SHARED_KEY_FACTOR: 0 here.  With the joined-words key it can be
- * anything: 1.  Otherwise each token can be matched to a row's token weighing
- * at most 1 if some key of the token is present, x_absent if none is; an
- * alignment scores at most the sum of (w_i + x_i) over the tokens matched,
- * over wa plus the x_i (the row's weight is at least what is matched of it),
- * largest when every token that can be matched is.  The legal-form factor
- * is at most 1.
+ * anything: 1.  Otherwise a token of the query can be matched (at most
+ * wholly) only if some key of the token is present or it is near a generic
+ * or place word (x_absent); the alignment, the geometric mean of the shares
+ * of each name matched, is then at most the square root of the query's
+ * share those tokens weigh (the row's share is at most 1).  The legal-form
+ * factor is at most 1.
  */
 double
 nc_query_bound(const NcQuery *q, const uint8_t *present)
@@ -1684,9 +1778,7 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 	uint32_t	seen = 0;
 	int			real = 0,
 				i;
-	double		num = 0.0,
-				den = q->wa,
-				dice,
+	double		align,
 				row_most = 0.0,
 				query_matchable = 0.0;
 
@@ -1708,13 +1800,11 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 
 		if (x > 0.0)
 		{
-			num += q->w[i] + x;
-			den += x;
 			row_most += x;
 			query_matchable += q->w[i];
 		}
 	}
-	dice = den > 0.0 ? num / den : 0.0;
+	align = q->wa > 0.0 ? sqrt(query_matchable / q->wa) : 0.0;
 	/*
 	 * Containment needs the lighter name to weigh NC_CONTAIN_MIN_WEIGHT, so
 	 * the query too.  A lighter row is matched at most row_most of its
@@ -1728,8 +1818,8 @@ nc_query_bound(const NcQuery *q, const uint8_t *present)
 		double		share = row_share > query_share ? row_share : query_share;
 		double		contain = NC_CONTAIN_SIM * (share < 1.0 ? share : 1.0);
 
-		if (contain > dice)
+		if (contain > align)
 			return contain;
 	}
-	return dice;
+	return align;
 }

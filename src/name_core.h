@@ -46,6 +46,9 @@
 #define NC_KIND_PLACE		2
 #define NC_KIND_STOP		3
 #define NC_KIND_NUMBER		4
+#define NC_KIND_QUALIFIER	5	/* a distinctive word in brackets: "Leader (Hong
+								 * Kong) Trading"; gives keys, weighs as a
+								 * generic word */
 
 /* weights of the kinds (stop words are dropped) */
 #define NC_WEIGHT_DISTINCT	1.0
@@ -127,6 +130,16 @@ typedef enum NcClass
  */
 #define NC_RUN_MIN_LEN		3
 #define NC_RUN_SCORE		(NC_NO_SHARED_KEY_FACTOR * 0.85)
+
+/*
+ * Spelling: a pair scores at least NC_SPELLING_CAP times how alike the
+ * two keys are written (key_likeness: the Dice coefficient of their byte
+ * pairs, below 1 unless the keys are equal), so among pairs whose words do
+ * not pair up, names written alike ("Koempakues", "Andina Empakues") rank
+ * above names with nothing in common.  The cap is one half: the score
+ * stays under any threshold the index serves (NC_NO_SHARED_KEY_FACTOR).
+ */
+#define NC_SPELLING_CAP		NC_NO_SHARED_KEY_FACTOR
 
 /* similarity of two tokens that are not equal */
 #define NC_SKELETON_SIM		0.85	/* same consonant skeleton */

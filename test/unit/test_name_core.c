@@ -384,6 +384,7 @@ bound_name(char *s)
 		"energy", "zvezda", "zvezd", "llc", "ooo", "jsc", "ip", "1", "12", "impex", "impeks",
 		"uralkhimprom", "uralhimprom", "promural", "abcdefghijklmnopqrstuvwxyz",
 		"abcdefghijklmnopqrstuvwxzy", "center", "centr", "tsentr", "rus", "russ",
+		"(almaty)", "(tekhsnab", "zvezda)", "[volga]", "groups", "holdings",
 	};
 	int			w = 1 + rng_below(4),
 				i,
@@ -594,6 +595,12 @@ test_canonical_words(void)
 		{"first kazakh bank", "1st kazakh bank"}, {"21st century", "21 century"},
 		{"savdo markaz tashkent", "tashkent trading center"},
 		{"ticaret hizmetleri ankara", "ankara trading service"},
+		{"acme companies group", "acme company group"},
+		{"volga holdings industries", "volga holding industry"},
+		{"tekhsnab investments", "tekhsnab invest"},
+		{"zavod volga", "volga plant"}, {"fabrika zvezda", "zvezda factory"},
+		{"volga kft.", "volga llc"}, {"pt volga tbk", "volga ltd"}, {"volga limited partnership", "volga kg"},
+		{"volga d.o.o.", "volga llc"}, {"volga lda.", "volga ltd"}, {"volga imp. exp.", "volga import export"}, {"volga sanayi ve tic. ltd. sti.", "volga industry trading ltd"},
 	};
 	size_t		i;
 	char		k[NC_MAX_TEXT * 4 + 64];
@@ -606,6 +613,29 @@ test_canonical_words(void)
 	}
 	CHECK(sim("eleventh ocean", "twelfth ocean") < 0.75, "11th and 12th differ");
 	CHECK(strcmp(key_of("3rdparty"), "3rdparti") == 0, "not an ordinal: %s", key_of("3rdparty"));
+	CHECK(strcmp(key_of("tekhsnab volgas"), "tehsnab volgas") == 0,
+		  "only the plural of a table word is that word: %s", key_of("tekhsnab volgas"));
+}
+
+/*
+ * Words in brackets qualify a name and weigh as generic words: a name
+ * without them still matches, but they still count when both names have
+ * them; a name all in brackets is an ordinary name.
+ */
+static void
+test_qualifiers(void)
+{
+	double		with = sim("leader (hong kong) intl trading ltd", "leader intl trading ltd"),
+				without = sim("leader hong kong intl trading ltd", "leader intl trading ltd"),
+				both = sim("leader (hong kong) trading", "leader (hong kong) trading ltd"),
+				other = sim("leader (hong kong) trading", "leader (macau) trading");
+
+	CHECK(with >= 0.75 && with > without, "a qualifier dropped: %g (unbracketed %g)", with, without);
+	CHECK(both > other, "the same qualifier ranks above another: %g, %g", both, other);
+	CHECK(sim("(tekhsnab)", "tekhsnab") > 0.99, "a name all in brackets: %g",
+		  sim("(tekhsnab)", "tekhsnab"));
+	CHECK(sim("zvezda (tekhsnab", "tekhsnab") < 0.75, "an unclosed bracket qualifies to the end: %g",
+		  sim("zvezda (tekhsnab", "tekhsnab"));
 }
 
 /*
@@ -625,7 +655,7 @@ test_similarity_floor(void)
 					vb;
 		double		s,
 					f,
-					floor = 0.55 + 0.05 * rng_below(9);
+					floor = 0.3 + 0.05 * rng_below(15);
 
 		random_name(a, 5);
 		strcpy(b, a);
@@ -870,6 +900,43 @@ test_runs(void)
 	}
 }
 
+/*
+ * Spelling: names whose words do not pair up still rank by how alike they
+ * are written, always under NC_SPELLING_CAP; a pair without a shared index
+ * key never reaches one half, whatever ranks it (the index's guarantee).
+ */
+static void
+test_spelling(void)
+{
+	double		near = sim("koempakues ltd", "andina empakues ltd"),
+				far = sim("andina empakues ltd", "kanaplast sa"),
+				s;
+	int			n;
+
+	CHECK(near > far && near < NC_SPELLING_CAP,
+		  "alike spelling ranks above unrelated: %g, %g", near, far);
+	CHECK(far > 0.0, "no tie at 0 for names with letters in common: %g", far);
+	s = sim("qqq", "zzzz");
+	CHECK(s == 0.0, "nothing in common scores 0: %g", s);
+	for (n = 0; n < 50000; n++)
+	{
+		char		a[400],
+					b[400];
+		NcView		va,
+					vb;
+
+		random_name(a, 5);
+		random_name(b, 5);
+		nc_parse(a, strlen(a), &dict, &na);
+		nc_parse(b, strlen(b), &dict, &nb);
+		nc_view_name(&na, &va);
+		nc_view_name(&nb, &vb);
+		s = nc_similarity(&va, &vb);
+		CHECK(nc_share_key(&va, &vb) || s < NC_NO_SHARED_KEY_FACTOR,
+			  "%s / %s: no shared key, similarity %g", a, b, s);
+	}
+}
+
 int
 main(void)
 {
@@ -884,6 +951,8 @@ main(void)
 	RUN_TEST(test_random_bytes());
 	RUN_TEST(test_initials());
 	RUN_TEST(test_runs());
+	RUN_TEST(test_spelling());
+	RUN_TEST(test_qualifiers());
 	RUN_TEST(test_canonical_words());
 	RUN_TEST(test_similarity_floor());
 	RUN_TEST(test_clip());
