@@ -162,14 +162,14 @@ shared_area(void)
 }
 
 /*
- * Called from _PG_init (module.c): when the library is being preloaded, ask
- * for the shared memory and define the settings.
+ * Called from _PG_init (module.c): define the settings (always, so that a
+ * configuration or session naming them works either way; they act only when
+ * preloaded) and, when the library is being preloaded, ask for the shared
+ * memory.
  */
 void
 sc_shared_init(void)
 {
-	if (!process_shared_preload_libraries_in_progress)
-		return;
 	DefineCustomBoolVariable("trade_screen.profile_shared",
 							 "Reads scoring profile images from shared memory, where the first backend that needs one puts it.",
 							 "Only when trade_screen is in shared_preload_libraries; off: each backend reads its own copy.",
@@ -184,6 +184,8 @@ sc_shared_init(void)
 							1024 * 1024, 0, MAX_KILOBYTES,
 							PGC_SIGHUP, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	if (!process_shared_preload_libraries_in_progress)
+		return;
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = shared_request;
 	prev_shmem_startup_hook = shmem_startup_hook;
