@@ -972,6 +972,55 @@ cache_evict(ScProfile *keep)
 	}
 }
 
+/* whether some reference resolves to p */
+static bool
+refs_point_to(ScProfile *p)
+{
+	HASH_SEQ_STATUS it;
+	ScRef	   *r;
+
+	if (refs == NULL)
+		return false;
+	hash_seq_init(&it, refs);
+	while ((r = hash_seq_search(&it)) != NULL)
+		if (r->profile == p)
+		{
+			hash_seq_term(&it);
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Drop this backend's other versions of keep's profile that are read from
+ * shared memory and that no reference resolves to any more (keep replaced
+ * them): held, they would stay in shared memory for as long as this backend
+ * lives, however long it idles.  A version named again is found in shared
+ * memory or read again.
+ */
+static void
+cache_drop_superseded(ScProfile *keep)
+{
+	ScProfile **link = &profiles;
+
+	while (*link)
+	{
+		ScProfile  *p = *link;
+
+		if (p != keep && p->shared_slot >= 0 && strcmp(p->name, keep->name) == 0 &&
+			!refs_point_to(p))
+		{
+			*link = p->next;
+			cache_bytes -= Min(cache_bytes, p->bytes);
+			cache_epoch++;
+			sc_shared_release(p);
+			MemoryContextDelete(p->cxt);
+		}
+		else
+			link = &p->next;
+	}
+}
+
 /* the entry of a reference, created unresolved */
 static ScRef *
 ref_entry(const char *data, int len)
@@ -1139,6 +1188,8 @@ resolve(FunctionCallInfo fcinfo, ScRef *r)
 	}
 	p->last_used = ++cache_clock;
 	r->profile = p;
+	if (loaded)
+		cache_drop_superseded(p);
 	cache_evict(p);
 }
 

@@ -6,7 +6,8 @@
 # as with per-backend copies (trade_screen.profile_shared = off); a new
 # version (a fit) is read and put there in its turn; an image larger than
 # trade_screen.shared_profile_memory stays per backend; a version a backend
-# holds is not dropped, one nobody holds is (at the backend's exit); and
+# holds is not dropped, one nobody holds is (a backend lets a version go
+# when it has moved on to a newer one, and at exit); and
 # profile_cache_fresh.sh's rules (no statement scores with a profile older
 # than the one committed when it started) hold in this mode too.
 source "$(dirname "$0")/../../scripts/lib.sh"
@@ -74,7 +75,8 @@ echo "an image above trade_screen.shared_profile_memory stays per backend"
 
 # a version a backend holds stays; one nobody holds makes room.  With room
 # for one image: a session holding version 4 keeps version 5 out of shared
-# memory; once it has gone, the next backend shares version 5 in its place.
+# memory; once that session has scored with version 5 itself (and so let
+# version 4 go, though still connected), the next backend shares version 5.
 size=$(q -c "SELECT pg_column_size(image) FROM screen_profile_versions WHERE profile = 'default' ORDER BY version DESC LIMIT 1")
 q -c "ALTER SYSTEM SET trade_screen.shared_profile_memory = '$(( size * 3 / 2 / 1024 ))kB'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 1
@@ -91,10 +93,16 @@ for _ in $(seq 50); do grep -q holding "$TS_CLUSTER/holder.out" && break; sleep 
 q -c "UPDATE screen_config SET value = 0.85, note = 'version 5' WHERE profile = 'default' AND parameter = 'weight.transshipment'" >/dev/null
 while_held=$(q -c "$debug" -c "$one" 2>&1)
 echo "$while_held" | grep -q 'shared memory' && fail "version 5 was shared while version 4, held, filled the memory: $while_held"
+# the holding session scores again, with version 5, and lets version 4 go
+# although it stays connected
+echo "$one;" >&7
+echo "SELECT 'moved on';" >&7
+for _ in $(seq 50); do grep -q 'moved on' "$TS_CLUSTER/holder.out" && break; sleep 0.1; done
+after=$(q -c "$debug" -c "$one" 2>&1)
+echo "$after" | grep -q 'version 5 put in shared memory' \
+    || fail "version 5 was not shared once the session holding version 4 had moved on to version 5: $after"
 exec 7>&-
 wait "$holder"
-after=$(q -c "$debug" -c "$one" 2>&1)
-echo "$after" | grep -q 'version 5 put in shared memory' || fail "version 5 was not shared once version 4 was no longer held: $after"
 q -c "ALTER SYSTEM RESET trade_screen.shared_profile_memory" -c "SELECT pg_reload_conf()" >/dev/null
 echo "a held version stays in shared memory; one nobody holds is dropped for the next"
 
