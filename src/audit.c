@@ -18,10 +18,16 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/executor.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -318,4 +324,121 @@ screen_row_key_hash(PG_FUNCTION_ARGS)
 		}
 	}
 	return DirectFunctionCall2(jsonb_hash_extended, PG_GETARG_DATUM(0), Int64GetDatum(0));
+}
+
+/*
+ * What screen_exporter_in remembers for one call site: the key function,
+ * the keys asked for, and per name met so far (by its 64-bit hash) the
+ * name and whether its key is one of them.
+ */
+typedef struct ExporterCache
+{
+	FmgrInfo	keyfn;
+	ArrayType  *keys;			/* a copy, to notice other keys */
+	Datum	   *keyvals;
+	int			nkeys;
+	HTAB	   *names;
+} ExporterCache;
+
+typedef struct ExporterEntry
+{
+	uint64		hash;
+	char	   *name;			/* NUL-terminated copy */
+	bool		in;
+} ExporterEntry;
+
+/* Whether screen_exporter_key(name) is one of the cache's keys. */
+static bool
+exporter_key_in(ExporterCache *c, text *name, Oid collation)
+{
+	Datum		key = FunctionCall1Coll(&c->keyfn, collation, PointerGetDatum(name));
+	text	   *k;
+
+	if (DatumGetPointer(key) == NULL)
+		return false;
+	k = DatumGetTextPP(key);
+	for (int i = 0; i < c->nkeys; i++)
+	{
+		text	   *w = DatumGetTextPP(c->keyvals[i]);
+
+		if (VARSIZE_ANY_EXHDR(w) == VARSIZE_ANY_EXHDR(k) &&
+			memcmp(VARDATA_ANY(w), VARDATA_ANY(k), VARSIZE_ANY_EXHDR(k)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * screen_exporter_in(name text, keys text[]) returns boolean: whether
+ * screen_exporter_key(name) is one of keys.  The key is an ICU transform,
+ * costly next to a row of a scan; a source has far fewer exporters than
+ * rows, so the answer is remembered per name for the rest of the query,
+ * and one pass over the source finds the rows of the exporters of a listed
+ * party (screen_rescreen).
+ */
+PG_FUNCTION_INFO_V1(screen_exporter_in);
+Datum
+screen_exporter_in(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	ArrayType  *keys = PG_GETARG_ARRAYTYPE_P(1);
+	ExporterCache *c = fcinfo->flinfo->fn_extra;
+	const char *p = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	uint64		h;
+	ExporterEntry *e;
+	bool		found;
+
+	if (c == NULL || VARSIZE(c->keys) != VARSIZE(keys) || memcmp(c->keys, keys, VARSIZE(keys)) != 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			argtype = TEXTOID;
+		Oid			fn;
+		HASHCTL		ctl;
+
+		if (c == NULL)
+		{
+			c = palloc0(sizeof(ExporterCache));
+			fn = LookupFuncName(list_make2(makeString(get_namespace_name(nsp)),
+										   makeString("screen_exporter_key")),
+								1, &argtype, false);
+			fmgr_info_cxt(fn, &c->keyfn, fcinfo->flinfo->fn_mcxt);
+			fcinfo->flinfo->fn_extra = c;
+		}
+		else
+			hash_destroy(c->names);
+		c->keys = (ArrayType *) palloc(VARSIZE(keys));
+		memcpy(c->keys, keys, VARSIZE(keys));
+		{
+			/* NULL keys match nothing: they are left out */
+			bool	   *nulls;
+			int			n;
+
+			deconstruct_array(c->keys, TEXTOID, -1, false, TYPALIGN_INT, &c->keyvals, &nulls, &n);
+			c->nkeys = 0;
+			for (int i = 0; i < n; i++)
+				if (!nulls[i])
+					c->keyvals[c->nkeys++] = c->keyvals[i];
+		}
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(ExporterEntry);
+		ctl.hcxt = fcinfo->flinfo->fn_mcxt;
+		c->names = hash_create("screen_exporter_in names", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		MemoryContextSwitchTo(old);
+	}
+	h = hash_bytes_extended((const unsigned char *) p, len, 0);
+	e = hash_search(c->names, &h, HASH_ENTER, &found);
+	if (!found)
+	{
+		e->name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+		memcpy(e->name, p, len);
+		e->name[len] = '\0';
+		e->in = exporter_key_in(c, name, PG_GET_COLLATION());
+	}
+	else if (strlen(e->name) != (size_t) len || memcmp(e->name, p, len) != 0)
+		/* two names with one hash: the second is not remembered */
+		PG_RETURN_BOOL(exporter_key_in(c, name, PG_GET_COLLATION()));
+	PG_RETURN_BOOL(e->in);
 }
