@@ -242,6 +242,10 @@ COMMENT ON FUNCTION @extschema@.screen_key_columns(regclass, text[]) IS 'the col
 
 -- Scoring a table's rows -------------------------------------------------------------
 
+CREATE FUNCTION @extschema@.screen_row_key_int(name text, value bigint) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'screen_row_key_int' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_row_key_int(text, bigint) IS 'the row key {"name": value} of a source keyed by one integer column, built from the integer (jsonb_build_object goes through its text): what a run stores as row_key for such a source';
+
 CREATE FUNCTION @extschema@.screen_exporter_in(name text, keys text[]) RETURNS boolean
     AS 'MODULE_PATHNAME', 'screen_exporter_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.screen_exporter_in(text, text[]) IS 'whether screen_exporter_key(name) is one of keys, remembered per name for the rest of the query (the key is an ICU transform and a source has far fewer exporters than rows): how one pass over a source finds the rows of a listed party''s exporters';
@@ -303,8 +307,16 @@ CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, ke
                           HINT = 'screen_table reads hs, route, origin, decl_date, value_usd, quantity, unit and exporter: pass a view that renames your columns.';
             END IF;
         END LOOP;
-        SELECT 'jsonb_build_object(' || string_agg(format('%L, s.%I', k, k), ', ' ORDER BY o) || ')'
-          INTO keyexpr FROM unnest(key) WITH ORDINALITY u(k, o);
+        -- a key of one integer column, the usual primary key, is built from
+        -- the integer; any other key by jsonb_build_object
+        SELECT format('@extschema@.screen_row_key_int(%L, s.%I)', key[1], key[1]) INTO keyexpr
+          FROM pg_attribute a
+         WHERE cardinality(key) = 1 AND a.attrelid = source AND a.attname = key[1]
+           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype);
+        IF keyexpr IS NULL THEN
+            SELECT 'jsonb_build_object(' || string_agg(format('%L, s.%I', k, k), ', ' ORDER BY o) || ')'
+              INTO keyexpr FROM unnest(key) WITH ORDINALITY u(k, o);
+        END IF;
         -- a rescreen scores only the rows whose result can change: codes under
         -- or above a changed watchlist code, routes or origins in a country
         -- whose roles changed, exporters matched to a changed listed party;

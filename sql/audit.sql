@@ -40,6 +40,16 @@ SELECT count(*) AS differing FROM screen_results r JOIN audit_decl d ON r.row_ke
  WHERE r.run_id = :run1 AND (r.score IS DISTINCT FROM (x.s).score OR r.level IS DISTINCT FROM (x.s).level
                              OR r.reasons IS DISTINCT FROM (x.s).reasons OR r.fired IS DISTINCT FROM (x.s).fired);
 
+-- A key of one integer column is built from the integer: the same jsonb
+-- (value and size) as jsonb_build_object makes, and the same index key.
+SELECT v, screen_row_key_int('id', v)::text AS row_key,
+       screen_row_key_int('id', v) = jsonb_build_object('id', v) AS same_value,
+       pg_column_size(screen_row_key_int('id', v)) = pg_column_size(jsonb_build_object('id', v)) AS same_size,
+       screen_row_key_hash(screen_row_key_int('id', v)) = screen_row_key_hash(jsonb_build_object('id', v)) AS same_hash
+  FROM unnest(ARRAY[0, 1, -1, 600, 2147483648, -9223372036854775808, 9223372036854775807]::bigint[]) v;
+SELECT count(*) AS rows_keyed_by_their_id FROM screen_results r JOIN audit_decl d ON r.row_key = jsonb_build_object('id', d.id)
+ WHERE r.run_id = :run1;
+
 -- A rescreen and a full run of the same inputs must agree row for row.
 CREATE FUNCTION audit_same(rescreen bigint, full_run bigint) RETURNS bigint LANGUAGE sql AS $$
     SELECT count(*) FROM (

@@ -442,3 +442,31 @@ screen_exporter_in(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(exporter_key_in(c, name, PG_GET_COLLATION()));
 	PG_RETURN_BOOL(e->in);
 }
+
+/*
+ * screen_row_key_int(name text, value bigint) returns jsonb: the row key
+ * {"name": value} of a source keyed by one integer column, built from the
+ * integer itself.  jsonb_build_object makes the same value through the
+ * integer's text and numeric_in, per row of every run.
+ */
+PG_FUNCTION_INFO_V1(screen_row_key_int);
+Datum
+screen_row_key_int(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	JsonbParseState *state = NULL;
+	JsonbValue	k,
+				v;
+	JsonbValue *res;
+
+	k.type = jbvString;
+	k.val.string.val = VARDATA_ANY(name);
+	k.val.string.len = VARSIZE_ANY_EXHDR(name);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(PG_GETARG_INT64(1));
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	pushJsonbValue(&state, WJB_KEY, &k);
+	pushJsonbValue(&state, WJB_VALUE, &v);
+	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
