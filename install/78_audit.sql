@@ -564,6 +564,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
         started constant timestamptz := clock_timestamp();
         old @extschema@.screen_runs;
         src regclass;
+        now_items jsonb;
         before jsonb;
         parts text[];
         everything boolean;
@@ -586,14 +587,17 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
                 USING ERRCODE = 'undefined_table', HINT = 'Screen the table again under its new name with screen_table.';
         END IF;
         PERFORM @extschema@.screen_profile_reference(old.profile);
-        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO before FROM @extschema@.screen_run_inputs_now(old.profile) i;
+        -- the inputs of now, read once: their digests (checked again when
+        -- the rows are stored) and their items
+        SELECT jsonb_object_agg(i.part, i.items) INTO now_items FROM @extschema@.screen_run_inputs_now(old.profile) i;
+        SELECT jsonb_object_agg(i.key, md5(i.value::text)) INTO before FROM jsonb_each(now_items) i;
 
         -- the items that differ, part by part
         CREATE TEMP TABLE _ts_changed ON COMMIT DROP AS
         SELECT coalesce(o.part, c.part) AS part, coalesce(o.item, c.item) AS item
           FROM (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs i, jsonb_each(i.items) e
                  WHERE i.run_id = old.run_id) o
-          FULL JOIN (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs_now(old.profile) i, jsonb_each(i.items) e) c
+          FULL JOIN (SELECT p.key AS part, e.key AS item, e.value FROM jsonb_each(now_items) p, jsonb_each(p.value) e) c
             ON c.part = o.part AND c.item = o.item
          WHERE o.value IS DISTINCT FROM c.value;
         SELECT coalesce(array_agg(DISTINCT x.part ORDER BY x.part), '{}') INTO parts FROM _ts_changed x;
