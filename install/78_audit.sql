@@ -709,6 +709,14 @@ CREATE FUNCTION @extschema@.screen_run_diff(old_run bigint, new_run bigint)
               LEFT JOIN LATERAL @extschema@.screen_run_result(old_run, k.row_key) o ON true
               LEFT JOIN LATERAL @extschema@.screen_run_result(new_run, k.row_key) n ON true
              WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
+        ELSIF NOT EXISTS (SELECT FROM @extschema@.screen_runs s WHERE s.run_id IN (old_run, new_run) AND s.base_run IS NOT NULL) THEN
+            -- two complete runs: their rows joined where they are stored (one
+            -- hash join), not through screen_run_results' row sets
+            RETURN QUERY
+            SELECT coalesce(o.row_key, n.row_key), o.level, n.level, o.score, n.score, o.fired, n.fired, o.reasons, n.reasons
+              FROM (SELECT x.* FROM @extschema@.screen_results x WHERE x.run_id = old_run) o
+              FULL JOIN (SELECT x.* FROM @extschema@.screen_results x WHERE x.run_id = new_run) n ON n.row_key = o.row_key
+             WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
         ELSE
             RETURN QUERY
             SELECT coalesce(o.row_key, n.row_key), o.level, n.level, o.score, n.score, o.fired, n.fired, o.reasons, n.reasons
