@@ -242,9 +242,50 @@ COMMENT ON FUNCTION @extschema@.screen_key_columns(regclass, text[]) IS 'the col
 
 -- Scoring a table's rows -------------------------------------------------------------
 
+CREATE FUNCTION @extschema@.screen_row_key_int(name text, value bigint) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'screen_row_key_int' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_row_key_int(text, bigint) IS 'the row key {"name": value} of a source keyed by one integer column, built from the integer (jsonb_build_object goes through its text): what a run stores as row_key for such a source';
+
+CREATE FUNCTION @extschema@.screen_exporter_in(name text, keys text[]) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'screen_exporter_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.screen_exporter_in(text, text[]) IS 'whether screen_exporter_key(name) is one of keys, remembered per name for the rest of the query (the key is an ICU transform and a source has far fewer exporters than rows): how one pass over a source finds the rows of a listed party''s exporters';
+
+CREATE AGGREGATE @extschema@.screen_tid_agg(tid) (
+    SFUNC = pg_catalog.array_append,
+    STYPE = tid[],
+    COMBINEFUNC = pg_catalog.array_cat,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.screen_tid_agg(tid) IS 'the row ids (ctid) given, as an array, in parallel (partial arrays concatenated): the rows a rescreen picks in its one pass over a table';
+
+CREATE FUNCTION @extschema@.screen_pick_filter(codes @extschema@.hscode[], countries @extschema@.country[],
+        exporters text[], exporter_keys text[] DEFAULT NULL)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- One plain comparison per value (hs <@ code and hs @> code: the btree
+    -- of hscode turns each into a range; origin = country; route ?|
+    -- countries: the GIN of route) and none for an empty list, so that
+    -- indexes of the source can find the rows (a BitmapOr) and a source
+    -- without them is read in one pass
+    SELECT coalesce(string_agg(a.arm, ' OR ' ORDER BY a.o), 'false') FROM (
+        SELECT 1 AS o, format('s.hs OPERATOR(@extschema@.<@) %1$L::@extschema@.hscode OR s.hs OPERATOR(@extschema@.@>) %1$L::@extschema@.hscode', u.v) AS arm
+          FROM unnest($1) u(v)
+        UNION ALL
+        SELECT 2, format('s.origin OPERATOR(@extschema@.=) %L::@extschema@.country', u.v) FROM unnest($2) u(v)
+        UNION ALL
+        SELECT 3, format('s.route OPERATOR(@extschema@.?|) %L::@extschema@.country[]', $2) WHERE cardinality($2) > 0
+        UNION ALL
+        SELECT 4, format('s.exporter::text = ANY (%L::text[])', $3) WHERE cardinality($3) > 0
+        UNION ALL
+        SELECT 5, format('@extschema@.screen_exporter_in(s.exporter::text, %L::text[])', $4) WHERE cardinality($4) > 0) a
+    $$;
+COMMENT ON FUNCTION @extschema@.screen_pick_filter(@extschema@.hscode[], @extschema@.country[], text[], text[]) IS 'the condition on a source row (alias s) that picks the rows a change can affect: hs under or above one of codes, origin or a route country among countries, exporter among exporters or with a key among exporter_keys; false when every list is empty or NULL';
+
 CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, key text[],
         codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
-        exporters text[] DEFAULT NULL)
+        exporters text[] DEFAULT NULL, tids tid[] DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -266,26 +307,26 @@ CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, ke
                           HINT = 'screen_table reads hs, route, origin, decl_date, value_usd, quantity, unit and exporter: pass a view that renames your columns.';
             END IF;
         END LOOP;
-        SELECT 'jsonb_build_object(' || string_agg(format('%L, s.%I', k, k), ', ' ORDER BY o) || ')'
-          INTO keyexpr FROM unnest(key) WITH ORDINALITY u(k, o);
+        -- a key of one integer column, the usual primary key, is built from
+        -- the integer; any other key by jsonb_build_object
+        SELECT format('@extschema@.screen_row_key_int(%L, s.%I)', key[1], key[1]) INTO keyexpr
+          FROM pg_attribute a
+         WHERE cardinality(key) = 1 AND a.attrelid = source AND a.attname = key[1]
+           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype);
+        IF keyexpr IS NULL THEN
+            SELECT 'jsonb_build_object(' || string_agg(format('%L, s.%I', k, k), ', ' ORDER BY o) || ')'
+              INTO keyexpr FROM unnest(key) WITH ORDINALITY u(k, o);
+        END IF;
         -- a rescreen scores only the rows whose result can change: codes under
         -- or above a changed watchlist code, routes or origins in a country
-        -- whose roles changed, exporters matched to a changed listed party
-        IF codes IS NULL AND countries IS NULL AND exporters IS NULL THEN
+        -- whose roles changed, exporters matched to a changed listed party;
+        -- or the rows of a table it picked by their ids
+        IF tids IS NOT NULL THEN
+            pick := format(' WHERE s.ctid = ANY (%L::tid[])', tids);
+        ELSIF codes IS NULL AND countries IS NULL AND exporters IS NULL THEN
             pick := '';
         ELSE
-            pick := ' WHERE false';
-            IF codes IS NOT NULL THEN
-                pick := pick || format(' OR s.hs OPERATOR(@extschema@.<@) ANY (%1$L::@extschema@.hscode[])'
-                                       ' OR s.hs OPERATOR(@extschema@.@>) ANY (%1$L::@extschema@.hscode[])', codes);
-            END IF;
-            IF countries IS NOT NULL THEN
-                pick := pick || format(' OR s.origin OPERATOR(@extschema@.=) ANY (%1$L::@extschema@.country[])'
-                                       ' OR s.route OPERATOR(@extschema@.?|) %1$L::@extschema@.country[]', countries);
-            END IF;
-            IF exporters IS NOT NULL THEN
-                pick := pick || format(' OR s.exporter::text = ANY (%L::text[])', exporters);
-            END IF;
+            pick := ' WHERE ' || @extschema@.screen_pick_filter(codes, countries, exporters);
         END IF;
         IF pick = '' THEN
             RETURN format('SELECT %s, @extschema@.screen_declaration(s.hs, s.route, s.origin, s.decl_date, s.value_usd::float8,'
@@ -299,11 +340,11 @@ CREATE FUNCTION @extschema@.screen_table_query(source regclass, profile text, ke
                       keyexpr, profile, source, pick);
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter of the names listed); checks the columns scoring reads';
+COMMENT ON FUNCTION @extschema@.screen_table_query(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[], tid[]) IS 'the query that scores the rows of source with screen_declaration, each with its key as a JSON object; given codes, countries or exporters, only the rows a change of them can affect (under or above a code, through or from a country, by an exporter of the names listed); given tids, only the rows of a table with those ids; checks the columns scoring reads';
 
 CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key text[],
         codes @extschema@.hscode[] DEFAULT NULL, countries @extschema@.country[] DEFAULT NULL,
-        exporters text[] DEFAULT NULL)
+        exporters text[] DEFAULT NULL, tids tid[] DEFAULT NULL)
     RETURNS TABLE (row_key jsonb, result @extschema@.screening)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -312,10 +353,10 @@ CREATE FUNCTION @extschema@.screen_table_rows(source regclass, profile text, key
     SET parallel_tuple_cost = 0.001
     AS $$
     BEGIN
-        RETURN QUERY EXECUTE @extschema@.screen_table_query(source, profile, key, codes, countries, exporters);
+        RETURN QUERY EXECUTE @extschema@.screen_table_query(source, profile, key, codes, countries, exporters, tids);
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_table_rows(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[]) IS 'the rows of source scored with screen_declaration (screen_table_query), each with its key as a JSON object, in parallel where the source allows: what screen_table stores, without storing it';
+COMMENT ON FUNCTION @extschema@.screen_table_rows(regclass, text, text[], @extschema@.hscode[], @extschema@.country[], text[], tid[]) IS 'the rows of source scored with screen_declaration (screen_table_query), each with its key as a JSON object, in parallel where the source allows: what screen_table stores, without storing it';
 
 CREATE FUNCTION @extschema@.screen_results_write(run bigint, query text) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'screen_results_write' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
@@ -344,7 +385,7 @@ COMMENT ON FUNCTION @extschema@.screen_level_counts(jsonb, jsonb, jsonb) IS 'row
 CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols text[], prof text,
         started timestamptz, inputs_before jsonb, check_unique boolean,
         rescreened bigint, base bigint, what_changed jsonb,
-        codes @extschema@.hscode[], countries @extschema@.country[], exporters text[])
+        codes @extschema@.hscode[], countries @extschema@.country[], exporters text[], tids tid[] DEFAULT NULL)
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
@@ -366,7 +407,7 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         SELECT r.version, r.image_hash INTO version, image FROM @extschema@.screen_profile_reference(prof) r;
         -- the scoring query in parallel, its rows written as COPY writes
         levels := @extschema@.screen_results_write(run,
-                      @extschema@.screen_table_query(src, prof, keycols, codes, countries, exporters));
+                      @extschema@.screen_table_query(src, prof, keycols, codes, countries, exporters, tids));
         SELECT coalesce(sum(x.value::bigint), 0) INTO n FROM jsonb_each_text(levels) x;
 
         IF check_unique THEN
@@ -393,15 +434,21 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
             total := n;
         ELSE
             -- the levels the rescored rows had in the base run go, the new ones
-            -- come: a join on the index when the base run is complete, the
-            -- chain row by row otherwise
+            -- come: one index lookup per rescored row when the base run is
+            -- complete (a LATERAL subquery, so that the lookup is by run and
+            -- key whatever the statistics say: a run just written is missing
+            -- from them, and a join planned on one row per run read the whole
+            -- base run for every rescored row), the chain row by row otherwise
             IF (SELECT b.base_run FROM @extschema@.screen_runs b WHERE b.run_id = base) IS NULL THEN
                 SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
                   FROM (SELECT coalesce(o.level, 'null') AS level, count(*) AS n
                           FROM @extschema@.screen_results r
-                          JOIN @extschema@.screen_results o
-                            ON o.run_id = base AND @extschema@.screen_row_key_hash(o.row_key) = @extschema@.screen_row_key_hash(r.row_key)
-                           AND o.row_key = r.row_key
+                         CROSS JOIN LATERAL (
+                               SELECT o.level FROM @extschema@.screen_results o
+                                WHERE o.run_id = base
+                                  AND @extschema@.screen_row_key_hash(o.row_key) = @extschema@.screen_row_key_hash(r.row_key)
+                                  AND o.row_key = r.row_key
+                                LIMIT 1) o
                          WHERE r.run_id = run GROUP BY 1) x;
             ELSE
                 SELECT coalesce(jsonb_object_agg(x.level, x.n), '{}') INTO old_levels
@@ -424,7 +471,7 @@ CREATE FUNCTION @extschema@.screen_run_store(run bigint, src regclass, keycols t
         RETURN run;
     END
     $$;
-COMMENT ON FUNCTION @extschema@.screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, @extschema@.hscode[], @extschema@.country[], text[]) IS 'the common step of screen_table and screen_rescreen: score and store the rows (all, or those codes, countries and exporters pick), check keys are unique when asked, check that no input changed meanwhile (40001), store the inputs and the run''s row';
+COMMENT ON FUNCTION @extschema@.screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, @extschema@.hscode[], @extschema@.country[], text[], tid[]) IS 'the common step of screen_table and screen_rescreen: score and store the rows (all, those codes, countries and exporters pick, or the rows of a table with the ids tids), check keys are unique when asked, check that no input changed meanwhile (40001), store the inputs and the run''s row';
 
 CREATE FUNCTION @extschema@.screen_table(source regclass, profile text DEFAULT 'default', key text[] DEFAULT NULL)
     RETURNS bigint
@@ -517,6 +564,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
         started constant timestamptz := clock_timestamp();
         old @extschema@.screen_runs;
         src regclass;
+        now_items jsonb;
         before jsonb;
         parts text[];
         everything boolean;
@@ -525,6 +573,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
         parties text[];
         keys text[];
         exporters text[];
+        tids tid[];
         n bigint;
     BEGIN
         SELECT r.* INTO old FROM @extschema@.screen_runs r WHERE r.run_id = screen_rescreen.run_id;
@@ -538,24 +587,17 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
                 USING ERRCODE = 'undefined_table', HINT = 'Screen the table again under its new name with screen_table.';
         END IF;
         PERFORM @extschema@.screen_profile_reference(old.profile);
-        -- a rescreen stands for the same rows: rows added or removed since need
-        -- a new screen_table
-        EXECUTE format('SELECT count(*) FROM %s', src) INTO n;
-        IF n <> old.rows THEN
-            RAISE EXCEPTION '% has % rows, screening run % had %', old.source, n, run_id, old.rows
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'A rescreen rescores the rows of a run whose inputs changed; it assumes the declarations themselves did not.',
-                      HINT = 'Screen the table again with screen_table.';
-        END IF;
-
-        SELECT jsonb_object_agg(i.part, md5(i.items::text)) INTO before FROM @extschema@.screen_run_inputs_now(old.profile) i;
+        -- the inputs of now, read once: their digests (checked again when
+        -- the rows are stored) and their items
+        SELECT jsonb_object_agg(i.part, i.items) INTO now_items FROM @extschema@.screen_run_inputs_now(old.profile) i;
+        SELECT jsonb_object_agg(i.key, md5(i.value::text)) INTO before FROM jsonb_each(now_items) i;
 
         -- the items that differ, part by part
         CREATE TEMP TABLE _ts_changed ON COMMIT DROP AS
         SELECT coalesce(o.part, c.part) AS part, coalesce(o.item, c.item) AS item
           FROM (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs i, jsonb_each(i.items) e
                  WHERE i.run_id = old.run_id) o
-          FULL JOIN (SELECT i.part, e.key AS item, e.value FROM @extschema@.screen_run_inputs_now(old.profile) i, jsonb_each(i.items) e) c
+          FULL JOIN (SELECT p.key AS part, e.key AS item, e.value FROM jsonb_each(now_items) p, jsonb_each(p.value) e) c
             ON c.part = o.part AND c.item = o.item
          WHERE o.value IS DISTINCT FROM c.value;
         SELECT coalesce(array_agg(DISTINCT x.part ORDER BY x.part), '{}') INTO parts FROM _ts_changed x;
@@ -576,11 +618,8 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
               FROM _ts_changed x WHERE x.part = 'country_roles';
             -- the party indicator reads the match the fit stored per exporter
             -- key: the exporters matched to a changed party, and those whose
-            -- key is one of a changed party's names; then the names in the
-            -- source that have those keys (one pass over the distinct names,
-            -- so that the rows are picked by plain text equality; OFFSET 0
-            -- keeps the key, an ICU transform, from being pushed under the
-            -- DISTINCT onto every row)
+            -- key is one of a changed party's names; then the rows of the
+            -- source whose exporter has one of those keys
             SELECT array_agg(x.item ORDER BY x.item) INTO parties FROM _ts_changed x WHERE x.part = 'listed_parties';
             IF parties IS NOT NULL THEN
                 SELECT coalesce(array_agg(DISTINCT k.key), '{}') INTO keys FROM (
@@ -590,10 +629,38 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
                     SELECT @extschema@.screen_exporter_key(u.nm) FROM @extschema@.listed_parties lp, unnest(lp.names) u(nm)
                      WHERE lp.list || '/' || lp.party_id = ANY (parties)) k
                  WHERE k.key IS NOT NULL;
-                EXECUTE format('SELECT coalesce(array_agg(d.e ORDER BY d.e), ''{}'') FROM (SELECT DISTINCT s.exporter::text AS e FROM %s s OFFSET 0) d'
-                               ' WHERE @extschema@.screen_exporter_key(d.e) = ANY ($1)', src)
-                    INTO exporters USING keys;
+                IF (SELECT c.relkind IN ('r', 'm') FROM pg_class c WHERE c.oid = src) THEN
+                    -- a table: one pass picks the rows of every change by their
+                    -- ids (the exporters by key, each name's key taken once) and
+                    -- counts the rows (the check below); the names come from
+                    -- the rows picked
+                    EXECUTE format('SELECT count(*), coalesce(@extschema@.screen_tid_agg(s.ctid) FILTER (WHERE %s), ''{}'') FROM %s s',
+                                   @extschema@.screen_pick_filter(codes, countries, NULL, keys), src)
+                        INTO n, tids;
+                    EXECUTE format('SELECT coalesce(array_agg(DISTINCT s.exporter::text ORDER BY s.exporter::text), ''{}'') FROM %s s'
+                                   ' WHERE s.ctid = ANY ($1) AND @extschema@.screen_exporter_in(s.exporter::text, $2)', src)
+                        INTO exporters USING tids, keys;
+                ELSE
+                    -- a view: the source's distinct exporter names, the rows
+                    -- counted in the same pass; then the names with the keys
+                    -- (OFFSET 0 keeps the key, an ICU transform, from being
+                    -- pushed under the grouping onto every row)
+                    EXECUTE format('SELECT coalesce(array_agg(d.e ORDER BY d.e) FILTER (WHERE @extschema@.screen_exporter_key(d.e) = ANY ($1)), ''{}''),'
+                                   ' coalesce(sum(d.n), 0) FROM (SELECT s.exporter::text AS e, count(*) AS n FROM %s s GROUP BY 1 OFFSET 0) d', src)
+                        INTO exporters, n USING keys;
+                END IF;
             END IF;
+        END IF;
+        -- a rescreen stands for the same rows: rows added or removed since need
+        -- a new screen_table
+        IF n IS NULL THEN
+            EXECUTE format('SELECT count(*) FROM %s', src) INTO n;
+        END IF;
+        IF n <> old.rows THEN
+            RAISE EXCEPTION '% has % rows, screening run % had %', old.source, n, run_id, old.rows
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'A rescreen rescores the rows of a run whose inputs changed; it assumes the declarations themselves did not.',
+                      HINT = 'Screen the table again with screen_table.';
         END IF;
         DROP TABLE _ts_changed;
 
@@ -608,7 +675,7 @@ CREATE FUNCTION @extschema@.screen_rescreen(run_id bigint)
             jsonb_build_object('parts', to_jsonb(parts), 'everything', false, 'codes', to_jsonb(codes::text[]),
                                'countries', to_jsonb(countries::text[]), 'parties', to_jsonb(parties),
                                'exporter_keys', to_jsonb(keys), 'exporters', to_jsonb(exporters)),
-            coalesce(codes, '{}'), coalesce(countries, '{}'), coalesce(exporters, '{}'));
+            coalesce(codes, '{}'), coalesce(countries, '{}'), coalesce(exporters, '{}'), tids);
     END
     $$;
 COMMENT ON FUNCTION @extschema@.screen_rescreen(bigint) IS 'a new run of the same source and profile after its inputs changed: compares the run''s itemised inputs with today''s and rescores only the rows a change can affect (codes under or above changed watchlist or restriction entries, routes and origins in countries whose roles changed, exporters matched to changed listed parties or named as them; every row after a new fit, any parameter change or a change of a restriction regime''s reach); the rows it rescored are its screen_results rows, the others carry over from the run rescreened; returns the new run id';
@@ -641,6 +708,14 @@ CREATE FUNCTION @extschema@.screen_run_diff(old_run bigint, new_run bigint)
               FROM (SELECT DISTINCT x.row_key FROM @extschema@.screen_results x WHERE x.run_id = ANY (chain)) k
               LEFT JOIN LATERAL @extschema@.screen_run_result(old_run, k.row_key) o ON true
               LEFT JOIN LATERAL @extschema@.screen_run_result(new_run, k.row_key) n ON true
+             WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
+        ELSIF NOT EXISTS (SELECT FROM @extschema@.screen_runs s WHERE s.run_id IN (old_run, new_run) AND s.base_run IS NOT NULL) THEN
+            -- two complete runs: their rows joined where they are stored (one
+            -- hash join), not through screen_run_results' row sets
+            RETURN QUERY
+            SELECT coalesce(o.row_key, n.row_key), o.level, n.level, o.score, n.score, o.fired, n.fired, o.reasons, n.reasons
+              FROM (SELECT x.* FROM @extschema@.screen_results x WHERE x.run_id = old_run) o
+              FULL JOIN (SELECT x.* FROM @extschema@.screen_results x WHERE x.run_id = new_run) n ON n.row_key = o.row_key
              WHERE o.level IS DISTINCT FROM n.level OR o.reasons IS DISTINCT FROM n.reasons;
         ELSE
             RETURN QUERY

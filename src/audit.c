@@ -18,14 +18,21 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/executor.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
+#include "utils/typcache.h"
 
 /* rows written per table_multi_insert call, as COPY's buffer holds */
 #define RUN_BATCH 1000
@@ -43,6 +50,10 @@ typedef struct RunWriter
 	BulkInsertState bistate;
 	EState	   *estate;
 	ResultRelInfo *rri;
+	/* the screening composite's descriptor, looked up once */
+	TupleDesc	resdesc;
+	Datum		resvalues[6];
+	bool		resnulls[6];
 	TupleTableSlot *slots[RUN_BATCH];
 	int			nslots;
 	bool		started;
@@ -68,16 +79,46 @@ run_flush(RunWriter *w)
 	w->nslots = 0;
 }
 
-/* The receiver's startup: the query's rows must be (row_key, result). */
+/*
+ * The receiver's startup: the query's rows must be (row_key jsonb, result
+ * screening); the composite's descriptor is looked up here, once, not per
+ * row (GetAttributeByNum looks it up, and registers it with the resource
+ * owner, on every call: a fifth of a run's time in the leader).
+ */
 static void
 run_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 {
-	((RunWriter *) self)->started = true;
+	RunWriter  *w = (RunWriter *) self;
+	Form_pg_attribute res;
+
+	w->started = true;
 	if (typeinfo->natts != 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("scoring query returns %d columns, not 2", typeinfo->natts),
 				 errdetail("screen_results_write reads (row_key jsonb, result screening).")));
+	res = TupleDescAttr(typeinfo, 1);
+	w->resdesc = lookup_rowtype_tupdesc_copy(res->atttypid, res->atttypmod);
+	if (w->resdesc->natts != 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("scoring query's result has %d fields, not 6", w->resdesc->natts),
+				 errdetail("screen_results_write reads (row_key jsonb, result screening).")));
+}
+
+/* The index in run_levels of a level (a text datum). */
+static int
+run_level_index(Datum level)
+{
+	text	   *t = DatumGetTextPP(level);
+	const char *p = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	int			lv;
+
+	for (lv = 0; lv < RUN_NLEVELS - 2; lv++)
+		if (strlen(run_levels[lv]) == len && memcmp(p, run_levels[lv], len) == 0)
+			break;
+	return lv;
 }
 
 /*
@@ -112,21 +153,24 @@ run_receive(TupleTableSlot *slot, DestReceiver *self)
 	else
 	{
 		HeapTupleHeader s = DatumGetHeapTupleHeader(slot->tts_values[1]);
+		HeapTupleData tuple;
 
+		tuple.t_len = HeapTupleHeaderGetDatumLength(s);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = s;
+		heap_deform_tuple(&tuple, w->resdesc, w->resvalues, w->resnulls);
 		/* screening: score, level, reasons, fired, profile, profile_version */
-		v[2] = GetAttributeByNum(s, 1, &n[2]);
-		v[3] = GetAttributeByNum(s, 2, &n[3]);
-		v[4] = GetAttributeByNum(s, 4, &n[4]);
-		v[5] = GetAttributeByNum(s, 3, &n[5]);
+		v[2] = w->resvalues[0];
+		n[2] = w->resnulls[0];
+		v[3] = w->resvalues[1];
+		n[3] = w->resnulls[1];
+		v[4] = w->resvalues[3];
+		n[4] = w->resnulls[3];
+		v[5] = w->resvalues[2];
+		n[5] = w->resnulls[2];
 		if (!n[3])
-		{
-			char	   *level = TextDatumGetCString(v[3]);
-
-			for (lv = 0; lv < RUN_NLEVELS - 2; lv++)
-				if (strcmp(level, run_levels[lv]) == 0)
-					break;
-			pfree(level);
-		}
+			lv = run_level_index(v[3]);
 	}
 	w->counts[lv]++;
 	ExecStoreVirtualTuple(out);
@@ -280,4 +324,149 @@ screen_row_key_hash(PG_FUNCTION_ARGS)
 		}
 	}
 	return DirectFunctionCall2(jsonb_hash_extended, PG_GETARG_DATUM(0), Int64GetDatum(0));
+}
+
+/*
+ * What screen_exporter_in remembers for one call site: the key function,
+ * the keys asked for, and per name met so far (by its 64-bit hash) the
+ * name and whether its key is one of them.
+ */
+typedef struct ExporterCache
+{
+	FmgrInfo	keyfn;
+	ArrayType  *keys;			/* a copy, to notice other keys */
+	Datum	   *keyvals;
+	int			nkeys;
+	HTAB	   *names;
+} ExporterCache;
+
+typedef struct ExporterEntry
+{
+	uint64		hash;
+	char	   *name;			/* NUL-terminated copy */
+	bool		in;
+} ExporterEntry;
+
+/* Whether screen_exporter_key(name) is one of the cache's keys. */
+static bool
+exporter_key_in(ExporterCache *c, text *name, Oid collation)
+{
+	Datum		key = FunctionCall1Coll(&c->keyfn, collation, PointerGetDatum(name));
+	text	   *k;
+
+	if (DatumGetPointer(key) == NULL)
+		return false;
+	k = DatumGetTextPP(key);
+	for (int i = 0; i < c->nkeys; i++)
+	{
+		text	   *w = DatumGetTextPP(c->keyvals[i]);
+
+		if (VARSIZE_ANY_EXHDR(w) == VARSIZE_ANY_EXHDR(k) &&
+			memcmp(VARDATA_ANY(w), VARDATA_ANY(k), VARSIZE_ANY_EXHDR(k)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * screen_exporter_in(name text, keys text[]) returns boolean: whether
+ * screen_exporter_key(name) is one of keys.  The key is an ICU transform,
+ * costly next to a row of a scan; a source has far fewer exporters than
+ * rows, so the answer is remembered per name for the rest of the query,
+ * and one pass over the source finds the rows of the exporters of a listed
+ * party (screen_rescreen).
+ */
+PG_FUNCTION_INFO_V1(screen_exporter_in);
+Datum
+screen_exporter_in(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	ArrayType  *keys = PG_GETARG_ARRAYTYPE_P(1);
+	ExporterCache *c = fcinfo->flinfo->fn_extra;
+	const char *p = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	uint64		h;
+	ExporterEntry *e;
+	bool		found;
+
+	if (c == NULL || VARSIZE(c->keys) != VARSIZE(keys) || memcmp(c->keys, keys, VARSIZE(keys)) != 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			argtype = TEXTOID;
+		Oid			fn;
+		HASHCTL		ctl;
+
+		if (c == NULL)
+		{
+			c = palloc0(sizeof(ExporterCache));
+			fn = LookupFuncName(list_make2(makeString(get_namespace_name(nsp)),
+										   makeString("screen_exporter_key")),
+								1, &argtype, false);
+			fmgr_info_cxt(fn, &c->keyfn, fcinfo->flinfo->fn_mcxt);
+			fcinfo->flinfo->fn_extra = c;
+		}
+		else
+			hash_destroy(c->names);
+		c->keys = (ArrayType *) palloc(VARSIZE(keys));
+		memcpy(c->keys, keys, VARSIZE(keys));
+		{
+			/* NULL keys match nothing: they are left out */
+			bool	   *nulls;
+			int			n;
+
+			deconstruct_array(c->keys, TEXTOID, -1, false, TYPALIGN_INT, &c->keyvals, &nulls, &n);
+			c->nkeys = 0;
+			for (int i = 0; i < n; i++)
+				if (!nulls[i])
+					c->keyvals[c->nkeys++] = c->keyvals[i];
+		}
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(ExporterEntry);
+		ctl.hcxt = fcinfo->flinfo->fn_mcxt;
+		c->names = hash_create("screen_exporter_in names", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		MemoryContextSwitchTo(old);
+	}
+	h = hash_bytes_extended((const unsigned char *) p, len, 0);
+	e = hash_search(c->names, &h, HASH_ENTER, &found);
+	if (!found)
+	{
+		e->name = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+		memcpy(e->name, p, len);
+		e->name[len] = '\0';
+		e->in = exporter_key_in(c, name, PG_GET_COLLATION());
+	}
+	else if (strlen(e->name) != (size_t) len || memcmp(e->name, p, len) != 0)
+		/* two names with one hash: the second is not remembered */
+		PG_RETURN_BOOL(exporter_key_in(c, name, PG_GET_COLLATION()));
+	PG_RETURN_BOOL(e->in);
+}
+
+/*
+ * screen_row_key_int(name text, value bigint) returns jsonb: the row key
+ * {"name": value} of a source keyed by one integer column, built from the
+ * integer itself.  jsonb_build_object makes the same value through the
+ * integer's text and numeric_in, per row of every run.
+ */
+PG_FUNCTION_INFO_V1(screen_row_key_int);
+Datum
+screen_row_key_int(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	JsonbParseState *state = NULL;
+	JsonbValue	k,
+				v;
+	JsonbValue *res;
+
+	k.type = jbvString;
+	k.val.string.val = VARDATA_ANY(name);
+	k.val.string.len = VARSIZE_ANY_EXHDR(name);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(PG_GETARG_INT64(1));
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	pushJsonbValue(&state, WJB_KEY, &k);
+	pushJsonbValue(&state, WJB_VALUE, &v);
+	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
 }

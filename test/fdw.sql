@@ -53,11 +53,11 @@ SELECT set_eq(
         -- screening runs: read the inputs, a source's key and the record
         -- (STABLE); score and store runs, rescreen, decide, grant (VOLATILE)
         'screen_run_inputs_now(text)', 'screen_profile_reference(text)', 'screen_key_columns(regclass,text[])',
-        'screen_table_query(regclass,text,text[],hscode[],country[],text[])',
-        'screen_table_rows(regclass,text,text[],hscode[],country[],text[])',
+        'screen_table_query(regclass,text,text[],hscode[],country[],text[],tid[])',
+        'screen_table_rows(regclass,text,text[],hscode[],country[],text[],tid[])',
         'screen_run_result(bigint,jsonb)', 'screen_run_results(bigint)', 'screen_run_diff(bigint,bigint)',
         'screen_table(regclass,text,text[])', 'screen_rescreen(bigint)', 'screen_results_write(bigint,text)',
-        'screen_run_store(bigint,regclass,text[],text,timestamp with time zone,jsonb,boolean,bigint,bigint,jsonb,hscode[],country[],text[])',
+        'screen_run_store(bigint,regclass,text[],text,timestamp with time zone,jsonb,boolean,bigint,bigint,jsonb,hscode[],country[],text[],tid[])',
         'screen_decide(bigint,jsonb,text,text)', 'screen_grant(regrole,text)'],
     'the functions that are not IMMUTABLE are exactly those that read or write tables, statistics or the library version');
 

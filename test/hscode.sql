@@ -69,7 +69,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
                                'restrictions_load(text, regclass, boolean)'::regprocedure,
                                'screen_table(regclass, text, text[])'::regprocedure,
                                'screen_rescreen(bigint)'::regprocedure,
-                               'screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, hscode[], country[], text[])'::regprocedure,
+                               'screen_run_store(bigint, regclass, text[], text, timestamptz, jsonb, boolean, bigint, bigint, jsonb, hscode[], country[], text[], tid[])'::regprocedure,
                                'screen_results_write(bigint, text)'::regprocedure,
                                'screen_decide(bigint, jsonb, text, text)'::regprocedure,
                                'screen_grant(regrole, text)'::regprocedure,
