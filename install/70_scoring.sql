@@ -16,13 +16,15 @@ CREATE TABLE @extschema@.screen_profiles (
     fitted_rows bigint,
     rows_before_cutoff bigint,
     has_history boolean NOT NULL DEFAULT false,
-    lane_prior double precision NOT NULL DEFAULT 1
+    lane_prior double precision NOT NULL DEFAULT 1,
+    imported boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.screen_profiles IS 'scoring profiles: the cutoff date between baseline and screened period, the watchlist used, and what screen_fit learned (version grows with every fit and every configuration change); survives pg_dump';
 COMMENT ON COLUMN @extschema@.screen_profiles.cutoff IS 'first day of the screened period; trade before it is the baseline (default: the invasion of Ukraine, 24 February 2022)';
 COMMENT ON COLUMN @extschema@.screen_profiles.watchlist IS 'list of the watchlists table whose tiers the watchlist indicator uses';
 COMMENT ON COLUMN @extschema@.screen_profiles.version IS 'grows with every screen_fit and every change of the configuration, country roles or watchlists; scoring reloads a profile when it changes';
 COMMENT ON COLUMN @extschema@.screen_profiles.has_history IS 'whether the fitted data had enough rows before the cutoff (100, and 5% of all) for the indicators that compare with the past';
+COMMENT ON COLUMN @extschema@.screen_profiles.imported IS 'whether the fitted baselines came from another server (screen_profile_import) rather than a screen_fit here: an imported profile keeps the fit''s listed-party matches of lists this server does not hold; a profile fitted here drops the match of every party no longer listed';
 COMMENT ON COLUMN @extschema@.screen_profiles.lane_prior IS 'monthly value below which a lane''s changes are noise: a tenth of the median active lane''s monthly level in the fitted data';
 
 CREATE FUNCTION @extschema@.screen_parameter_known(text) RETURNS boolean

@@ -281,7 +281,7 @@ CREATE FUNCTION @extschema@.screen_fit(source regclass, profile text DEFAULT 'de
         RAISE DEBUG 'screen_fit: % after % ms', 'all baselines stored', round(extract(epoch FROM clock_timestamp() - started) * 1000);
 
         UPDATE @extschema@.screen_profiles sp
-           SET version = sp.version + 1, fitted_at = now(), fitted_source = source::text,
+           SET version = sp.version + 1, fitted_at = now(), fitted_source = source::text, imported = false,
                fitted_rows = screen_fit.fitted_rows, rows_before_cutoff = screen_fit.rows_before_cutoff,
                has_history = screen_fit.has_history, lane_prior = prior
          WHERE sp.profile = p

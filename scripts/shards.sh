@@ -230,8 +230,9 @@ check_profiles() {
     for t in "${SHARDS_REFERENCE_TABLES[@]}" "${tables[@]/#/public.}"; do
         first=""
         for n in coord shard1 shard2; do
-            digest=$(spsql "$n" -At -c "SELECT md5(coalesce(string_agg(r::text, ';'
-                                          ORDER BY r::text COLLATE \"C\"), '')) FROM $t r")
+            # (screen_profiles.imported is each server's own fact: left out)
+            digest=$(spsql "$n" -At -c "SELECT md5(coalesce(string_agg((to_jsonb(r) - 'imported')::text, ';'
+                                          ORDER BY (to_jsonb(r) - 'imported')::text COLLATE \"C\"), '')) FROM $t r")
             if [ -z "$first" ]; then
                 first=$digest
             elif [ "$digest" != "$first" ]; then

@@ -117,6 +117,10 @@ SELECT screen_rescreen(:run5r) AS run6 \gset
 SELECT rows, rescored, base_run, changes FROM screen_runs WHERE run_id = :run6;
 SELECT screen_table('audit_decl', 'audit') AS full6 \gset
 SELECT audit_same(:run6, :full6) AS differing_rows;
+-- the list is empty now: no row keeps the match the fit made of p-7 (a
+-- profile fitted here drops the match of a party no longer listed, whatever
+-- else its list holds)
+SELECT count(*) AS rows_with_party FROM screen_results WHERE run_id = :full6 AND 'party' = ANY (fired);
 -- a code and a country without the weight: a partial rescreen of the chain
 DELETE FROM watchlists WHERE list = 'CHPL' AND code = '851713' AND NOT shipped;
 UPDATE country_roles SET valid_to = NULL WHERE role = 'hub' AND country = 'KZ';

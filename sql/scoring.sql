@@ -225,6 +225,9 @@ SELECT part, count(*) FROM exported GROUP BY part ORDER BY part COLLATE "C";
 SELECT data - 'extversion' AS header, data ? 'extversion' AS has_extversion FROM exported WHERE part = 'header';
 SELECT imported_profile, version = (SELECT version FROM screen_profiles WHERE profile = 'default') AS same_version, imported_rows
   FROM screen_profile_import('exported', 'copy');
+-- the copy knows it was imported (an export leaves the flag out: it is this
+-- server's fact); a fit makes a profile its own again
+SELECT profile, imported FROM screen_profiles WHERE profile IN ('default', 'copy') ORDER BY profile;
 -- the copy's rows are the original's, bit for bit
 SELECT count(*) AS differing FROM (
     (SELECT part, data - 'profile' FROM screen_profile_export('default') WHERE part <> 'header'

@@ -314,9 +314,10 @@ load_party(ScProfile *p, uint64 r)
 
 /*
  * The listed parties, as the profile's version sees them: a party the fit
- * matched that is no longer on its list stops matching (its K_PARTY entries
- * go; a list this server does not hold at all, as on a shard that imported
- * the profile, leaves the fit's matches as they are),
+ * matched that is no longer listed stops matching (its K_PARTY entries go),
+ * except, in a profile imported from another server (a shard's copy), for a
+ * list this server does not hold at all, whose matches stay as the fit made
+ * them;
  * and the name_key of every name and alias of every listed party becomes a
  * K_LISTED entry, so that an exporter the fit never saw, or a list loaded
  * after the fit, is screened without a query per row.  A key shared by
@@ -421,9 +422,9 @@ load_listed(ScProfile *p, const char *s)
 				appendStringInfo(&both, "%s%c%s", mp->list, '\0', mp->party_id);
 				kh = hash_bytes_extended((const unsigned char *) both.data, both.len, 0);
 				lh = hash_bytes_extended((const unsigned char *) mp->list, strlen(mp->list), 1);
-				/* a list this server does not hold (a shard's copy) says nothing */
+				/* an imported profile's list this server does not hold says nothing */
 				if (hash_search(listed, &kh, HASH_FIND, NULL) == NULL &&
-					hash_search(listed, &lh, HASH_FIND, NULL) != NULL)
+					(!p->imported || hash_search(listed, &lh, HASH_FIND, NULL) != NULL))
 					gone[ngone++] = e->key;
 			}
 		}
@@ -577,7 +578,7 @@ sc_load_profile_tables(const char *schema, const char *name)
 			elog(ERROR, "SPI_connect failed");
 
 		/* the profile row */
-		appendStringInfo(&q, "SELECT version, cutoff, watchlist, has_history, lane_prior, xmin, ctid "
+		appendStringInfo(&q, "SELECT version, cutoff, watchlist, has_history, lane_prior, xmin, ctid, imported "
 						 "FROM %s.screen_profiles WHERE profile = $1", s);
 		spi_query(q.data, name);
 		if (SPI_processed != 1)
@@ -591,6 +592,7 @@ sc_load_profile_tables(const char *schema, const char *name)
 			p->cutoff = DatumGetDateADT(col(0, 2, &isnull));
 			p->watchlist = MemoryContextStrdup(cxt, TextDatumGetCString(col(0, 3, &isnull)));
 			p->has_history = DatumGetBool(col(0, 4, &isnull));
+			p->imported = DatumGetBool(col(0, 8, &isnull));
 			p->row_xmin = DatumGetTransactionId(col(0, 6, &isnull));
 			ItemPointerCopy((ItemPointer) DatumGetPointer(col(0, 7, &isnull)), &p->row_tid);
 		}

@@ -225,6 +225,7 @@ typedef struct ScProfile
 	sc_params	params;
 	DateADT		cutoff;
 	bool		has_history;
+	bool		imported;		/* baselines from another server (screen_profile_import) */
 	char	   *watchlist;
 	scfacts_hash *facts;		/* while read from the tables; NULL once
 								 * finished */

@@ -44,3 +44,16 @@ CREATE FUNCTION @extschema@.screen_exporter_key(text) RETURNS text
     -- (PL/pgSQL: name_key is created later in the install script)
     AS $$ BEGIN RETURN coalesce(nullif(@extschema@.name_key($1), ''), @extschema@.screen_key($1)); END $$;
 COMMENT ON FUNCTION @extschema@.screen_exporter_key(text) IS 'the key trader baselines group an exporter by: its name_key (script, case, quotes and legal-form spelling folded), or its screen_key when name_key leaves nothing; screen_declaration keys the exporter it is given the same way';
+
+-- Whether a profile's baselines came from another server: an imported profile
+-- keeps the fit's listed-party matches of lists this server does not hold, a
+-- profile fitted here drops the match of every party no longer listed.
+ALTER TABLE @extschema@.screen_profiles ADD COLUMN imported boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN @extschema@.screen_profiles.imported IS 'whether the fitted baselines came from another server (screen_profile_import) rather than a screen_fit here: an imported profile keeps the fit''s listed-party matches of lists this server does not hold; a profile fitted here drops the match of every party no longer listed';
+-- 0.2.0 did not record it: a profile whose fitted matches name a list this
+-- server does not hold was imported (a shard's copy), as the matches were
+-- then read.
+UPDATE @extschema@.screen_profiles sp SET imported = true
+ WHERE EXISTS (SELECT FROM @extschema@.screen_baseline_party b
+                WHERE b.profile = sp.profile
+                  AND NOT EXISTS (SELECT FROM @extschema@.listed_parties l WHERE l.list = b.list));

@@ -53,7 +53,8 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_profile_export(profile text)
         SELECT 'header', jsonb_build_object('format', 1, 'profile', p,
                    'extversion', (SELECT e.extversion FROM pg_extension e WHERE e.extname = 'trade_screen'));
         RETURN QUERY
-        SELECT 'screen_profiles', to_jsonb(sp) FROM @extschema@.screen_profiles sp WHERE sp.profile = p;
+        -- (without imported: whether the baselines came from elsewhere is this server's fact)
+        SELECT 'screen_profiles', to_jsonb(sp) - 'imported' FROM @extschema@.screen_profiles sp WHERE sp.profile = p;
         -- the profile's rows in its configuration and each baseline screen_fit
         -- fills (screen_baseline_tables), without the key, so that an import
         -- may rename the profile
@@ -185,7 +186,7 @@ CREATE OR REPLACE FUNCTION @extschema@.screen_profile_import(source regclass, pr
            AND a.attname <> 'profile';
         EXECUTE format('UPDATE @extschema@.screen_profiles sp SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::@extschema@.screen_profiles, $1) r)'
                        ' WHERE sp.profile = $2 RETURNING sp.version', cols, t)
-            INTO version USING prof, p;
+            INTO version USING prof || '{"imported": true}', p;
         DROP TABLE _ts_import;
         imported_profile := p;
     END
