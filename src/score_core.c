@@ -233,7 +233,11 @@ sc_diversion(const sc_facts *f, const sc_params *p, bool sanctioned)
  * the code are listed), restriction.coarse_factor for a declared code above
  * the listed ones (it may or may not be one of them); times 0 when the goods
  * are below a value condition, restriction.value_unknown when the condition
- * cannot be checked.
+ * cannot be checked.  An "ex" code whose value condition is verified met
+ * counts 1: a row with a value condition lists the code's goods above the
+ * value (Regulation 833/2014 Art. 3h(2): Annex XVIII's goods "insofar as
+ * their value exceeds" the threshold), so the check has picked out the listed
+ * goods.  A coarse match keeps its factor (which member is meant stays open).
  */
 double
 sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
@@ -246,7 +250,7 @@ sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
 			s = 1.0;
 			break;
 		case SC_MATCH_EX:
-			s = p->ex_factor;
+			s = value == SC_VALUE_MET ? 1.0 : p->ex_factor;
 			break;
 		case SC_MATCH_COARSE:
 			s = p->coarse_factor;

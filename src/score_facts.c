@@ -191,7 +191,8 @@ weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
 	value = sc_value_condition(x->min_eur, strcmp(a->unit, "u") == 0, a->value,
 							   a->quantity * a->unit_factor, pp);
 	strength = sc_match_strength(match, value, pp);
-	if (match == SC_MATCH_COARSE && x->ex)
+	/* a coarse code above an "ex" row: the value check resolves the "ex" alone */
+	if (match == SC_MATCH_COARSE && x->ex && value != SC_VALUE_MET)
 		strength *= pp->ex_factor;
 	eff = strength * (bound ? 1.0 : pp->no_nexus);
 	if (eff > *best)

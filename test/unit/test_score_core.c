@@ -529,6 +529,11 @@ test_units(void)
 	CHECK(sc_match_strength(SC_MATCH_FULL, SC_VALUE_BELOW, P) == 0.0, "below a threshold is not restricted");
 	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_UNKNOWN, P) == P->ex_factor * P->value_unknown, "ex, unknown");
 	CHECK(sc_match_strength(SC_MATCH_COARSE, SC_VALUE_NONE, P) == P->coarse_factor, "coarse");
+	/* an "ex" row defined by its value (Art. 3h(2)): the check met resolves the "ex" */
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_MET, P) == 1.0, "ex, value met");
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_NONE, P) == P->ex_factor, "ex, no value condition");
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_BELOW, P) == 0.0, "ex, value below");
+	CHECK(sc_match_strength(SC_MATCH_COARSE, SC_VALUE_MET, P) == P->coarse_factor, "coarse, value met");
 }
 
 int
