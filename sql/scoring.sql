@@ -323,6 +323,13 @@ SELECT x.label, (s).level, (SELECT (r->>'strength')::float8 FROM jsonb_array_ele
        (SELECT (r->>'strength')::float8 FROM jsonb_array_elements((s).reasons) r WHERE r->>'indicator' = 'direct_export') AS direct_export
   FROM (VALUES ('EUR 95,000', 95000 * 1.05, 1.0), ('value unknown', 95000 * 1.05, NULL), ('EUR 30,000', 30000 * 1.05, 1.0)) x(label, v, q),
        LATERAL (SELECT screen_declaration('870323', 'DE>RU', 'DE', '2023-05-10', x.v, x.q, 'u', 'Alpha GmbH') s) y;
+-- a declared heading or chapter: the share of its HS2022 subheadings that listed codes cover
+SELECT c AS declared, (s).level, (r->>'strength')::float8 AS restricted, r->'evidence'->>'subheadings' AS subheadings,
+       r->'evidence'->>'covered_subheadings' AS covered
+  FROM unnest(ARRAY['8542', '85', '8703']) c,
+       LATERAL (SELECT screen_declaration(c::hscode, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', 'Alpha GmbH') s) y
+       LEFT JOIN LATERAL jsonb_array_elements((s).reasons) r ON r->>'indicator' = 'restricted'
+ ORDER BY 1;
 DO $$
 DECLARE
     state text;

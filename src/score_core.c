@@ -266,6 +266,63 @@ sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
 }
 
 /*
+ * The number of HS2022 subheadings under a chapter (ndigits 2) or a heading
+ * (ndigits 4) given by its digits as a number (85, 8542); 0 for another level
+ * or a code the nomenclature does not have.  A coarse declaration's share of
+ * subheadings that listed codes cover is measured against it.
+ */
+int
+sc_hs2022_subheadings(int code, int ndigits)
+{
+	int			lo = 0,
+				hi = sc_hs2022_nheadings,
+				first,
+				last,
+				n = 0;
+
+	if (ndigits == 4)
+	{
+		first = last = code;
+	}
+	else if (ndigits == 2)
+	{
+		first = code * 100;
+		last = code * 100 + 99;
+	}
+	else
+		return 0;
+	/* the first heading at or after `first` */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (sc_hs2022_headings[mid].heading < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sc_hs2022_nheadings && sc_hs2022_headings[lo].heading <= last; lo++)
+		n += sc_hs2022_headings[lo].n;
+	return n;
+}
+
+/*
+ * The strength of a coarse declaration's match: the share of its HS2022
+ * subheadings that the listed codes cover (covered out of subheadings, at
+ * most 1), or coarse_factor when its subheadings are not known (a declared
+ * subheading above listed national lines, or a code the nomenclature lacks).
+ */
+double
+sc_coarse_share(int subheadings, double covered, double coarse_factor)
+{
+	if (subheadings <= 0)
+		return coarse_factor;
+	if (!(covered > 0.0))
+		return 0.0;
+	return covered >= subheadings ? 1.0 : covered / subheadings;
+}
+
+/*
  * A value condition "more than min_item_value_eur euros per item", checked
  * on the declared unit value when the quantity counts items (per_item) and
  * value and quantity are finite and positive; converted with

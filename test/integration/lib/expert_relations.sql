@@ -272,6 +272,27 @@ SELECT r('chapter_above_members_fires_watchlist', 'coarse',
          fired(x, 'watchlist'), format('%s', x.fired))
   FROM s('85', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) x;
 
+-- A declared heading or chapter may be any of its subheadings: its restriction strength is
+-- the share of its HS2022 subheadings the listed codes cover. Heading 8542's five are all
+-- listed (Annex VII, CHPL), so it is as restricted as 8542.31; chapter 85 much less so.
+SELECT r('heading_whose_subheadings_are_all_listed_is_restricted_in_full', 'coarse',
+         c(a, 'restricted') = c(b, 'restricted') AND c(a, 'direct_export') = c(b, 'direct_export'),
+         format('8542 restricted %s direct %s; 854231 %s %s', c(a, 'restricted'), c(a, 'direct_export'),
+                c(b, 'restricted'), c(b, 'direct_export')))
+  FROM s('8542', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) a,
+       s(:chpl, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) b;
+SELECT r('chapter_restricted_by_its_share_below_a_listed_heading', 'coarse',
+         c(ch, 'restricted') > 0 AND c(ch, 'restricted') < c(h, 'restricted')
+         AND (ev(ch, 'restricted')->>'subheadings')::int = 296,
+         format('85 %s %s; 8542 %s', c(ch, 'restricted'), ev(ch, 'restricted'), c(h, 'restricted')))
+  FROM s('85', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) ch,
+       s('8542', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) h;
+SELECT r('coarse_share_recomputes_from_its_subheadings', 'coarse',
+         bool_and(abs((e->>'covered_subheadings')::float8 / (e->>'subheadings')::float8 - (e->>'coarse_share')::float8) < 1e-12),
+         string_agg(format('%s %s/%s', e->>'declared', e->>'covered_subheadings', e->>'subheadings'), ', '))
+  FROM (SELECT ev(s(code, 'DE>RU', 'DE', '2023-05-10', 105000, 100, 'u', :known), 'restricted') e
+          FROM unnest(ARRAY['85', '84', '8542', '8471', '90', '8450']) code) y;
+
 -- Lanes -------------------------------------------------------------------------------------
 SELECT r('kazakh_washing_machines_medium_or_above', 'lane',
          lvl(x) >= 2, format('%s %s %s', x.score, x.level, x.fired))
