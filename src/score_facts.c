@@ -228,14 +228,36 @@ weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
 	}
 }
 
-/* whether key is among the first n of keys */
+/* qsort/bsearch order of int64 keys */
+static int
+key_cmp(const void *x, const void *y)
+{
+	int64		a = *(const int64 *) x,
+				b = *(const int64 *) y;
+
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/* sort keys and drop repeats; returns how many remain */
+static int
+keys_unique(int64 *keys, int n)
+{
+	int			m = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(keys, n, sizeof(int64), key_cmp);
+	for (int i = 1; i < n; i++)
+		if (keys[i] != keys[m])
+			keys[++m] = keys[i];
+	return m + 1;
+}
+
+/* whether key is among the n sorted keys */
 static bool
 key_in(const int64 *keys, int n, int64 key)
 {
-	for (int i = 0; i < n; i++)
-		if (keys[i] == key)
-			return true;
-	return false;
+	return n > 0 && bsearch(&key, keys, n, sizeof(int64), key_cmp) != NULL;
 }
 
 /*
@@ -275,13 +297,16 @@ coarse_share(const ScProfile *p, const ScArgs *a, sc_facts *f, DateADT date, con
 
 			if (!restriction_applies(p, a, f, date, p->links[l].item, &cov))
 				continue;
-			if (ndc == 4 && !key_in(heads, nheads, code))
+			if (ndc == 4)
 				heads[nheads++] = code;
-			else if (ndc == 6 && !key_in(full, nfull, code))
+			else if (ndc == 6)
 				full[nfull++] = code;
-			else if (ndc > 6 && !key_in(part, npart, hs_key_truncate(code, 6)))
+			else if (ndc > 6)
 				part[npart++] = hs_key_truncate(code, 6);
 		}
+		nheads = keys_unique(heads, nheads);
+		nfull = keys_unique(full, nfull);
+		npart = keys_unique(part, npart);
 		for (int i = 0; i < nheads; i++)
 		{
 			hs_key_digits(heads[i], digits);
