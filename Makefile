@@ -25,6 +25,7 @@ OBJS = \
 	src/route.o \
 	src/route_gin.o \
 	src/score_core.o \
+	src/hs_subheadings_data.o \
 	src/score_cache.o \
 	src/score_facts.o \
 	src/score_reasons.o \
@@ -119,7 +120,7 @@ HS_CORE_SRC = src/hs_core.c
 HSSET_CORE_SRC = src/hsset_core.c src/hs_core.c
 COUNTRY_CORE_SRC = src/country_core.c src/route_core.c src/geo_core.c src/country_names_core.c src/country_data.c
 NAME_CORE_SRC = src/name_core.c src/name_data.c
-SCORE_CORE_SRC = src/score_core.c
+SCORE_CORE_SRC = src/score_core.c src/hs_subheadings_data.c
 TRADE_STATS_CORE_SRC = src/trade_stats_core.c
 PROFILE_CORE_SRC = src/profile_core.c
 CORE_HEADERS = src/core_ascii.h src/hs_core.h src/hsset_core.h src/country_core.h src/score_core.h src/name_core.h src/name_data.h src/trade_stats_core.h src/profile_core.h

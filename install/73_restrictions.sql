@@ -44,7 +44,7 @@ COMMENT ON COLUMN @extschema@.restrictions.code IS 'the listed code at any level
 COMMENT ON COLUMN @extschema@.restrictions.list IS 'where the code is listed: annex and part (EU), tier (CHPL), supplement (US EAR)';
 COMMENT ON COLUMN @extschema@.restrictions.valid_from IS 'first day the restriction applies to new contracts';
 COMMENT ON COLUMN @extschema@.restrictions.valid_to IS 'first day it no longer applies; NULL while it does';
-COMMENT ON COLUMN @extschema@.restrictions.ex IS 'an "ex" code: only the goods described are listed, not every good of the code, so scoring counts it as a partial match (restriction.ex_factor)';
+COMMENT ON COLUMN @extschema@.restrictions.ex IS 'an "ex" code: only the goods described are listed, not every good of the code, so scoring counts it as a partial match (restriction.ex_factor), or in full when the row has a value condition (min_item_value_eur) that the declared unit value is verified to meet';
 COMMENT ON COLUMN @extschema@.restrictions.min_item_value_eur IS 'a value condition: the restriction applies only to items worth more than this many euros each (Annex XVIII of Regulation 833/2014); scoring compares the declared unit value of declarations counted in items, converted with restriction.usd_per_eur';
 COMMENT ON COLUMN @extschema@.restrictions.conditions IS 'the conditions of the legal text in words (wind-down periods, exemptions) that the columns do not model';
 COMMENT ON COLUMN @extschema@.restrictions.source IS 'the article and act that list the code';

@@ -154,6 +154,7 @@ if [ $tier != quick ]; then
     generated correlation scripts/gen-correlation-sql.sh install/75_trade_stats_data.sql
     generated restrictions scripts/gen-restrictions-sql.sh install/74_restrictions_data.sql
     generated countryroles scripts/gen-country-roles-sql.sh install/70_country_roles_data.sql
+    generated hssubheadings scripts/gen-hs-subheadings.sh src/hs_subheadings_data.c
 fi
 
 say "pg_regress"

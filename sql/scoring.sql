@@ -318,6 +318,21 @@ INSERT INTO ear_rows VALUES ('8471.30', 'Supp. 4', '2022-04-09', 'test', '', '')
 SELECT * FROM restrictions_load('test-ear', 'ear_rows');
 SELECT code, list, ex, min_item_value_eur FROM restrictions WHERE regime = 'test-ear' ORDER BY code;
 SELECT (screen_declaration('847130', 'US>RU', 'US', '2023-05-10', NULL, NULL, NULL, NULL)).fired AS us_laptops;
+-- Annex XVIII (17): cars are an "ex" code listed by value (Art. 3h(2), over EUR 50,000 each).
+-- Verified above the threshold the row applies in full (strength 1, as a code listed whole);
+-- the value unknown: ex_factor x value_unknown; at or below it: not restricted.
+SELECT x.label, (s).level, (SELECT (r->>'strength')::float8 FROM jsonb_array_elements((s).reasons) r WHERE r->>'indicator' = 'restricted') AS restricted,
+       (SELECT r->'evidence'->>'value_condition' FROM jsonb_array_elements((s).reasons) r WHERE r->>'indicator' = 'restricted') AS value_condition,
+       (SELECT (r->>'strength')::float8 FROM jsonb_array_elements((s).reasons) r WHERE r->>'indicator' = 'direct_export') AS direct_export
+  FROM (VALUES ('EUR 95,000', 95000 * 1.05, 1.0), ('value unknown', 95000 * 1.05, NULL), ('EUR 30,000', 30000 * 1.05, 1.0)) x(label, v, q),
+       LATERAL (SELECT screen_declaration('870323', 'DE>RU', 'DE', '2023-05-10', x.v, x.q, 'u', 'Alpha GmbH') s) y;
+-- a declared heading or chapter: the share of its HS2022 subheadings that listed codes cover
+SELECT c AS declared, (s).level, (r->>'strength')::float8 AS restricted, r->'evidence'->>'subheadings' AS subheadings,
+       r->'evidence'->>'covered_subheadings' AS covered
+  FROM unnest(ARRAY['8542', '85', '8703']) c,
+       LATERAL (SELECT screen_declaration(c::hscode, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', 'Alpha GmbH') s) y
+       LEFT JOIN LATERAL jsonb_array_elements((s).reasons) r ON r->>'indicator' = 'restricted'
+ ORDER BY 1;
 DO $$
 DECLARE
     state text;

@@ -233,7 +233,11 @@ sc_diversion(const sc_facts *f, const sc_params *p, bool sanctioned)
  * the code are listed), restriction.coarse_factor for a declared code above
  * the listed ones (it may or may not be one of them); times 0 when the goods
  * are below a value condition, restriction.value_unknown when the condition
- * cannot be checked.
+ * cannot be checked.  An "ex" code whose value condition is verified met
+ * counts 1: a row with a value condition lists the code's goods above the
+ * value (Regulation 833/2014 Art. 3h(2): Annex XVIII's goods "insofar as
+ * their value exceeds" the threshold), so the check has picked out the listed
+ * goods.  A coarse match keeps its factor (which member is meant stays open).
  */
 double
 sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
@@ -246,7 +250,7 @@ sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
 			s = 1.0;
 			break;
 		case SC_MATCH_EX:
-			s = p->ex_factor;
+			s = value == SC_VALUE_MET ? 1.0 : p->ex_factor;
 			break;
 		case SC_MATCH_COARSE:
 			s = p->coarse_factor;
@@ -259,6 +263,63 @@ sc_match_strength(sc_match match, sc_value_cond value, const sc_params *p)
 	if (value == SC_VALUE_UNKNOWN)
 		s *= p->value_unknown;
 	return s;
+}
+
+/*
+ * The number of HS2022 subheadings under a chapter (ndigits 2) or a heading
+ * (ndigits 4) given by its digits as a number (85, 8542); 0 for another level
+ * or a code the nomenclature does not have.  A coarse declaration's share of
+ * subheadings that listed codes cover is measured against it.
+ */
+int
+sc_hs2022_subheadings(int code, int ndigits)
+{
+	int			lo = 0,
+				hi = sc_hs2022_nheadings,
+				first,
+				last,
+				n = 0;
+
+	if (ndigits == 4)
+	{
+		first = last = code;
+	}
+	else if (ndigits == 2)
+	{
+		first = code * 100;
+		last = code * 100 + 99;
+	}
+	else
+		return 0;
+	/* the first heading at or after `first` */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (sc_hs2022_headings[mid].heading < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sc_hs2022_nheadings && sc_hs2022_headings[lo].heading <= last; lo++)
+		n += sc_hs2022_headings[lo].n;
+	return n;
+}
+
+/*
+ * The strength of a coarse declaration's match: the share of its HS2022
+ * subheadings that the listed codes cover (covered out of subheadings, at
+ * most 1), or coarse_factor when its subheadings are not known (a declared
+ * subheading above listed national lines, or a code the nomenclature lacks).
+ */
+double
+sc_coarse_share(int subheadings, double covered, double coarse_factor)
+{
+	if (subheadings <= 0)
+		return coarse_factor;
+	if (!(covered > 0.0))
+		return 0.0;
+	return covered >= subheadings ? 1.0 : covered / subheadings;
 }
 
 /*

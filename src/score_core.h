@@ -200,6 +200,16 @@ typedef struct sc_facts
 	bool		restricted_bound;
 	sc_match	restricted_match;
 	sc_value_cond restricted_value;
+	/*
+	 * a coarse declaration (a chapter or heading above listed codes): its
+	 * HS2022 subheadings, how many the applicable listed codes cover (a
+	 * subheading only some of whose lines are listed counts
+	 * restriction.coarse_factor) and their share, the coarse strength (the
+	 * coarse factor itself when the subheadings are not known)
+	 */
+	int			coarse_subheadings;
+	double		coarse_covered;
+	double		coarse_share;
 	double		direct_rho;
 
 	/* unit value */
@@ -288,6 +298,17 @@ extern sc_value_cond sc_value_condition(double min_item_value_eur, bool per_item
 										double value_usd, double items,
 										const sc_params *p);
 extern double sc_diversion(const sc_facts *f, const sc_params *p, bool sanctioned);
+
+/* the HS2022 subheadings of each heading (src/hs_subheadings_data.c, generated) */
+typedef struct sc_heading_count
+{
+	int16_t		heading;		/* the heading's four digits as a number */
+	uint8_t		n;				/* its HS2022 subheadings */
+} sc_heading_count;
+extern const sc_heading_count sc_hs2022_headings[];
+extern const int sc_hs2022_nheadings;
+extern int	sc_hs2022_subheadings(int code, int ndigits);
+extern double sc_coarse_share(int subheadings, double covered, double coarse_factor);
 
 /*
  * Units: a unit as declared (u, pcs, NAR, шт, kgs, кг, g, t, ...) to its

@@ -157,32 +157,49 @@ in_slots(const bool *slots, uint16 country)
 }
 
 /*
+ * Whether restriction i applies to the declaration on its date: valid then,
+ * into a sanctioned destination its regime covers (*covered), or into a hub
+ * on the way.
+ */
+static bool
+restriction_applies(const ScProfile *p, const ScArgs *a, const sc_facts *f,
+					DateADT date, int i, bool *covered)
+{
+	const ScRestriction *x = &p->restr[i];
+	const ScRegime *g = &p->regimes[x->regime];
+	int			n = a->ncountries;
+	uint16		dest = n > 0 ? a->countries[n - 1] : 0;
+	uint8		dest_roles = n > 0 ? f->roles[n - 1] : 0;
+
+	*covered = n > 0 && in_slots(g->covers, dest) && (dest_roles & SC_ROLE_SANCTIONED);
+	if (!(x->from <= date && (x->to == DATEVAL_NOEND || date < x->to)))
+		return false;
+	return *covered || (dest_roles & SC_ROLE_HUB);
+}
+
+/*
  * Weigh one restriction against the declaration: whether it applies on the
  * date and to the destination, how strongly the goods match it, whether it
  * binds the origin or a country the goods left; keep the strongest as the
  * restricted fact, and the strongest that binds the dispatch country as the
- * direct export.
+ * direct export.  A coarse match (the declared code above the listed one)
+ * weighs `coarse`, the share of the declared code's subheadings covered.
  */
 static void
 weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
-				  int i, sc_match match, double *best)
+				  int i, sc_match match, double coarse, double *best)
 {
 	const ScRestriction *x = &p->restr[i];
 	const ScRegime *g = &p->regimes[x->regime];
 	const sc_params *pp = &p->params;
 	int			n = a->ncountries;
-	uint16		dest = n > 0 ? a->countries[n - 1] : 0;
-	uint8		dest_roles = n > 0 ? f->roles[n - 1] : 0;
-	bool		covered = n > 0 && in_slots(g->covers, dest) && (dest_roles & SC_ROLE_SANCTIONED);
+	bool		covered;
 	bool		bound = a->has_origin && in_slots(g->binds, a->origin);
 	sc_value_cond value;
 	double		strength,
 				eff;
 
-	if (!(x->from <= date && (x->to == DATEVAL_NOEND || date < x->to)))
-		return;
-	/* into a covered sanctioned destination, or into a hub on the way */
-	if (!covered && !(dest_roles & SC_ROLE_HUB))
+	if (!restriction_applies(p, a, f, date, i, &covered))
 		return;
 	if (x->ex && match == SC_MATCH_FULL)
 		match = SC_MATCH_EX;
@@ -190,9 +207,10 @@ weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
 		bound |= in_slots(g->binds, a->countries[k]);
 	value = sc_value_condition(x->min_eur, strcmp(a->unit, "u") == 0, a->value,
 							   a->quantity * a->unit_factor, pp);
-	strength = sc_match_strength(match, value, pp);
-	if (match == SC_MATCH_COARSE && x->ex)
-		strength *= pp->ex_factor;
+	if (match == SC_MATCH_COARSE)
+		strength = coarse * sc_match_strength(x->ex ? SC_MATCH_EX : SC_MATCH_FULL, value, pp);
+	else
+		strength = sc_match_strength(match, value, pp);
 	eff = strength * (bound ? 1.0 : pp->no_nexus);
 	if (eff > *best)
 	{
@@ -210,6 +228,104 @@ weigh_restriction(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date,
 	}
 }
 
+/* qsort/bsearch order of int64 keys */
+static int
+key_cmp(const void *x, const void *y)
+{
+	int64		a = *(const int64 *) x,
+				b = *(const int64 *) y;
+
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/* sort keys and drop repeats; returns how many remain */
+static int
+keys_unique(int64 *keys, int n)
+{
+	int			m = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(keys, n, sizeof(int64), key_cmp);
+	for (int i = 1; i < n; i++)
+		if (keys[i] != keys[m])
+			keys[++m] = keys[i];
+	return m + 1;
+}
+
+/* whether key is among the n sorted keys */
+static bool
+key_in(const int64 *keys, int n, int64 key)
+{
+	return n > 0 && bsearch(&key, keys, n, sizeof(int64), key_cmp) != NULL;
+}
+
+/*
+ * The share of a declared chapter or heading's HS2022 subheadings that the
+ * restrictions applying to it cover: a listed heading covers all its
+ * subheadings, a listed subheading itself, a listed national line under a
+ * subheading a part of it (restriction.coarse_factor).  Into f's coarse_*.
+ */
+static void
+coarse_share(const ScProfile *p, const ScArgs *a, sc_facts *f, DateADT date, const ScEntry *e)
+{
+	int			nd = hs_key_ndigits(a->hs);
+	char		digits[HS_FORMAT_BUFSIZE];
+	int			nlinks = 0,
+				nheads = 0,
+				nfull = 0,
+				npart = 0;
+	int64	   *heads,
+			   *full,
+			   *part;
+	double		covered = 0.0;
+
+	hs_key_digits(a->hs, digits);
+	f->coarse_subheadings = sc_hs2022_subheadings(atoi(digits), nd);
+	if (f->coarse_subheadings > 0)
+	{
+		for (int l = (int) e->v[0] - 1; l >= 0; l = p->links[l].next)
+			nlinks++;
+		heads = palloc(sizeof(int64) * nlinks);
+		full = palloc(sizeof(int64) * nlinks);
+		part = palloc(sizeof(int64) * nlinks);
+		for (int l = (int) e->v[0] - 1; l >= 0; l = p->links[l].next)
+		{
+			int64		code = p->restr[p->links[l].item].code;
+			int			ndc = hs_key_ndigits(code);
+			bool		cov;
+
+			if (!restriction_applies(p, a, f, date, p->links[l].item, &cov))
+				continue;
+			if (ndc == 4)
+				heads[nheads++] = code;
+			else if (ndc == 6)
+				full[nfull++] = code;
+			else if (ndc > 6)
+				part[npart++] = hs_key_truncate(code, 6);
+		}
+		nheads = keys_unique(heads, nheads);
+		nfull = keys_unique(full, nfull);
+		npart = keys_unique(part, npart);
+		for (int i = 0; i < nheads; i++)
+		{
+			hs_key_digits(heads[i], digits);
+			covered += sc_hs2022_subheadings(atoi(digits), 4);
+		}
+		for (int i = 0; i < nfull; i++)
+			if (!key_in(heads, nheads, hs_key_truncate(full[i], 4)))
+				covered += 1.0;
+		for (int i = 0; i < npart; i++)
+			if (!key_in(heads, nheads, hs_key_truncate(part[i], 4)) && !key_in(full, nfull, part[i]))
+				covered += p->params.coarse_factor;
+		pfree(heads);
+		pfree(full);
+		pfree(part);
+	}
+	f->coarse_covered = covered;
+	f->coarse_share = sc_coarse_share(f->coarse_subheadings, covered, p->params.coarse_factor);
+}
+
 /* the restriction facts of a declaration (see sc_facts) */
 static void
 restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
@@ -225,14 +341,17 @@ restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
 	{
 		e = sc_fact(p, mk(K_RESTR, (uint64) hs_key_truncate(a->hs, d), 0));
 		for (int i = e ? (int) e->v[0] - 1 : -1; i >= 0; i = p->restr[i].next)
-			weigh_restriction(p, a, f, date, i, SC_MATCH_FULL, &best);
+			weigh_restriction(p, a, f, date, i, SC_MATCH_FULL, 1.0, &best);
 		if (d == HS_MIN_DIGITS)
 			break;
 	}
 	/* listed codes under the declared one: a coarse declaration */
 	e = sc_fact(p, mk(K_RESTR_UNDER, (uint64) a->hs, 0));
-	for (int l = e ? (int) e->v[0] - 1 : -1; l >= 0; l = p->links[l].next)
-		weigh_restriction(p, a, f, date, p->links[l].item, SC_MATCH_COARSE, &best);
+	if (e == NULL || e->v[0] <= 0)
+		return;
+	coarse_share(p, a, f, date, e);
+	for (int l = (int) e->v[0] - 1; l >= 0; l = p->links[l].next)
+		weigh_restriction(p, a, f, date, p->links[l].item, SC_MATCH_COARSE, f->coarse_share, &best);
 }
 
 /* Fill f from the arguments and the profile. */

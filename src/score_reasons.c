@@ -271,6 +271,17 @@ push_evidence(JsonbValue *reason, int ind, const sc_reason *re,
 					jb_str(o, "match", f->restricted_match == SC_MATCH_COARSE ? "coarse_code" :
 						   f->restricted_match == SC_MATCH_EX ? "ex_code" : "listed");
 					jb_bool(o, "bound", f->restricted_bound);
+					if (f->restricted_match == SC_MATCH_COARSE)
+					{
+						/* the share of the declared code's subheadings covered */
+						jb_code(o, "declared", a->hs);
+						if (f->coarse_subheadings > 0)
+						{
+							jb_num(o, "subheadings", f->coarse_subheadings);
+							jb_num(o, "covered_subheadings", f->coarse_covered);
+						}
+						jb_num(o, "coarse_share", f->coarse_share);
+					}
 					if (!isnan(x->min_eur))
 					{
 						jb_num(o, "min_item_value_eur", x->min_eur);

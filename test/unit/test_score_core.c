@@ -529,6 +529,31 @@ test_units(void)
 	CHECK(sc_match_strength(SC_MATCH_FULL, SC_VALUE_BELOW, P) == 0.0, "below a threshold is not restricted");
 	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_UNKNOWN, P) == P->ex_factor * P->value_unknown, "ex, unknown");
 	CHECK(sc_match_strength(SC_MATCH_COARSE, SC_VALUE_NONE, P) == P->coarse_factor, "coarse");
+	/* an "ex" row defined by its value (Art. 3h(2)): the check met resolves the "ex" */
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_MET, P) == 1.0, "ex, value met");
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_NONE, P) == P->ex_factor, "ex, no value condition");
+	CHECK(sc_match_strength(SC_MATCH_EX, SC_VALUE_BELOW, P) == 0.0, "ex, value below");
+	CHECK(sc_match_strength(SC_MATCH_COARSE, SC_VALUE_MET, P) == P->coarse_factor, "coarse, value met");
+	/* HS2022 subheadings under a heading or chapter (data/hs2022_nomenclature.csv) */
+	CHECK(sc_hs2022_subheadings(8542, 4) == 5, "8542: 854231, 32, 33, 39, 90");
+	CHECK(sc_hs2022_subheadings(101, 4) == 4, "0101: 010121, 29, 30, 90");
+	CHECK(sc_hs2022_subheadings(85, 2) == 296, "chapter 85");
+	CHECK(sc_hs2022_subheadings(1, 2) == 4 + 5 + 3 + 2 + 7 + 13, "chapter 01, headings 0101-0106");
+	CHECK(sc_hs2022_subheadings(199, 4) == 0, "no heading 0199");
+	CHECK(sc_hs2022_subheadings(854231, 6) == 0, "a subheading has no count");
+	{
+		int			total = 0;
+
+		for (int c = 1; c <= 99; c++)
+			total += sc_hs2022_subheadings(c, 2);
+		CHECK(total == 5613, "HS2022 has 5,613 subheadings: %d", total);
+	}
+	/* the coarse share: covered over subheadings, at most 1; the factor when unknown */
+	CHECK(sc_coarse_share(5, 5, P->coarse_factor) == 1.0, "all covered");
+	CHECK(sc_coarse_share(296, 173, P->coarse_factor) == 173.0 / 296.0, "a share");
+	CHECK(sc_coarse_share(5, 7, P->coarse_factor) == 1.0, "at most 1");
+	CHECK(sc_coarse_share(0, 3, P->coarse_factor) == P->coarse_factor, "unknown subheadings");
+	CHECK(sc_coarse_share(5, 0, P->coarse_factor) == 0.0, "none covered");
 }
 
 int

@@ -105,6 +105,38 @@ SELECT r('value_condition_above_threshold_is_restricted', 'goods',
   FROM s('845011', 'DE>RU', 'DE', '2023-05-10', 1000 * 1.05 * 10, 10, 'u', 'Bosch Haus GmbH') a,
        s('845011', 'DE>RU', 'DE', '2023-05-10', 500 * 1.05 * 10, 10, 'u', 'Bosch Haus GmbH') b;
 
+-- Annex XVIII rows are "ex" because Art. 3h(2) lists only the items above a value: a
+-- declared unit value above the threshold picks out exactly the listed goods, so the
+-- row applies as fully as a code listed whole (laptops, Annex XXIII Part B).
+SELECT r('annex_xviii_car_above_threshold_is_fully_listed', 'goods',
+         c(a, 'direct_export') = c(l, 'direct_export') AND c(a, 'restricted') = c(l, 'restricted')
+         AND ev(a, 'restricted')->>'value_condition' = 'above_threshold',
+         format('car at EUR 95,000 DE>RU: direct %s restricted %s; laptops: %s %s',
+                c(a, 'direct_export'), c(a, 'restricted'), c(l, 'direct_export'), c(l, 'restricted')))
+  FROM s('870323', 'DE>RU', 'DE', '2023-05-10', 95000 * 1.05, 1, 'u', 'Bayern Auto GmbH') a,
+       s('847130', 'DE>RU', 'DE', '2023-05-10', 70000, 100, 'u', 'Bayern Auto GmbH') l;
+SELECT r('annex_xviii_washing_machines_above_750_direct_is_high', 'goods',
+         lvl(a) = 3 AND c(a, 'direct_export') >= 0.8,
+         format('washing machines at EUR 1,000 DE>RU by a known exporter: %s %s %s', a.score, a.level, a.fired))
+  FROM s('845011', 'DE>RU', 'DE', '2023-05-10', 1000 * 1.05 * 10, 10, 'pcs', :known) a;
+SELECT r('annex_xviii_car_via_hub_above_threshold_is_high', 'goods',
+         lvl(a) = 3, format('car at EUR 95,000 DE>KZ>RU: %s %s %s', a.score, a.level, a.fired))
+  FROM s('870323', 'DE>KZ>RU', 'DE', '2023-05-10', 95000 * 1.05, 1, 'u', 'Bayern Auto GmbH') a;
+SELECT r('annex_xviii_value_unknown_below_value_met', 'goods',
+         c(b, 'restricted') > 0 AND c(b, 'restricted') < c(a, 'restricted')
+         AND ev(b, 'restricted')->>'value_condition' = 'unknown',
+         format('car DE>RU with EUR 95,000 an item %s; no quantity %s', c(a, 'restricted'), c(b, 'restricted')))
+  FROM s('870323', 'DE>RU', 'DE', '2023-05-10', 95000 * 1.05, 1, 'u', 'Bayern Auto GmbH') a,
+       s('870323', 'DE>RU', 'DE', '2023-05-10', 95000 * 1.05, NULL, 'u', 'Bayern Auto GmbH') b;
+-- Annex XVIII (23) "optical articles of any value": its "ex" rows narrow the code by
+-- description (spotting scopes within 9005 80), which no value resolves (before Annex XXIII Part C
+-- listed all of 9005 on 26 February 2023)
+SELECT r('ex_code_without_value_condition_stays_partial', 'goods',
+         c(a, 'restricted') > 0 AND c(a, 'restricted') < c(l, 'restricted') AND ev(a, 'restricted')->>'match' = 'ex_code',
+         format('9005 80 DE>RU %s %s; processors %s', c(a, 'restricted'), ev(a, 'restricted')->>'match', c(l, 'restricted')))
+  FROM s('900580', 'DE>RU', 'DE', '2022-10-10', 95000, 10, 'u', 'Bayern Auto GmbH') a,
+       s(:chpl, 'DE>RU', 'DE', '2022-10-10', 4000, 100, 'u', 'Bayern Auto GmbH') l;
+
 -- Origin and jurisdiction: coalition or other --------------------------------------
 SELECT r('chinese_made_via_hub_well_below_german_made', 'origin',
          b.score <= a.score - 0.3, format('DE-made DE>AM>RU %s, CN-made CN>AM>RU %s', a.score, b.score))
@@ -239,6 +271,27 @@ SELECT r('coarse_code_partial_strength', 'coarse',
 SELECT r('chapter_above_members_fires_watchlist', 'coarse',
          fired(x, 'watchlist'), format('%s', x.fired))
   FROM s('85', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) x;
+
+-- A declared heading or chapter may be any of its subheadings: its restriction strength is
+-- the share of its HS2022 subheadings the listed codes cover. Heading 8542's five are all
+-- listed (Annex VII, CHPL), so it is as restricted as 8542.31; chapter 85 much less so.
+SELECT r('heading_whose_subheadings_are_all_listed_is_restricted_in_full', 'coarse',
+         c(a, 'restricted') = c(b, 'restricted') AND c(a, 'direct_export') = c(b, 'direct_export'),
+         format('8542 restricted %s direct %s; 854231 %s %s', c(a, 'restricted'), c(a, 'direct_export'),
+                c(b, 'restricted'), c(b, 'direct_export')))
+  FROM s('8542', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) a,
+       s(:chpl, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) b;
+SELECT r('chapter_restricted_by_its_share_below_a_listed_heading', 'coarse',
+         c(ch, 'restricted') > 0 AND c(ch, 'restricted') < c(h, 'restricted')
+         AND (ev(ch, 'restricted')->>'subheadings')::int = 296,
+         format('85 %s %s; 8542 %s', c(ch, 'restricted'), ev(ch, 'restricted'), c(h, 'restricted')))
+  FROM s('85', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) ch,
+       s('8542', 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', :known) h;
+SELECT r('coarse_share_recomputes_from_its_subheadings', 'coarse',
+         bool_and(abs((e->>'covered_subheadings')::float8 / (e->>'subheadings')::float8 - (e->>'coarse_share')::float8) < 1e-12),
+         string_agg(format('%s %s/%s', e->>'declared', e->>'covered_subheadings', e->>'subheadings'), ', '))
+  FROM (SELECT ev(s(code, 'DE>RU', 'DE', '2023-05-10', 105000, 100, 'u', :known), 'restricted') e
+          FROM unnest(ARRAY['85', '84', '8542', '8471', '90', '8450']) code) y;
 
 -- Lanes -------------------------------------------------------------------------------------
 SELECT r('kazakh_washing_machines_medium_or_above', 'lane',
