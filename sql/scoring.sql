@@ -333,6 +333,16 @@ SELECT c AS declared, (s).level, (r->>'strength')::float8 AS restricted, r->'evi
        LATERAL (SELECT screen_declaration(c::hscode, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', 'Alpha GmbH') s) y
        LEFT JOIN LATERAL jsonb_array_elements((s).reasons) r ON r->>'indicator' = 'restricted'
  ORDER BY 1;
+-- and the watchlist weighs such a declaration by the tier weights of the
+-- subheadings its members cover: 8542's four listed subheadings of five at
+-- tier 1 weigh 0.8; bearings' four of eight at tier 3B (0.65) 0.325; a
+-- chapter with few members almost nothing
+SELECT c AS declared, round((r->'evidence'->>'tier_weight')::numeric, 4) AS tier_weight,
+       r->'evidence'->>'subheadings' AS subheadings, r->'evidence'->>'covered_subheadings' AS covered
+  FROM unnest(ARRAY['8542', '85', '8482']) c,
+       LATERAL (SELECT screen_declaration(c::hscode, 'DE>RU', 'DE', '2023-05-10', 4000, 100, 'u', 'Alpha GmbH') s) y
+       LEFT JOIN LATERAL jsonb_array_elements((s).reasons) r ON r->>'indicator' = 'watchlist'
+ ORDER BY 1;
 DO $$
 DECLARE
     state text;

@@ -186,6 +186,13 @@ typedef struct sc_facts
 	/* watchlist: tier weight of the longest matching member, 0 if none */
 	double		tier_weight;
 	sc_match	watch_match;	/* FULL, or COARSE: the code is above members */
+	/*
+	 * a coarse declaration above watchlist members: its HS2022 subheadings
+	 * and how many the members cover (0 subheadings: not known, the tier
+	 * weight is then restriction.coarse_factor of the strongest member's)
+	 */
+	int			watch_subheadings;
+	double		watch_covered;
 
 	/*
 	 * restrictions on the date: the strongest match (restricted_rho in [0, 1]:

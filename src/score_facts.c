@@ -326,6 +326,121 @@ coarse_share(const ScProfile *p, const ScArgs *a, sc_facts *f, DateADT date, con
 	f->coarse_share = sc_coarse_share(f->coarse_subheadings, covered, p->params.coarse_factor);
 }
 
+/* A member of the watchlist under a coarse declaration: its code and weight. */
+typedef struct WatchMember
+{
+	int64		code;
+	double		weight;
+} WatchMember;
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const WatchMember *a = x;
+	const WatchMember *b = y;
+
+	return a->code < b->code ? -1 : a->code > b->code ? 1 :
+		a->weight > b->weight ? -1 : a->weight < b->weight ? 1 : 0;
+}
+
+/*
+ * The tier weight of a declared chapter or heading above watchlist members,
+ * as restrictions weigh a coarse declaration: each of its HS2022 subheadings
+ * weighs what the longest member at or above it weighs (a member heading
+ * weighs all its subheadings, a member subheading itself, members below a
+ * subheading that is not one restriction.coarse_factor of it), and the
+ * declaration weighs their mean: all subheadings listed at tier 1 weigh 1.
+ * When the subheadings are not known (a declared subheading above national
+ * lines), restriction.coarse_factor of the strongest member, as before.
+ * Every member counts whatever its dates: the declaration may be any of them.
+ */
+static void
+watch_coarse(const ScProfile *p, ScArgs *a, sc_facts *f, double strongest)
+{
+	int			nd = hs_key_ndigits(a->hs);
+	char		digits[HS_FORMAT_BUFSIZE];
+	WatchMember *m;
+	int			n = 0;
+	double		covered = 0.0,
+				weighed = 0.0;
+
+	hs_key_digits(a->hs, digits);
+	f->watch_subheadings = sc_hs2022_subheadings(atoi(digits), nd);
+	f->watch_covered = 0.0;
+	if (f->watch_subheadings <= 0)
+	{
+		f->tier_weight = p->params.coarse_factor * strongest;
+		return;
+	}
+	m = palloc(sizeof(WatchMember) * Max(p->nwatch, 1));
+	for (int i = 0; i < p->nwatch; i++)
+		if (hs_key_ndigits(p->watch_codes[i]) > nd &&
+			hs_key_truncate(p->watch_codes[i], nd) == a->hs)
+		{
+			m[n].code = p->watch_codes[i];
+			m[n++].weight = p->watch_weights[i];
+		}
+	/* by code, the heaviest first: a code listed twice weighs its most */
+	qsort(m, n, sizeof(WatchMember), member_cmp);
+	for (int i = 0; i < n; i++)
+	{
+		int			ndm = hs_key_ndigits(m[i].code);
+		int64		head = hs_key_truncate(m[i].code, 4);
+		int64		sub = ndm > 6 ? hs_key_truncate(m[i].code, 6) : m[i].code;
+		const WatchMember *above = NULL;
+
+		if (i > 0 && m[i - 1].code == m[i].code)
+			continue;
+		/* the longest other member at or above this one's subheading */
+		for (int j = 0; j < n; j++)
+			if (j != i && hs_key_ndigits(m[j].code) < ndm &&
+				(m[j].code == head || m[j].code == sub) &&
+				(above == NULL || hs_key_ndigits(m[j].code) > hs_key_ndigits(above->code)))
+				above = &m[j];
+		if (ndm == 4)
+		{
+			int			nsub;
+
+			hs_key_digits(m[i].code, digits);
+			nsub = sc_hs2022_subheadings(atoi(digits), 4);
+			covered += nsub;
+			weighed += nsub * m[i].weight;
+		}
+		else if (ndm == 6)
+		{
+			if (above != NULL)
+				weighed += m[i].weight - above->weight;		/* replaces the heading's */
+			else
+			{
+				covered += 1.0;
+				weighed += m[i].weight;
+			}
+		}
+		else if (above == NULL)
+		{
+			/* national lines under a subheading no member covers: a part of it */
+			bool		seen = false;
+
+			for (int j = 0; j < i; j++)
+				if (hs_key_ndigits(m[j].code) > 6 && hs_key_truncate(m[j].code, 6) == sub)
+					seen = true;
+			if (!seen)
+			{
+				double		heaviest = m[i].weight;
+
+				for (int j = i + 1; j < n; j++)
+					if (hs_key_ndigits(m[j].code) > 6 && hs_key_truncate(m[j].code, 6) == sub)
+						heaviest = Max(heaviest, m[j].weight);
+				covered += p->params.coarse_factor;
+				weighed += p->params.coarse_factor * heaviest;
+			}
+		}
+	}
+	pfree(m);
+	f->watch_covered = covered;
+	f->tier_weight = Min(strongest, Max(weighed, 0.0) / f->watch_subheadings);
+}
+
 /* the restriction facts of a declaration (see sc_facts) */
 static void
 restriction_facts(const ScProfile *p, ScArgs *a, sc_facts *f, DateADT date)
@@ -471,7 +586,7 @@ sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 
 		/*
 		 * a code above members (a heading or chapter declared): it may be one
-		 * of them, at restriction.coarse_factor of the strongest
+		 * of them, weighed by the share of it they cover (watch_coarse)
 		 */
 		if (!decided && p->watch_chapter[hs_key_chapter(a->hs) % 100])
 		{
@@ -479,7 +594,7 @@ sc_gather_facts(const ScProfile *p, ScCall *call, ScArgs *a,
 
 			if (e && e->v[0] > 0.0)
 			{
-				f->tier_weight = pp->coarse_factor * e->v[0];
+				watch_coarse(p, a, f, e->v[0]);
 				f->watch_match = SC_MATCH_COARSE;
 				a->watch_member = a->hs;
 				a->watch_tier = (int) e->v[1];

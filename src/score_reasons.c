@@ -221,7 +221,13 @@ push_evidence(JsonbValue *reason, int ind, const sc_reason *re,
 
 				/* the declared code is above members: name the ones it may be */
 				jb_code(o, "declared", a->watch_member);
-				jb_num(o, "coarse_factor", p->params.coarse_factor);
+				if (f->watch_subheadings > 0)
+				{
+					jb_num(o, "subheadings", f->watch_subheadings);
+					jb_num(o, "covered_subheadings", f->watch_covered);
+				}
+				else
+					jb_num(o, "coarse_factor", p->params.coarse_factor);
 				may_be = jb_key(o, "may_be");
 				may_be->type = jbvArray;
 				may_be->val.array.rawScalar = false;
