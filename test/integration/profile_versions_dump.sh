@@ -10,21 +10,8 @@ start_cluster >/dev/null 2>&1
 q() { tpsql -At "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 q -c "CREATE DATABASE src" -c "CREATE DATABASE dst"
+q -d src -f "$(dirname "$0")/lib/scoring_dump_source.sql" >/dev/null
 q -d src >/dev/null <<'SQL'
-CREATE EXTENSION trade_screen;
-CREATE TABLE decl AS
-SELECT date '2021-01-04' + 3 * i AS decl_date,
-       (ARRAY['847130', '851713', '845011', '854231', '100199'])[1 + i % 5]::hscode AS hs,
-       (ARRAY['DE', 'CN', 'KZ', 'DE', 'KZ'])[1 + i % 5]::country AS origin,
-       (ARRAY['DE>RU', 'CN>RU', 'KZ>RU', 'DE>KZ>RU', 'KZ>RU'])[1 + i % 5]::route AS route,
-       (100 + i % 17) * 10.0 AS value_usd, 10::numeric AS quantity, 'u'::text AS unit,
-       'Exporter ' || (i % 23) AS exporter
-  FROM generate_series(0, 600) i;
-SELECT screen_fit('decl');
-SELECT screen_profile_create('strict', 'default');
-SELECT screen_fit('decl', 'strict');
-INSERT INTO screen_config VALUES ('strict', 'weight.transshipment', 0.8, 'we care'), ('strict', 'tier.1', 0.3, NULL);
-INSERT INTO country_roles (role, country, valid_from, valid_to, source) VALUES ('hub', 'RS', '2022-02-24', NULL, 'our own assessment');
 INSERT INTO watchlists (list, code, tier, valid_from) VALUES ('CHPL', '010121', '1', '2020-01-01');
 INSERT INTO watchlist_tiers (list, tier, tier_order, definition) VALUES ('CHPL', 'ours', 9, 'our tier');
 INSERT INTO listed_parties (list, party_id, name) VALUES ('ours', 'x-1', 'Exporter 7'), ('ours', 'x-2', 'Zeta Trading LLP');

@@ -277,6 +277,33 @@ test_lanes(void)
 	CHECK(c.score == 0.0, "no months");
 }
 
+/*
+ * Random facts of the laws' tests: a route of one to four countries of the
+ * pool with their roles, an origin, the cutoff, history, a loop, a detour and
+ * a watchlist tier weight; the callers draw the rest in the same order.
+ */
+static void
+random_route(sc_facts *f)
+{
+	static const uint16_t pool[] = {DE, FR, KZ, RU, CN, NL};
+
+	sc_facts_init(f);
+	f->ncountries = 1 + rng_below(4);
+	for (int i = 0; i < f->ncountries; i++)
+	{
+		f->countries[i] = pool[rng_below(6)];
+		f->roles[i] = role_of(f->countries[i], rng_below(2));
+	}
+	f->has_origin = rng_below(2);
+	f->origin = pool[rng_below(6)];
+	f->origin_roles = role_of(f->origin, true);
+	f->after_cutoff = rng_below(2);
+	f->have_history = rng_below(2);
+	f->has_loop = rng_below(5) == 0;
+	f->detour_ratio = 1.0 + rng_below(400) / 100.0;
+	f->tier_weight = rng_below(3) ? 0.0 : rng_below(100) / 100.0;
+}
+
 static void
 test_laws(void)
 {
@@ -289,25 +316,10 @@ test_laws(void)
 		sc_facts	f;
 		sc_result	r,
 					r2;
-		static const uint16_t pool[] = {DE, FR, KZ, RU, CN, NL};
 		double		maxc = 0.0,
 					keep = 1.0;
 
-		sc_facts_init(&f);
-		f.ncountries = 1 + rng_below(4);
-		for (int i = 0; i < f.ncountries; i++)
-		{
-			f.countries[i] = pool[rng_below(6)];
-			f.roles[i] = role_of(f.countries[i], rng_below(2));
-		}
-		f.has_origin = rng_below(2);
-		f.origin = pool[rng_below(6)];
-		f.origin_roles = role_of(f.origin, true);
-		f.after_cutoff = rng_below(2);
-		f.have_history = rng_below(2);
-		f.has_loop = rng_below(5) == 0;
-		f.detour_ratio = 1.0 + rng_below(400) / 100.0;
-		f.tier_weight = rng_below(3) ? 0.0 : rng_below(100) / 100.0;
+		random_route(&f);
 		f.has_unit_value = f.has_uv_baseline = rng_below(2);
 		f.log_unit_value = rng_below(1000) / 100.0;
 		f.uv_median = 5.0;
@@ -426,24 +438,9 @@ test_laws_v2(void)
 		sc_facts	f;
 		sc_result	r,
 					r2;
-		static const uint16_t pool[] = {DE, FR, KZ, RU, CN, NL};
 		bool		sanctioned;
 
-		sc_facts_init(&f);
-		f.ncountries = 1 + rng_below(4);
-		for (int i = 0; i < f.ncountries; i++)
-		{
-			f.countries[i] = pool[rng_below(6)];
-			f.roles[i] = role_of(f.countries[i], rng_below(2));
-		}
-		f.has_origin = rng_below(2);
-		f.origin = pool[rng_below(6)];
-		f.origin_roles = role_of(f.origin, true);
-		f.after_cutoff = rng_below(2);
-		f.have_history = rng_below(2);
-		f.has_loop = rng_below(5) == 0;
-		f.detour_ratio = 1.0 + rng_below(400) / 100.0;
-		f.tier_weight = rng_below(3) ? 0.0 : rng_below(100) / 100.0;
+		random_route(&f);
 		f.restricted_rho = rng_below(2) ? 0.0 : rng_below(101) / 100.0;
 		f.restricted_bound = rng_below(2);
 		f.direct_rho = rng_below(3) ? 0.0 : rng_below(101) / 100.0;
