@@ -23,6 +23,9 @@ TS_PACKAGES=("${TS_CORE_PACKAGES[@]}"
              # the client tests (test/integration/client_*.sh): JDBC, ODBC, psycopg
              libpostgresql-jdbc-java default-jdk-headless odbc-postgresql unixodbc
              python3-psycopg python3-pyodbc
+             # the offline checkers of META.json and of the SQL's function markings,
+             # and the released versions' sources (test/integration/upgrade_binary.sh)
+             python3 git
              # the fuzz targets and the sanitizer builds of the unit tests
              clang-14 libclang-rt-14-dev)
 
